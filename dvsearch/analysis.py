@@ -1,0 +1,180 @@
+"""whoosh analyzers for Vietnamese: syllable tokens with exact offsets, folding, compound words.
+
+Three analyzers share one tokenizer:
+
+- ``FOLDED``: accentless lowercase syllables, the base terms every query can reach
+  (``Dân vận`` -> ``dan`` ``van``);
+- ``EXACT``: lowercase syllables with their accents, so an accented query can prefer exact
+  matches over folded ones (``Dân vận`` -> ``dân`` ``vận``);
+- ``COMPOUND``: only the multi-syllable words pyvi finds, folded and joined
+  (``Ban Dân vận`` -> ``dan_van``). Used at index time only: queries look their adjacent
+  syllables up in this field instead of running the segmenter, so a query never loads pyvi.
+
+Offsets (``startchar``/``endchar``) always point into the caller's original text, even when
+that text is NFD or uses old tone placement: highlighting relies on it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from whoosh.analysis import Filter, LowercaseFilter, Token, Tokenizer
+
+from dvsearch import text as vntext
+
+ANALYZER_VERSION = 1
+
+# A syllable is a run of letters and digits with any combining marks (NFD input); a number
+# written with Vietnamese digit grouping or a decimal comma stays one token (1.635, 3,5).
+_SYLLABLE = re.compile(r"\d+(?:[.,]\d+)+|(?:[^\W_]|[\u0300-\u036f])+")
+_COMPOUND_JOINER = "_"
+
+
+class SyllableTokenizer(Tokenizer):  # type: ignore[misc]
+    """Splits text into normalised syllables with exact offsets.
+
+    ``"Tỉnh uỷ 464-QĐ/TU"`` -> ``Tỉnh`` ``ủy`` ``464`` ``QĐ`` ``TU``. Each token also says
+    whether punctuation or a line break separates it from the previous one (``breaks``), which
+    segmentation and phrase logic use as a hard boundary.
+    """
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self)
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: Any,
+    ) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        previous_end = 0
+        for pos, match in enumerate(_SYLLABLE.finditer(value)):
+            token.text = vntext.normalize(match.group())
+            token.original = match.group()
+            token.boost = 1.0
+            token.stopped = False
+            token.breaks = pos > 0 and not value[previous_end : match.start()].isspace()
+            if "\n" in value[previous_end : match.start()]:
+                token.breaks = True
+            previous_end = match.end()
+            if positions:
+                token.pos = start_pos + pos
+            if chars:
+                token.startchar = start_char + match.start()
+                token.endchar = start_char + match.end()
+            yield token
+
+
+class FoldFilter(Filter):  # type: ignore[misc]
+    """Removes diacritics and maps đ to d: ``dân`` -> ``dan``, ``đảng`` -> ``dang``."""
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self)
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for token in tokens:
+            token.text = vntext.fold(token.text)
+            yield token
+
+
+class CompoundFilter(Filter):  # type: ignore[misc]
+    """Replaces the syllable stream with the folded multi-syllable words pyvi finds in it.
+
+    ``ban dân vận tỉnh ủy`` -> ``dan_van`` (pos 1) ``tinh_uy`` (pos 3). Input must be lowercase:
+    pyvi segments ``Công_Nghệ_Thông_Tin`` but ``công_nghệ thông_tin``, so lowercasing first
+    makes headlines and queries agree.
+    """
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self)
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        from dvsearch.segmentation import segment
+
+        for run in _runs_between_breaks(tokens):
+            words = [t.text for t in run]
+            for first, last in segment(words):
+                yield _compound_token(run[first:last], words[first:last])
+
+
+def _runs_between_breaks(tokens: Iterator[Token]) -> Iterator[list[Token]]:
+    run: list[Token] = []
+    for token in tokens:
+        if token.breaks and run:
+            yield run
+            run = []
+        run.append(token.copy())
+    if run:
+        yield run
+
+
+def _compound_token(parts: list[Token], words: list[str]) -> Token:
+    token = parts[0]
+    token.text = compound_term(words)
+    if hasattr(parts[-1], "endchar"):
+        token.endchar = parts[-1].endchar
+    return token
+
+
+def compound_term(syllables: list[str]) -> str:
+    """The term a compound word is indexed under: ``["dân", "vận"]`` -> ``dan_van``."""
+    return _COMPOUND_JOINER.join(vntext.fold(s) for s in syllables)
+
+
+FOLDED = SyllableTokenizer() | LowercaseFilter() | FoldFilter()
+EXACT = SyllableTokenizer() | LowercaseFilter()
+COMPOUND = SyllableTokenizer() | LowercaseFilter() | CompoundFilter()
+
+
+@dataclass(frozen=True)
+class Syllable:
+    """One syllable of a text: normalised lowercase, folded, and where it stands in the original."""
+
+    exact: str
+    folded: str
+    start: int
+    end: int
+    breaks: bool
+
+    @property
+    def accented(self) -> bool:
+        """True when the writer typed accents or đ on this syllable."""
+        return self.exact != self.folded
+
+
+def syllables(text: str) -> list[Syllable]:
+    """The syllables of a text, analysed exactly as the index analyses documents.
+
+    Queries and the highlighter both use this, so what a query asks for and what gets
+    highlighted are the same terms the index holds.
+    """
+    return [
+        Syllable(
+            exact=token.text,
+            folded=vntext.fold(token.text),
+            start=token.startchar,
+            end=token.endchar,
+            breaks=token.breaks,
+        )
+        for token in EXACT(text, chars=True)
+    ]

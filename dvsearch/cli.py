@@ -1,0 +1,148 @@
+"""The ``dvsearch`` command: parse options, call the library, render, translate our errors."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TypeVar
+
+import click
+from rich.console import Console
+
+from dvsearch import __version__
+from dvsearch.errors import DvsearchError, QuerySyntaxError
+from dvsearch.index import IndexReport, Progress, index_exists, update_index
+from dvsearch.render import index_summary, print_results, result_json
+from dvsearch.search import search
+
+T = TypeVar("T")
+
+_SEEDS_OPTION = click.option(
+    "--seeds",
+    "seeds_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default="seeds",
+    show_default=True,
+    help="Folder of article files to index.",
+)
+_INDEX_OPTION = click.option(
+    "--index",
+    "index_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default="index",
+    show_default=True,
+    help="Folder that holds the index.",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="dvsearch")
+def main() -> None:
+    """Search Vietnamese news articles, with or without accents.
+
+    \b
+    Example:
+      dvsearch index --seeds seeds
+      dvsearch query "Dân vận khéo"
+    """
+
+
+@main.command("index")
+@_SEEDS_OPTION
+@_INDEX_OPTION
+@click.option("--rebuild", is_flag=True, help="Build the index from scratch.")
+def index_command(seeds_dir: Path, index_dir: Path, rebuild: bool) -> None:
+    """Index the article files in SEEDS, or bring the index up to date with them.
+
+    A second run indexes only what was added, changed or removed since the last one.
+
+    \b
+    Example:
+      dvsearch index --seeds seeds --index index
+    """
+    report = _run_index(seeds_dir, index_dir, rebuild)
+    click.echo(index_summary(report))
+
+
+@main.command("query")
+@click.argument("text")
+@click.option(
+    "--limit",
+    "-n",
+    type=click.IntRange(min=1),
+    default=10,
+    show_default=True,
+    help="How many articles to show.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document instead of text.")
+@_INDEX_OPTION
+@_SEEDS_OPTION
+def query_command(text: str, limit: int, as_json: bool, index_dir: Path, seeds_dir: Path) -> None:
+    """Rank the indexed articles for TEXT and show the passages that match.
+
+    Accents are optional: "dan van kheo" finds "Dân vận khéo", and articles with the exact
+    accents you typed rank first. Use "quotes" for a phrase, AND / OR / NOT (or -word),
+    parentheses, and title: body: author: to search one field. When there is no index yet,
+    it is built from --seeds first.
+
+    \b
+    Example:
+      dvsearch query "Dân vận khéo"
+      dvsearch query 'title:"dân vận" NOT 2017' --limit 5
+    """
+    if not index_exists(index_dir):
+        click.echo(f"no index in '{index_dir}': building it from '{seeds_dir}' first", err=True)
+        report = _run_index(seeds_dir, index_dir, rebuild=False)
+        click.echo(index_summary(report), err=True)
+    result = _translate_errors(lambda: search(index_dir, text, limit=limit))
+    if as_json:
+        click.echo(json.dumps(result_json(result), ensure_ascii=False, indent=2))
+    else:
+        print_results(Console(soft_wrap=not sys.stdout.isatty()), result)
+
+
+def _run_index(seeds_dir: Path, index_dir: Path, rebuild: bool) -> IndexReport:
+    with _progress_bar() as progress:
+        report = _translate_errors(lambda: update_index(seeds_dir, index_dir, rebuild, progress))
+    if report.rebuild_reason == "outdated":
+        click.echo("the index was built by another dvsearch version: rebuilt it", err=True)
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    return report
+
+
+@contextmanager
+def _progress_bar() -> Iterator[Progress | None]:
+    """A progress bar on stderr when it is a terminal; nothing otherwise."""
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        yield None
+        return
+    from rich.progress import Progress as RichProgress
+
+    with RichProgress(console=console, transient=True) as bar:
+        task = bar.add_task("indexing", total=None)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield advance
+
+
+class BadQueryError(click.ClickException):
+    """A query the user must rewrite: one line, exit code 2 like other usage errors."""
+
+    exit_code = 2
+
+
+def _translate_errors(action: Callable[[], T]) -> T:
+    """Our exceptions become one-line click errors: bad queries are usage errors (exit 2)."""
+    try:
+        return action()
+    except QuerySyntaxError as error:
+        raise BadQueryError(str(error)) from error
+    except DvsearchError as error:
+        raise click.ClickException(str(error)) from error

@@ -1,0 +1,35 @@
+"""dvsearch's own exceptions; each message is written for the person at the terminal."""
+
+from __future__ import annotations
+
+
+class DvsearchError(Exception):
+    """Base of every error dvsearch raises on purpose; the CLI shows its message, no traceback."""
+
+
+class SeedsFolderError(DvsearchError):
+    """The folder of articles to index is missing or is not a folder."""
+
+
+class UnreadableArticleError(DvsearchError):
+    """An article file cannot be read or decoded; indexing skips it with a warning."""
+
+
+class IndexMissingError(DvsearchError):
+    """There is no index where one was expected."""
+
+
+class NotAnIndexError(DvsearchError):
+    """The index folder exists but holds something that is not a dvsearch index."""
+
+
+class IndexVersionError(DvsearchError):
+    """The index was written by another version of dvsearch's analyzer or schema."""
+
+
+class QuerySyntaxError(DvsearchError):
+    """The query text cannot be parsed (unbalanced quotes or parentheses, nothing to search)."""
+
+
+class ArticleNotFoundError(DvsearchError):
+    """No indexed article has the id or file name the user asked for."""

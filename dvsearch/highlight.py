@@ -1,0 +1,153 @@
+"""Passages of an article that match a query, with the character spans to highlight, as data."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from dvsearch.analysis import Syllable, syllables
+from dvsearch.text import fold
+
+MAX_PASSAGE_CHARS = 280
+_ELLIPSIS = "…"
+_SENTENCE_END = re.compile(r"(?<=[.!?…;])\s+|\n+")
+
+
+@dataclass(frozen=True)
+class MatchTerms:
+    """The syllables a query asks for, split by how the user typed them."""
+
+    folded: frozenset[str]
+    accented: frozenset[str]  # exact forms of syllables typed with accents
+    unaccented: frozenset[str]  # folded forms typed without accents: any accents match them
+
+    @classmethod
+    def from_syllables(cls, query: list[Syllable]) -> MatchTerms:
+        """Terms for the syllables of the positive parts of a query."""
+        return cls(
+            folded=frozenset(s.folded for s in query),
+            accented=frozenset(s.exact for s in query if s.accented),
+            unaccented=frozenset(s.folded for s in query if not s.accented),
+        )
+
+    def kind_of(self, syllable: Syllable) -> str | None:
+        """``exact``, ``folded`` (same letters, other accents than typed) or None."""
+        if syllable.folded not in self.folded:
+            return None
+        if syllable.exact in self.accented or syllable.folded in self.unaccented:
+            return "exact"
+        return "folded"
+
+
+@dataclass(frozen=True)
+class Span:
+    """Characters ``start:end`` of a passage matched the query; ``kind`` is exact or folded."""
+
+    start: int
+    end: int
+    kind: str
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A piece of article text to show, with the spans that matched."""
+
+    text: str
+    spans: tuple[Span, ...]
+    start: int  # offset of ``text`` in the article body
+
+
+def find_passages(text: str, terms: MatchTerms, limit: int = 3) -> list[Passage]:
+    """The best ``limit`` sentences of ``text`` for the query, in reading order.
+
+    A sentence repeated word for word (pages that print their body twice) is offered once.
+    """
+    candidates = _unique_texts(c for c in _sentences(text, terms) if c.spans)
+    best = sorted(candidates, key=_passage_score, reverse=True)[:limit]
+    return [_trim(passage) for passage in sorted(best, key=lambda p: p.start)]
+
+
+def _unique_texts(passages: Iterable[Passage]) -> list[Passage]:
+    seen: set[str] = set()
+    unique = []
+    for passage in passages:
+        key = " ".join(passage.text.split())
+        if key not in seen:
+            seen.add(key)
+            unique.append(passage)
+    return unique
+
+
+def highlight_spans(text: str, terms: MatchTerms) -> tuple[Span, ...]:
+    """Every matching syllable of ``text``, with consecutive matches merged into one span."""
+    spans: list[Span] = []
+    for syllable in syllables(text):
+        kind = terms.kind_of(syllable)
+        if kind is None:
+            continue
+        if spans and spans[-1].kind == kind and text[spans[-1].end : syllable.start].isspace():
+            spans[-1] = Span(spans[-1].start, syllable.end, kind)
+        else:
+            spans.append(Span(syllable.start, syllable.end, kind))
+    return tuple(spans)
+
+
+def _sentences(text: str, terms: MatchTerms) -> list[Passage]:
+    passages = []
+    start = 0
+    for boundary in [*_SENTENCE_END.finditer(text), None]:
+        end = boundary.start() if boundary else len(text)
+        sentence = text[start:end]
+        if sentence.strip():
+            passages.append(Passage(sentence, highlight_spans(sentence, terms), start))
+        start = boundary.end() if boundary else len(text)
+    return passages
+
+
+def _passage_score(passage: Passage) -> tuple[int, int, int]:
+    """Distinct query syllables first, then the longest matched run, then exact accents."""
+    matched = [passage.text[s.start : s.end] for s in passage.spans]
+    distinct = {fold(word.lower()) for words in matched for word in words.split()}
+    longest = max(len(words.split()) for words in matched)
+    exact = sum(1 for s in passage.spans if s.kind == "exact")
+    return (len(distinct), longest, exact)
+
+
+def _trim(passage: Passage) -> Passage:
+    """Cut a long sentence to the window with the most matches, marking the cuts."""
+    if len(passage.text) <= MAX_PASSAGE_CHARS:
+        return passage
+    focus = _densest_start(passage.spans)
+    begin = max(0, min(focus - MAX_PASSAGE_CHARS // 4, len(passage.text) - MAX_PASSAGE_CHARS))
+    begin = _word_boundary(passage.text, begin, forward=True)
+    end = _word_boundary(passage.text, begin + MAX_PASSAGE_CHARS, forward=False)
+    prefix = _ELLIPSIS if begin > 0 else ""
+    suffix = _ELLIPSIS if end < len(passage.text) else ""
+    shift = begin - len(prefix)
+    spans = tuple(
+        Span(s.start - shift, s.end - shift, s.kind)
+        for s in passage.spans
+        if s.start >= begin and s.end <= end
+    )
+    return Passage(prefix + passage.text[begin:end] + suffix, spans, passage.start + begin)
+
+
+def _densest_start(spans: tuple[Span, ...]) -> int:
+    """Start of the span that opens the window holding the most matched spans."""
+    reach = MAX_PASSAGE_CHARS * 2 // 3
+
+    def covered(first: Span) -> int:
+        return sum(1 for s in spans if first.start <= s.start and s.end <= first.start + reach)
+
+    return max(spans, key=covered).start
+
+
+def _word_boundary(text: str, at: int, forward: bool) -> int:
+    """Move ``at`` to the nearest space so a cut never splits a syllable."""
+    if at <= 0 or at >= len(text):
+        return max(0, min(at, len(text)))
+    step = 1 if forward else -1
+    while 0 < at < len(text) and not text[at - 1].isspace():
+        at += step
+    return at

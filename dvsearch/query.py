@@ -1,0 +1,241 @@
+"""Query text -> a tree of clauses -> a whoosh query.
+
+whoosh's own ``QueryParser`` splits on spaces before analysis, which breaks Vietnamese: the
+analyzer must see ``giao thông`` whole to find adjacent syllables and compounds. So we parse
+the operators ourselves and hand every run of plain words to the analyzer in one piece.
+
+Grammar (operators in capitals only; lowercase ``and``/``or``/``not`` are words)::
+
+    query    := or_expr
+    or_expr  := and_expr ("OR" and_expr)*
+    and_expr := unary ("AND"? unary)*
+    unary    := ("NOT" | "-") unary | primary
+    primary  := "(" or_expr ")" | [field ":"] ( '"' phrase '"' | words )
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from dvsearch.errors import QuerySyntaxError
+
+FIELDS = ("title", "body", "author")
+_OPERATORS = ("AND", "OR", "NOT")
+_LEXEME = re.compile(
+    r"""(?P<space>\s+)
+      | (?P<open>\()
+      | (?P<close>\))
+      | (?P<field>(?:{}):)(?=\S)
+      | (?P<phrase>"[^"]*")
+      | (?P<quote>")
+      | (?P<word>[^\s()"]+)""".format("|".join(FIELDS)),
+    re.VERBOSE | re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Words:
+    """Plain words, analysed as one piece of text; they rank documents rather than filter."""
+
+    text: str
+    field: str | None = None
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A quoted phrase: its syllables must appear next to each other, in order."""
+
+    text: str
+    field: str | None = None
+
+
+@dataclass(frozen=True)
+class AllOf:
+    """Every part must match (explicit AND, or a sequence that holds a required part)."""
+
+    parts: tuple[Clause, ...]
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    """At least one part must match (OR)."""
+
+    parts: tuple[Clause, ...]
+
+
+@dataclass(frozen=True)
+class Without:
+    """The part must not match (NOT or a leading minus)."""
+
+    part: Clause
+
+
+@dataclass(frozen=True)
+class Sequence:
+    """Parts written side by side: required parts filter, plain words rank."""
+
+    parts: tuple[Clause, ...]
+
+
+Clause = Words | Phrase | AllOf | AnyOf | Without | Sequence
+
+
+@dataclass(frozen=True)
+class _Lexeme:
+    kind: str
+    text: str
+
+
+def _lex(text: str) -> Iterator[_Lexeme]:
+    for match in _LEXEME.finditer(text):
+        kind = match.lastgroup or ""
+        if kind == "space":
+            continue
+        if kind == "quote":
+            raise QuerySyntaxError(
+                'the query has an unbalanced quote: close the phrase with " or remove the quote'
+            )
+        yield _Lexeme(kind, match.group())
+
+
+def parse_query(text: str) -> Clause:
+    """Parse query text; raises ``QuerySyntaxError`` with a way out for malformed queries."""
+    parser = _Parser(list(_lex(text)))
+    clause = parser.parse()
+    if clause is None:
+        raise QuerySyntaxError("the query is empty: type some words to search for")
+    return clause
+
+
+class _Parser:
+    """Recursive descent over the lexemes; each method returns None when it found nothing."""
+
+    def __init__(self, lexemes: list[_Lexeme]) -> None:
+        self._lexemes = lexemes
+        self._at = 0
+
+    def parse(self) -> Clause | None:
+        clause = self._or_expr()
+        if self._peek() is not None:
+            raise QuerySyntaxError(
+                "the query has a ')' without a matching '(': remove it or add the '('"
+            )
+        return clause
+
+    def _peek(self) -> _Lexeme | None:
+        return self._lexemes[self._at] if self._at < len(self._lexemes) else None
+
+    def _take(self) -> _Lexeme:
+        lexeme = self._lexemes[self._at]
+        self._at += 1
+        return lexeme
+
+    def _at_operator(self, name: str) -> bool:
+        lexeme = self._peek()
+        return lexeme is not None and lexeme.kind == "word" and lexeme.text == name
+
+    def _or_expr(self) -> Clause | None:
+        parts = [self._and_expr()]
+        while self._at_operator("OR"):
+            self._take()
+            parts.append(self._and_expr())
+        present = tuple(part for part in parts if part is not None)
+        if len(present) <= 1:
+            return present[0] if present else None
+        return AnyOf(present)
+
+    def _and_expr(self) -> Clause | None:
+        groups: list[list[Clause]] = [[]]
+        while (lexeme := self._peek()) is not None and lexeme.kind != "close":
+            if self._at_operator("OR"):
+                break
+            if self._at_operator("AND"):
+                self._take()
+                groups.append([])
+                continue
+            unary = self._unary()
+            if unary is not None:
+                groups[-1].append(unary)
+        sequences = [_as_sequence(group) for group in groups if group]
+        if len(sequences) <= 1:
+            return sequences[0] if sequences else None
+        return AllOf(tuple(sequences))
+
+    def _unary(self) -> Clause | None:
+        lexeme = self._peek()
+        assert lexeme is not None
+        if self._at_operator("NOT"):
+            self._take()
+            return self._negate()
+        if lexeme.kind == "word" and lexeme.text.startswith("-") and len(lexeme.text) > 1:
+            self._take()
+            self._lexemes.insert(self._at, _Lexeme("word", lexeme.text[1:]))
+            return self._negate()
+        return self._primary()
+
+    def _negate(self) -> Clause | None:
+        if self._peek() is None:
+            raise QuerySyntaxError("NOT needs something after it: 'dân vận NOT khéo'")
+        part = self._primary()
+        return Without(part) if part is not None else None
+
+    def _primary(self) -> Clause | None:
+        lexeme = self._take()
+        if lexeme.kind == "open":
+            inner = self._or_expr()
+            if self._peek() is None:
+                raise QuerySyntaxError(
+                    "the query has a '(' without a matching ')': close it or remove the '('"
+                )
+            self._take()
+            return inner
+        if lexeme.kind == "close":
+            raise QuerySyntaxError("the query has a ')' without a matching '(': remove it")
+        if lexeme.kind == "field":
+            return self._fielded(lexeme.text[:-1].lower())
+        if lexeme.kind == "phrase":
+            return Phrase(lexeme.text[1:-1])
+        return Words(self._words_run(lexeme.text))
+
+    def _fielded(self, field: str) -> Clause | None:
+        lexeme = self._take()
+        if lexeme.kind == "phrase":
+            return Phrase(lexeme.text[1:-1], field)
+        if lexeme.kind == "word":
+            return Words(lexeme.text, field)
+        self._at -= 1
+        inner = self._primary()
+        return _restrict(inner, field)
+
+    def _words_run(self, first: str) -> str:
+        """Join following plain words so the analyzer sees the whole run."""
+        words = [first]
+        while (lexeme := self._peek()) is not None and lexeme.kind == "word":
+            if lexeme.text in _OPERATORS or (lexeme.text.startswith("-") and len(lexeme.text) > 1):
+                break
+            words.append(self._take().text)
+        return " ".join(words)
+
+
+def _as_sequence(parts: list[Clause]) -> Clause:
+    return parts[0] if len(parts) == 1 else Sequence(tuple(parts))
+
+
+def _restrict(clause: Clause | None, field: str) -> Clause | None:
+    """Apply a field prefix to everything inside a parenthesised group."""
+    match clause:
+        case None:
+            return None
+        case Words(text=text):
+            return Words(text, field)
+        case Phrase(text=text):
+            return Phrase(text, field)
+        case Without(part=part):
+            restricted = _restrict(part, field)
+            return Without(restricted) if restricted is not None else None
+        case AllOf(parts=parts) | AnyOf(parts=parts) | Sequence(parts=parts):
+            inner = tuple(r for p in parts if (r := _restrict(p, field)) is not None)
+            return type(clause)(inner)
+    return clause

@@ -1,0 +1,99 @@
+"""Vietnamese text normalisation: look-alike letters, NFC, tone placement, diacritic folding.
+
+Every function here keeps the length of NFC text unchanged, so a token's character offsets
+computed on normalised text still point at the same characters of the NFC original.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Scraped pages write Đ with the Icelandic eth or the African D; both look identical on screen.
+_LOOKALIKES = str.maketrans(
+    {"\u00d0": "\u0110", "\u0189": "\u0110", "\u00f0": "\u0111", "\u0256": "\u0111"}
+)
+
+_TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below
+
+
+# Old-style placement puts the tone on the second vowel of an open oa/oe/uy syllable (hoà, khoẻ,
+# thuỷ, uỷ). The form most text uses today puts it on the first (hòa, khỏe, thủy, ủy). Syllables
+# with a final consonant (hoàng, thuyền) and qu- syllables (quý, where u belongs to the onset)
+# already agree in both styles, hence the q look-behind and the end-of-word look-ahead.
+def _build_old_style_pattern() -> re.Pattern[str]:
+    toned = {"a": "", "e": "", "y": ""}
+    for base in toned:
+        for mark in _TONE_MARKS:
+            for letter in (base, base.upper()):
+                toned[base] += unicodedata.normalize("NFC", letter + mark)
+    return re.compile(
+        rf"(?<![qQ])([oO])([{toned['a']}{toned['e']}])(?![\w\u0300-\u036f])"
+        rf"|(?<![qQ])([uU])([{toned['y']}])(?![\w\u0300-\u036f])"
+    )
+
+
+_OLD_STYLE_TONE = _build_old_style_pattern()
+
+
+def _move_tone_to_first_vowel(match: re.Match[str]) -> str:
+    first = match.group(1) or match.group(3)
+    second = match.group(2) or match.group(4)
+    decomposed = unicodedata.normalize("NFD", second)
+    mark = "".join(ch for ch in decomposed if ch in _TONE_MARKS)
+    bare = "".join(ch for ch in decomposed if ch not in _TONE_MARKS)
+    return unicodedata.normalize("NFC", first + mark) + unicodedata.normalize("NFC", bare)
+
+
+def unify_tone_placement(text: str) -> str:
+    """Write open oa/oe/uy syllables with the tone on the first vowel: ``hoà`` -> ``hòa``."""
+    return _OLD_STYLE_TONE.sub(_move_tone_to_first_vowel, text)
+
+
+def normalize(text: str) -> str:
+    """Canonical Vietnamese form: look-alike letters mapped, NFC, one tone-placement style.
+
+    >>> normalize("Tỉnh uỷ") == normalize("Tỉnh ủy")
+    True
+    """
+    return unify_tone_placement(unicodedata.normalize("NFC", text.translate(_LOOKALIKES)))
+
+
+def _build_fold_table() -> dict[int, int | None]:
+    table: dict[int, int | None] = {0x0110: ord("D"), 0x0111: ord("d")}
+    for code in range(0x00C0, 0x0250):
+        _add_fold(table, code)
+    for code in range(0x1E00, 0x1F00):
+        _add_fold(table, code)
+    for code in range(0x0300, 0x0370):
+        table[code] = None  # stray combining marks in text that was not NFC
+    return table
+
+
+def _add_fold(table: dict[int, int | None], code: int) -> None:
+    decomposed = unicodedata.normalize("NFD", chr(code))
+    if len(decomposed) > 1 and all(unicodedata.combining(ch) for ch in decomposed[1:]):
+        table[code] = ord(decomposed[0])
+
+
+_FOLD_TABLE = _build_fold_table()
+
+
+def fold(text: str) -> str:
+    """Remove every diacritic and turn đ into d, keeping NFC length: ``Đảng`` -> ``Dang``."""
+    return text.translate(_FOLD_TABLE)
+
+
+def has_diacritics(text: str) -> bool:
+    """True when folding would change the text, i.e. the writer typed accents or đ."""
+    return fold(text) != text
+
+
+def search_form(text: str) -> str:
+    """The accent-preserving form a term is indexed under: normalised and lowercased."""
+    return normalize(text).lower()
+
+
+def folded_form(text: str) -> str:
+    """The accentless form a term is indexed under: ``Dân`` -> ``dan``."""
+    return fold(search_form(text))

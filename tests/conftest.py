@@ -1,0 +1,58 @@
+"""Shared fixtures: the real seed articles and small corpora written for one test."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from dvsearch.index import update_index
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+
+WriteCorpus = Callable[[dict[str, str]], Path]
+
+
+@pytest.fixture
+def seeds_copy(tmp_path: Path) -> Path:
+    """A private copy of the five seed articles that a test may change."""
+    target = tmp_path / "seeds"
+    shutil.copytree(SEEDS, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def seeds_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An index of the five seeds, built once for the tests that only read it."""
+    index_dir = tmp_path_factory.mktemp("seeds-index") / "index"
+    update_index(SEEDS, index_dir)
+    return index_dir
+
+
+@pytest.fixture
+def write_corpus(tmp_path: Path) -> WriteCorpus:
+    """Write ``{file name: text}`` as article files and return the folder."""
+
+    def write(articles: dict[str, str]) -> Path:
+        folder = tmp_path / "articles"
+        folder.mkdir(exist_ok=True)
+        for name, text in articles.items():
+            (folder / name).write_text(text, encoding="utf-8")
+        return folder
+
+    return write
+
+
+@pytest.fixture
+def build_corpus(tmp_path: Path, write_corpus: WriteCorpus) -> Callable[[dict[str, str]], Path]:
+    """Write a small corpus and index it; returns the index folder."""
+
+    def build(articles: dict[str, str]) -> Path:
+        index_dir = tmp_path / "index"
+        update_index(write_corpus(articles), index_dir)
+        return index_dir
+
+    return build

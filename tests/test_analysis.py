@@ -1,0 +1,97 @@
+"""The analyzers: syllables with exact offsets, folding, compounds independent of case."""
+
+from __future__ import annotations
+
+import pickle
+import unicodedata
+
+import pytest
+
+from dvsearch.analysis import COMPOUND, EXACT, FOLDED, syllables
+from dvsearch.text import folded_form
+
+from .conftest import SEEDS
+
+
+def _texts(analyzer: object, text: str) -> list[str]:
+    return [token.text for token in analyzer(text)]  # type: ignore[operator]
+
+
+@pytest.mark.parametrize("seed", sorted(SEEDS.iterdir()), ids=lambda p: p.name[:3])
+def test_every_seed_token_offset_points_at_text_that_folds_to_the_token(seed: object) -> None:
+    text = seed.read_text(encoding="utf-8")  # type: ignore[attr-defined]
+    mismatches = [
+        (token.text, text[token.startchar : token.endchar])
+        for token in FOLDED(text, positions=True, chars=True)
+        if folded_form(text[token.startchar : token.endchar]) != token.text
+    ]
+    assert mismatches == []
+
+
+def test_offsets_point_into_nfd_original_text() -> None:
+    text = unicodedata.normalize("NFD", "Ban Dân vận Tỉnh uỷ")
+    tokens = [(t.text, folded_form(text[t.startchar : t.endchar])) for t in FOLDED(text, chars=True)]
+    assert tokens == [
+        ("ban", "ban"),
+        ("dan", "dan"),
+        ("van", "van"),
+        ("tinh", "tinh"),
+        ("uy", "uy"),
+    ]
+
+
+def test_folded_analyzer_keeps_one_letter_syllables() -> None:
+    assert _texts(FOLDED, "ý kiến ở cơ sở") == ["y", "kien", "o", "co", "so"]
+
+
+def test_document_codes_and_grouped_numbers_stay_searchable() -> None:
+    assert _texts(FOLDED, "Quyết định 464-QĐ/TU: 1.635 mô hình") == [
+        "quyet",
+        "dinh",
+        "464",
+        "qd",
+        "tu",
+        "1.635",
+        "mo",
+        "hinh",
+    ]
+
+
+def test_exact_analyzer_keeps_accents_and_unifies_tone_placement() -> None:
+    assert _texts(EXACT, "Tỉnh uỷ Hoà Bình") == ["tỉnh", "ủy", "hòa", "bình"]
+
+
+def test_no_english_stop_words_are_dropped() -> None:
+    assert _texts(FOLDED, "An the and of a") == ["an", "the", "and", "of", "a"]
+
+
+def test_compounds_are_folded_and_joined() -> None:
+    assert _texts(COMPOUND, "Ban Dân vận Tỉnh ủy") == ["dan_van", "tinh_uy"]
+
+
+def test_compounds_do_not_depend_on_capital_letters() -> None:
+    lower = _texts(COMPOUND, "công nghệ thông tin")
+    assert (_texts(COMPOUND, "Công Nghệ Thông Tin"), _texts(COMPOUND, "CÔNG NGHỆ THÔNG TIN")) == (
+        lower,
+        lower,
+    )
+
+
+def test_compounds_never_cross_punctuation() -> None:
+    assert (_texts(COMPOUND, "Dân vận"), _texts(COMPOUND, "Dân. Vận")) == (["dan_van"], [])
+
+
+def test_compound_sits_at_the_position_of_its_first_syllable() -> None:
+    tokens = [(t.text, t.pos) for t in COMPOUND("Ban Dân vận", positions=True)]
+    assert tokens == [("dan_van", 1)]
+
+
+def test_analyzers_survive_pickling_into_the_index_schema() -> None:
+    assert pickle.loads(pickle.dumps(COMPOUND)) == COMPOUND
+
+
+def test_syllables_report_typed_accents() -> None:
+    assert [(s.exact, s.folded, s.accented) for s in syllables("Dân van")] == [
+        ("dân", "dan", True),
+        ("van", "van", False),
+    ]

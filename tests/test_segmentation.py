@@ -1,0 +1,41 @@
+"""pyvi's model, loaded without scikit-learn, segments as pyvi does."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from dvsearch.segmentation import segment
+
+
+def test_segment_finds_compound_words() -> None:
+    words = "ban dân vận tỉnh ủy tổ chức hội nghị".split()
+    assert ["_".join(words[a:b]) for a, b in segment(words)] == [
+        "dân_vận",
+        "tỉnh_ủy",
+        "tổ_chức",
+        "hội_nghị",
+    ]
+
+
+def test_segment_agrees_with_pyvi_on_lowercase_text() -> None:
+    from pyvi import ViTokenizer
+
+    sentence = "hội nghị tổng kết công tác dân vận năm 2020 triển khai nhiệm vụ năm 2021"
+    words = sentence.split()
+    ours = ["_".join(words[a:b]) for a, b in segment(words)]
+    theirs = [w for w in ViTokenizer.tokenize(sentence).split() if "_" in w]
+    assert ours == theirs
+
+
+def test_numbers_are_never_joined_into_words() -> None:
+    assert segment(["năm", "2020"]) == []
+
+
+def test_segmenting_does_not_import_scikit_learn() -> None:
+    code = (
+        "import sys; from dvsearch.segmentation import segment; segment(['dân', 'vận']);"
+        "print('sklearn' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"

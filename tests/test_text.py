@@ -1,0 +1,67 @@
+"""Vietnamese normalisation: the forms a user types must meet the forms articles use."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from dvsearch.text import fold, folded_form, has_diacritics, normalize, search_form
+
+
+@pytest.mark.parametrize(
+    ("old_style", "new_style"),
+    [
+        ("hoà", "hòa"),
+        ("khoẻ", "khỏe"),
+        ("thuỷ", "thủy"),
+        ("Tỉnh uỷ", "Tỉnh ủy"),
+        ("HOÀ BÌNH", "HÒA BÌNH"),
+        ("hoạ sĩ", "họa sĩ"),
+        ("Thuỳ", "Thùy"),
+    ],
+)
+def test_old_and_new_tone_placement_normalise_to_the_same_text(
+    old_style: str, new_style: str
+) -> None:
+    assert normalize(old_style) == normalize(new_style)
+
+
+@pytest.mark.parametrize("word", ["quý", "hoàng", "thuyền", "khuỷu", "thuở", "hoạch", "Quỳnh"])
+def test_words_whose_tone_placement_does_not_vary_are_left_alone(word: str) -> None:
+    assert normalize(word) == word
+
+
+def test_nfd_input_normalises_to_nfc() -> None:
+    decomposed = unicodedata.normalize("NFD", "Dân vận khéo")
+    assert normalize(decomposed) == "Dân vận khéo"
+
+
+@pytest.mark.parametrize("lookalike", ["\u00d0ảng", "\u0189ảng"])
+def test_lookalike_capital_d_letters_become_vietnamese_d_with_stroke(lookalike: str) -> None:
+    assert normalize(lookalike) == "Đảng"
+
+
+def test_fold_removes_diacritics_and_maps_d_with_stroke() -> None:
+    assert fold("Đảng bộ Dân vận khéo đồng ý") == "Dang bo Dan van kheo dong y"
+
+
+def test_fold_keeps_the_length_of_nfc_text() -> None:
+    text = "Mặt trận Tổ quốc Việt Nam ưu tiên ở ý"
+    assert len(fold(text)) == len(text)
+
+
+def test_search_form_lowercases_and_unifies_tone() -> None:
+    assert search_form("Tỉnh Uỷ") == "tỉnh ủy"
+
+
+def test_folded_form_of_nfd_old_style_text() -> None:
+    assert folded_form(unicodedata.normalize("NFD", "Hoà Bình")) == "hoa binh"
+
+
+def test_has_diacritics_tells_typed_accents_apart() -> None:
+    assert (has_diacritics("dân"), has_diacritics("dan"), has_diacritics("đi")) == (
+        True,
+        False,
+        True,
+    )
