@@ -23,7 +23,8 @@ _DATELINE_WORDS = re.compile(
     r"|cập\s+nhật|xuất\s+bản|thời\s+gian|ngày|lúc|giờ|posted|published|updated",
     re.IGNORECASE,
 )
-_DATELINE_LEFTOVER = re.compile(r"[\s,.:;|/()\-–—]*")
+_DASHES = "\\-\u2013\u2014"  # hyphen, en dash, em dash, escaped for a character class
+_DATELINE_LEFTOVER = re.compile(rf"[\s,.:;|/(){_DASHES}]*")
 # A lead opens with when it happened: "Sáng 22/5", "Chiều nay (20/6)", "Ngày 23/10/2018".
 _LEAD_DATE = re.compile(
     r"\b(?:sáng|chiều|trưa|tối|đêm|ngày|hôm)(?:\s+(?:nay|qua|mai|này))?\s*[(,]?\s*"
@@ -34,7 +35,7 @@ _LEAD_DATE_REACH = 100
 _YEAR_MENTION = re.compile(r"(?:\bnăm\s+|\d/)((?:19|20)\d\d)\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+[\"“(]?(\w)")
 _ABBREVIATION = re.compile(r"(?:^|[\s.])(?:[A-ZĐ]{1,3}|Th|ThS)\.$")  # TP. Hồ Chí Minh, Th.S. Lan
-_CLAUSE_BREAK = re.compile(r"[,;:]\s|\s[-–—]\s")
+_CLAUSE_BREAK = re.compile(rf"[,;:]\s|\s[{_DASHES}]\s")
 _HEADLINE_MAX = 160
 _TITLE_MAX = 120
 _NAME_SYLLABLES = range(2, 6)
@@ -91,12 +92,14 @@ def parse_dateline(line: str) -> Stamp | None:
 
 
 def _valid_date(match: re.Match[str]) -> date | None:
+    """The date of a ``D/M/YYYY`` or ``YYYY-MM-DD`` match; None for 31/02 and the like."""
     parts = match.groups()
     day, month, year = parts[:3] if parts[0] else (parts[5], parts[4], parts[3])
     return _make_date(int(year), int(month), int(day))
 
 
 def _make_date(year: int, month: int, day: int) -> date | None:
+    """A real calendar date, or None: numbers in scraped text are not always dates."""
     try:
         return date(year, month, day)
     except ValueError:
@@ -186,11 +189,11 @@ def derive_title(lead: str) -> str:
     """A title made from the lead's first sentence, cut at a clause break near 120 characters."""
     sentence = _first_sentence(fingerprint(lead)).rstrip(".!?… ")
     if len(sentence) <= _TITLE_MAX:
-        return sentence
+        return sentence or fingerprint(lead)[:_TITLE_MAX]
     head = sentence[: _TITLE_MAX - 1]
     breaks = [match.start() for match in _CLAUSE_BREAK.finditer(head)]
     cut = breaks[-1] if breaks and breaks[-1] >= _TITLE_MAX // 3 else head.rfind(" ")
-    return head[: cut if cut > 0 else len(head)].rstrip(" ,;:-–—") + "…"
+    return head[: cut if cut > 0 else len(head)].rstrip(" ,;:-\u2013\u2014") + "…"
 
 
 # ---------------------------------------------------------------- byline
@@ -203,6 +206,7 @@ def is_personal_name(line: str) -> bool:
 
 
 def _is_name_syllable(syllable: str) -> bool:
+    """``Lan`` or ``QUANG``: names are capitalised; captions like ``Ảnh: MT`` hold punctuation."""
     return syllable.isalpha() and (syllable.istitle() or syllable.isupper())
 
 
@@ -221,7 +225,10 @@ def split_byline(paragraphs: list[str]) -> tuple[list[str], Byline]:
     """The paragraphs without the closing byline, and the byline (``Minh Khang`` + organisation)."""
     if paragraphs and is_personal_name(paragraphs[-1]):
         return paragraphs[:-1], Byline(paragraphs[-1], None)
-    if len(paragraphs) >= 2 and is_personal_name(paragraphs[-2]):
-        if _is_source_line(paragraphs[-1]):
-            return paragraphs[:-2], Byline(paragraphs[-2], paragraphs[-1])
+    if (
+        len(paragraphs) >= 2
+        and is_personal_name(paragraphs[-2])
+        and _is_source_line(paragraphs[-1])
+    ):
+        return paragraphs[:-2], Byline(paragraphs[-2], paragraphs[-1])
     return paragraphs, Byline(None, None)

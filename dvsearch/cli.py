@@ -14,8 +14,8 @@ from rich.console import Console
 
 from dvsearch import __version__
 from dvsearch.errors import DvsearchError, QuerySyntaxError
-from dvsearch.index import IndexReport, Progress, index_exists, update_index
-from dvsearch.render import index_summary, print_results, result_json
+from dvsearch.index import IndexReport, Progress, rebuild_reason, update_index
+from dvsearch.render import index_summary, print_results, rebuild_notice, result_json
 from dvsearch.search import search
 
 T = TypeVar("T")
@@ -63,8 +63,10 @@ def index_command(seeds_dir: Path, index_dir: Path, rebuild: bool) -> None:
     Example:
       dvsearch index --seeds seeds --index index
     """
-    report = _run_index(seeds_dir, index_dir, rebuild)
-    click.echo(index_summary(report))
+    reason = _translate_errors(lambda: rebuild_reason(index_dir, rebuild))
+    if reason == "outdated":
+        click.echo(rebuild_notice(reason, index_dir, seeds_dir), err=True)
+    click.echo(index_summary(_run_index(seeds_dir, index_dir, rebuild)))
 
 
 @main.command("query")
@@ -93,10 +95,10 @@ def query_command(text: str, limit: int, as_json: bool, index_dir: Path, seeds_d
       dvsearch query "Dân vận khéo"
       dvsearch query 'title:"dân vận" NOT 2017' --limit 5
     """
-    if not index_exists(index_dir):
-        click.echo(f"no index in '{index_dir}': building it from '{seeds_dir}' first", err=True)
-        report = _run_index(seeds_dir, index_dir, rebuild=False)
-        click.echo(index_summary(report), err=True)
+    reason = _translate_errors(lambda: rebuild_reason(index_dir))
+    if reason is not None:
+        click.echo(rebuild_notice(reason, index_dir, seeds_dir), err=True)
+        click.echo(index_summary(_run_index(seeds_dir, index_dir, rebuild=False)), err=True)
     result = _translate_errors(lambda: search(index_dir, text, limit=limit))
     if as_json:
         click.echo(json.dumps(result_json(result), ensure_ascii=False, indent=2))
@@ -107,8 +109,6 @@ def query_command(text: str, limit: int, as_json: bool, index_dir: Path, seeds_d
 def _run_index(seeds_dir: Path, index_dir: Path, rebuild: bool) -> IndexReport:
     with _progress_bar() as progress:
         report = _translate_errors(lambda: update_index(seeds_dir, index_dir, rebuild, progress))
-    if report.rebuild_reason == "outdated":
-        click.echo("the index was built by another dvsearch version: rebuilt it", err=True)
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
     return report

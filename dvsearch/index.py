@@ -39,7 +39,7 @@ from dvsearch.errors import (
     UnreadableArticleError,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 MANIFEST_NAME = "dvsearch.json"
 _FORMAT_MARKER = "dvsearch-index"
 _GENERATION_PREFIX = "gen-"
@@ -57,8 +57,8 @@ def make_schema() -> Schema:
         digest=STORED,
         title=TEXT(analyzer=FOLDED, stored=True, phrase=True),
         body=TEXT(analyzer=FOLDED, stored=True, phrase=True),
-        title_exact=TEXT(analyzer=EXACT, phrase=False),
-        body_exact=TEXT(analyzer=EXACT, phrase=False),
+        title_exact=TEXT(analyzer=EXACT, phrase=True),
+        body_exact=TEXT(analyzer=EXACT, phrase=True),
         words=TEXT(analyzer=COMPOUND, phrase=False),
         author=TEXT(analyzer=FOLDED, stored=True, phrase=True),
         author_exact=TEXT(analyzer=EXACT, phrase=False),
@@ -100,6 +100,17 @@ def index_exists(index_dir: Path) -> bool:
     return (index_dir / MANIFEST_NAME).is_file()
 
 
+def rebuild_reason(index_dir: Path, requested: bool = False) -> str | None:
+    """Why the index must be built from scratch (``new``, ``outdated``, ``requested``), or None
+    when an update will do. Raises ``NotAnIndexError`` for a folder that is not ours."""
+    if not index_exists(index_dir):
+        _refuse_foreign_folder(index_dir)
+        return "new"
+    if not _versions_match(_read_manifest(index_dir)):
+        return "outdated"
+    return "requested" if requested else None
+
+
 def open_index(index_dir: Path) -> Any:
     """Open the live generation for reading; raises when there is none or it is outdated."""
     manifest = _read_manifest(index_dir)
@@ -112,22 +123,12 @@ def update_index(
 ) -> IndexReport:
     """Bring the index in ``index_dir`` up to date with the article files in ``seeds_dir``."""
     files = list(_iter_source_files(seeds_dir))
-    reason = _rebuild_reason(index_dir, rebuild)
+    reason = rebuild_reason(index_dir, rebuild)
     if reason is None:
         return _apply_changes(files, index_dir, progress)
     report = _rebuild(files, index_dir, progress)
     report.rebuild_reason = reason
     return report
-
-
-def _rebuild_reason(index_dir: Path, requested: bool) -> str | None:
-    """Why the index must be built from scratch, or None when an update will do."""
-    if not index_exists(index_dir):
-        _refuse_foreign_folder(index_dir)
-        return "new"
-    if not _versions_match(_read_manifest(index_dir)):
-        return "outdated"
-    return "requested" if requested else None
 
 
 def _iter_source_files(seeds_dir: Path) -> Iterator[SourceFile | UnreadableArticleError]:

@@ -6,6 +6,7 @@ prints as itself.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
@@ -93,3 +94,13 @@ def index_summary(report: IndexReport) -> str:
         f"{report.added} added, {report.updated} updated, {report.removed} removed, "
         f"{report.unchanged} unchanged ({report.total} articles, {len(report.warnings)} skipped)"
     )
+
+
+def rebuild_notice(reason: str, index_dir: Path, seeds_dir: Path) -> str:
+    """Why a command is about to build the index from scratch."""
+    if reason == "outdated":
+        return (
+            f"the index in '{index_dir}' was built by another version of dvsearch: "
+            f"rebuilding it from '{seeds_dir}'"
+        )
+    return f"no index in '{index_dir}': building it from '{seeds_dir}' first"

@@ -26,6 +26,7 @@ from dvsearch.query import AllOf, AnyOf, Clause, Phrase, Sequence, Without, Word
 FIELD_BOOST = {"title": 2.0, "body": 1.0, "author": 1.0}
 EXACT_BOOST = 1.0
 PAIR_BOOST = 1.5
+FOLDED_PAIR_BOOST = 0.5
 COMPOUND_BOOST = 1.0
 _DEFAULT_FIELDS = ("title", "body")
 SORT_ORDERS = ("relevance", "date")
@@ -96,6 +97,9 @@ class Searcher:
             filter=_date_filter(since, until),
             sortedby="published" if sort == "date" else None,
             reverse=sort == "date",
+            # whoosh's block-quality skipping trips an assertion inside Require (its
+            # IntersectionMatcher): correctness first, speed is measured separately.
+            optimize=False,
         )
         hits = tuple(_make_hit(rank, hit, terms, passages) for rank, hit in enumerate(results, 1))
         return SearchResult(query=query_text, total=len(results), hits=hits)
@@ -179,13 +183,47 @@ def _words_query(query: list[Syllable], fields: tuple[str, ...]) -> Any:
         return wq.NullQuery
     clauses = [c for s in query for c in _syllable_clauses(s, fields)]
     for left, right in itertools.pairwise(query):
-        clauses += [
+        clauses += _pair_clauses(left, right, fields)
+    if fields == _DEFAULT_FIELDS:
+        clauses += _compound_clauses(query)
+    return _anchored(wq.Or(clauses), query, fields)
+
+
+def _anchored(scoring: Any, query: list[Syllable], fields: tuple[str, ...]) -> Any:
+    """Keep only articles with at least one query syllable as the user typed it.
+
+    A syllable typed with accents is met by those accents, or by the bare letters in an article
+    written without accents; not by other accents: for ``bóng đá`` an article that only says
+    *đã* is not a match. Folded matches still add to the score of the articles kept.
+    """
+    if not any(s.accented for s in query):
+        return scoring
+    anchors = [
+        wq.Term(f"{f}_exact" if s.accented else f, form)
+        for s in query
+        for form in ((s.exact, s.folded) if s.accented else (s.folded,))
+        for f in fields
+    ]
+    return wq.Require(scoring, wq.Or(anchors))
+
+
+def _pair_clauses(left: Syllable, right: Syllable, fields: tuple[str, ...]) -> list[Any]:
+    """Adjacent query syllables score as a phrase; a pair typed with accents earns the full
+    bonus only with those accents, so *dẫn văn* side by side does not pass for *dân vận*."""
+    if not (left.accented and right.accented):
+        return [
             wq.Phrase(f, [left.folded, right.folded], boost=PAIR_BOOST * FIELD_BOOST[f])
             for f in fields
         ]
-    if fields == _DEFAULT_FIELDS:
-        clauses += _compound_clauses(query)
-    return wq.Or(clauses)
+    exact = [
+        wq.Phrase(f"{f}_exact", [left.exact, right.exact], boost=PAIR_BOOST * FIELD_BOOST[f])
+        for f in fields
+    ]
+    folded = [
+        wq.Phrase(f, [left.folded, right.folded], boost=FOLDED_PAIR_BOOST * FIELD_BOOST[f])
+        for f in fields
+    ]
+    return exact + folded
 
 
 def _syllable_clauses(syllable: Syllable, fields: tuple[str, ...]) -> list[Any]:
@@ -218,7 +256,8 @@ def _phrase_query(query: list[Syllable], fields: tuple[str, ...]) -> Any:
         folded = [s.folded for s in query]
         required = wq.Or([wq.Phrase(f, folded, boost=FIELD_BOOST[f]) for f in fields])
     bonus = [c for s in query if s.accented for c in _syllable_clauses(s, fields)[len(fields) :]]
-    return wq.AndMaybe(required, wq.Or(bonus)) if bonus else required
+    scoring = wq.AndMaybe(required, wq.Or(bonus)) if bonus else required
+    return _anchored(scoring, query, fields)
 
 
 def positive_syllables(clause: Clause) -> list[Syllable]:

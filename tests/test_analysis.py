@@ -30,7 +30,9 @@ def test_every_seed_token_offset_points_at_text_that_folds_to_the_token(seed: ob
 
 def test_offsets_point_into_nfd_original_text() -> None:
     text = unicodedata.normalize("NFD", "Ban Dân vận Tỉnh uỷ")
-    tokens = [(t.text, folded_form(text[t.startchar : t.endchar])) for t in FOLDED(text, chars=True)]
+    tokens = [
+        (t.text, folded_form(text[t.startchar : t.endchar])) for t in FOLDED(text, chars=True)
+    ]
     assert tokens == [
         ("ban", "ban"),
         ("dan", "dan"),

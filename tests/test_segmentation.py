@@ -9,7 +9,7 @@ from dvsearch.segmentation import segment
 
 
 def test_segment_finds_compound_words() -> None:
-    words = "ban dân vận tỉnh ủy tổ chức hội nghị".split()
+    words = ["ban", "dân", "vận", "tỉnh", "ủy", "tổ", "chức", "hội", "nghị"]
     assert ["_".join(words[a:b]) for a, b in segment(words)] == [
         "dân_vận",
         "tỉnh_ủy",
@@ -37,5 +37,7 @@ def test_segmenting_does_not_import_scikit_learn() -> None:
         "import sys; from dvsearch.segmentation import segment; segment(['dân', 'vận']);"
         "print('sklearn' in sys.modules)"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "False"

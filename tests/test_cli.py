@@ -1,0 +1,210 @@
+"""The command line as a user meets it: output, exit codes, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner, Result
+
+from dvsearch.cli import main
+
+from .conftest import WriteCorpus
+
+SEED_IDS_WITH_THE_WORDS = [
+    "001_0e11b1891a069118.txt",
+    "002_eb21abf2a673adb1.txt",
+    "003_c32616b67ea77d11.txt",
+    "004_69e811af1379700c.txt",
+]
+
+
+def _run(*args: str | Path) -> Result:
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def _query_json(index_dir: Path, seeds_dir: Path, text: str) -> dict[str, object]:
+    result = _run("query", text, "--json", "--index", index_dir, "--seeds", seeds_dir)
+    assert result.exit_code == 0
+    parsed: dict[str, object] = json.loads(result.stdout)
+    return parsed
+
+
+@pytest.mark.parametrize("query", ["Dân vận khéo", "dan van kheo"])
+def test_seed_query_lists_the_four_articles_with_the_words_above_the_fifth(
+    seeds_copy: Path, tmp_path: Path, query: str
+) -> None:
+    found = _query_json(tmp_path / "index", seeds_copy, query)
+    hits = found["hits"]
+    assert isinstance(hits, list)
+    assert (sorted(h["path"] for h in hits[:4]), hits[4]["path"]) == (
+        SEED_IDS_WITH_THE_WORDS,
+        "000_a4d017e73d7b9be0.txt",
+    )
+
+
+@pytest.mark.parametrize("query", ["Dân vận khéo", "dan van kheo"])
+def test_each_seed_with_the_words_shows_a_highlighted_passage_containing_them(
+    seeds_copy: Path, tmp_path: Path, query: str
+) -> None:
+    hits = _query_json(tmp_path / "index", seeds_copy, query)["hits"]
+    assert isinstance(hits, list)
+    highlighted = {
+        hit["path"]: any(
+            p["text"][s["start"] : s["end"]].lower() == "dân vận khéo"
+            for p in hit["passages"]
+            for s in p["spans"]
+        )
+        for hit in hits[:4]
+    }
+    assert highlighted == dict.fromkeys(SEED_IDS_WITH_THE_WORDS, True)
+
+
+def test_old_style_tinh_uy_query_finds_articles_that_write_the_new_style(
+    seeds_copy: Path, tmp_path: Path
+) -> None:
+    hits = _query_json(tmp_path / "index", seeds_copy, "Tỉnh uỷ")["hits"]
+    assert isinstance(hits, list)
+    assert sorted(h["path"] for h in hits) == sorted(
+        ["000_a4d017e73d7b9be0.txt", *SEED_IDS_WITH_THE_WORDS]
+    )
+
+
+def test_nfd_query_gives_the_same_results_as_nfc(seeds_copy: Path, tmp_path: Path) -> None:
+    nfc = _query_json(tmp_path / "index", seeds_copy, "Tỉnh ủy dân vận")
+    nfd = _query_json(
+        tmp_path / "index", seeds_copy, unicodedata.normalize("NFD", "Tỉnh ủy dân vận")
+    )
+    assert [h["path"] for h in nfd["hits"]] == [h["path"] for h in nfc["hits"]]  # type: ignore[union-attr]
+
+
+EXPECTED_OUTPUT = """\
+1. Phong trào Dân vận khéo ở Lạng Sơn
+   2020-12-01 · a.txt · score 22.24
+   Năm 2020, toàn tỉnh có 1.635 mô hình dân vận khéo.
+
+2. Hội nghị Mặt trận
+   b.txt · score 4.06
+   Ủy ban MTTQ tỉnh họp bàn công tác dân vận.
+
+2 of 2 matching articles shown.
+"""
+
+
+def test_query_prints_ranked_titles_details_and_passages(
+    write_corpus: WriteCorpus, tmp_path: Path
+) -> None:
+    seeds_dir = write_corpus(
+        {
+            "a.txt": "Phong trào Dân vận khéo ở Lạng Sơn\n\n01/12/2020\n\n"
+            "Năm 2020, toàn tỉnh có 1.635 mô hình dân vận khéo. Trời mưa to.\n\n"
+            "Các mô hình được nhân rộng.\n",
+            "b.txt": "Hội nghị Mặt trận\n\nỦy ban MTTQ tỉnh họp bàn công tác dân vận.\n",
+        }
+    )
+    _run("index", "--seeds", seeds_dir, "--index", tmp_path / "index")
+    result = _run("query", "dan van kheo", "--index", tmp_path / "index")
+    assert (result.exit_code, result.stdout) == (0, EXPECTED_OUTPUT)
+
+
+def test_query_builds_a_missing_index_and_says_so_on_stderr(
+    seeds_copy: Path, tmp_path: Path
+) -> None:
+    result = _run("query", "dân vận", "--index", tmp_path / "index", "--seeds", seeds_copy)
+    assert (result.exit_code, result.stderr.splitlines()[0]) == (
+        0,
+        f"no index in '{tmp_path / 'index'}': building it from '{seeds_copy}' first",
+    )
+
+
+def test_no_hits_prints_a_friendly_line_and_exits_zero(seeds_index: Path) -> None:
+    result = _run("query", "bóng đá", "--index", seeds_index)
+    assert (result.exit_code, result.stdout) == (
+        0,
+        "No articles match 'bóng đá'. Try fewer or other words.\n",
+    )
+
+
+def test_limit_caps_the_number_of_hits(seeds_index: Path) -> None:
+    result = _run("query", "dân vận", "--limit", "2", "--json", "--index", seeds_index)
+    assert len(json.loads(result.stdout)["hits"]) == 2
+
+
+def test_index_command_reports_added_updated_removed(seeds_copy: Path, tmp_path: Path) -> None:
+    index_dir = tmp_path / "index"
+    first = _run("index", "--seeds", seeds_copy, "--index", index_dir)
+    (seeds_copy / "new.txt").write_text(
+        "Hội Nông dân họp\n\nHội Nông dân xã họp bàn kế hoạch sản xuất vụ đông.", encoding="utf-8"
+    )
+    (seeds_copy / "000_a4d017e73d7b9be0.txt").unlink()
+    second = _run("index", "--seeds", seeds_copy, "--index", index_dir)
+    assert (first.stdout, second.stdout) == (
+        "indexed 5 articles (0 skipped)\n",
+        "1 added, 0 updated, 1 removed, 4 unchanged (5 articles, 0 skipped)\n",
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("", "Error: the query is empty: type some words to search for\n"),
+        (
+            '"dân vận',
+            "Error: the query has an unbalanced quote: "
+            'close the phrase with " or remove the quote\n',
+        ),
+    ],
+)
+def test_bad_query_is_a_one_line_usage_error(seeds_index: Path, query: str, message: str) -> None:
+    result = _run("query", query, "--index", seeds_index)
+    assert (result.exit_code, result.stderr) == (2, message)
+
+
+def test_missing_seeds_folder_is_a_one_line_error(tmp_path: Path) -> None:
+    result = _run("index", "--seeds", tmp_path / "nowhere", "--index", tmp_path / "index")
+    assert (result.exit_code, result.stderr) == (
+        1,
+        f"Error: articles folder '{tmp_path / 'nowhere'}' does not exist: "
+        "pass --seeds with a folder of article files\n",
+    )
+
+
+def test_a_folder_that_is_not_an_index_is_a_one_line_error(tmp_path: Path) -> None:
+    folder = tmp_path / "index"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("mine", encoding="utf-8")
+    result = _run("query", "dân vận", "--index", folder)
+    assert (result.exit_code, len(result.stderr.splitlines()), folder.exists()) == (1, 1, True)
+
+
+def test_unreadable_file_warns_on_one_line_and_the_rest_indexes(
+    write_corpus: WriteCorpus, tmp_path: Path
+) -> None:
+    folder = write_corpus({"good.txt": "Tin\n\nDân vận khéo."})
+    (folder / "bad.txt").write_bytes(b"\x00\x01\x02\xff\xfe binary")
+    result = _run("index", "--seeds", folder, "--index", tmp_path / "index")
+    assert (result.exit_code, result.stdout, len(result.stderr.splitlines())) == (
+        0,
+        "indexed 1 articles (1 skipped)\n",
+        1,
+    )
+
+
+def _all_commands() -> list[tuple[str, ...]]:
+    group = main
+    assert isinstance(group, click.Group)
+    return [(), *((name,) for name in group.commands)]
+
+
+@pytest.mark.parametrize("command", _all_commands(), ids=lambda c: " ".join(c) or "dvsearch")
+def test_every_command_has_help_with_an_example(command: tuple[str, ...]) -> None:
+    result = _run(*command, "--help")
+    assert (result.exit_code, "Example:" in result.stdout) == (0, True)
+
+
+def test_version_option() -> None:
+    result = _run("--version")
+    assert (result.exit_code, result.stdout.startswith("dvsearch, version ")) == (0, True)

@@ -1,0 +1,74 @@
+"""Passages and spans: what the user sees highlighted."""
+
+from __future__ import annotations
+
+from dvsearch.analysis import syllables
+from dvsearch.highlight import MAX_PASSAGE_CHARS, MatchTerms, Span, find_passages, highlight_spans
+
+
+def _terms(query: str) -> MatchTerms:
+    return MatchTerms.from_syllables(syllables(query))
+
+
+def _marked(text: str, spans: tuple[Span, ...]) -> list[tuple[str, str]]:
+    return [(text[s.start : s.end], s.kind) for s in spans]
+
+
+def test_adjacent_matches_merge_into_one_span() -> None:
+    text = "Phong trào Dân vận khéo lan tỏa."
+    assert _marked(text, highlight_spans(text, _terms("dân vận khéo"))) == [
+        ("Dân vận khéo", "exact")
+    ]
+
+
+def test_accentless_query_highlights_accented_words_as_matches() -> None:
+    text = "Phong trào Dân vận khéo."
+    assert _marked(text, highlight_spans(text, _terms("dan van kheo"))) == [
+        ("Dân vận khéo", "exact")
+    ]
+
+
+def test_words_matched_only_through_folding_are_marked_folded() -> None:
+    text = "Ban Dận vận họp."
+    assert _marked(text, highlight_spans(text, _terms("Dân vận"))) == [
+        ("Dận", "folded"),
+        ("vận", "exact"),
+    ]
+
+
+def test_old_tone_placement_in_the_article_matches_new_style_query() -> None:
+    text = "Thường trực Tỉnh uỷ họp."
+    assert _marked(text, highlight_spans(text, _terms("Tỉnh ủy"))) == [("Tỉnh uỷ", "exact")]
+
+
+def test_passages_prefer_sentences_with_more_query_words() -> None:
+    text = "Dân vận là công tác lớn. Phong trào dân vận khéo lan tỏa. Khéo léo trong việc."
+    passages = find_passages(text, _terms("dân vận khéo"), limit=1)
+    assert [p.text for p in passages] == ["Phong trào dân vận khéo lan tỏa."]
+
+
+def test_passages_come_in_reading_order() -> None:
+    text = "Khéo léo. Trời mưa. Dân vận khéo. Nắng."
+    passages = find_passages(text, _terms("dân vận khéo"), limit=2)
+    assert [p.text for p in passages] == ["Khéo léo.", "Dân vận khéo."]
+
+
+def test_a_sentence_printed_twice_is_offered_once() -> None:
+    text = "Dân vận khéo ở xã.\nDân vận khéo ở xã.\nDân vận ở huyện."
+    passages = find_passages(text, _terms("dân vận khéo"))
+    assert [p.text for p in passages] == ["Dân vận khéo ở xã.", "Dân vận ở huyện."]
+
+
+def test_long_sentence_is_cut_around_its_matches_and_spans_follow() -> None:
+    text = "Mở đầu " * 80 + "phong trào Dân vận khéo" + " kết thúc" * 80 + "."
+    (passage,) = find_passages(text, _terms("dân vận khéo"))
+    assert (
+        len(passage.text) <= MAX_PASSAGE_CHARS + 2,
+        passage.text[0],
+        passage.text[-1],
+        _marked(passage.text, passage.spans),
+    ) == (True, "…", "…", [("Dân vận khéo", "exact")])
+
+
+def test_no_passages_when_nothing_matches() -> None:
+    assert find_passages("Trời hôm nay đẹp.", _terms("dân vận")) == []

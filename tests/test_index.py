@@ -1,0 +1,110 @@
+"""Building and updating the index as articles are added, changed and removed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from dvsearch.errors import IndexMissingError, IndexVersionError, NotAnIndexError, SeedsFolderError
+from dvsearch.index import MANIFEST_NAME, open_index, update_index
+from dvsearch.search import search
+
+from .conftest import WriteCorpus
+
+
+def _ids(index_dir: Path, query: str) -> list[str]:
+    return sorted(hit.id for hit in search(index_dir, query, limit=50).hits)
+
+
+def test_first_run_indexes_every_article(seeds_copy: Path, tmp_path: Path) -> None:
+    report = update_index(seeds_copy, tmp_path / "index")
+    assert (report.added, report.rebuild_reason, report.warnings) == (5, "new", [])
+
+
+def test_second_run_without_changes_changes_nothing(seeds_copy: Path, tmp_path: Path) -> None:
+    update_index(seeds_copy, tmp_path / "index")
+    report = update_index(seeds_copy, tmp_path / "index")
+    assert (report.added, report.updated, report.removed, report.unchanged) == (0, 0, 0, 5)
+
+
+def test_added_article_becomes_findable(seeds_copy: Path, tmp_path: Path) -> None:
+    index_dir = tmp_path / "index"
+    update_index(seeds_copy, index_dir)
+    (seeds_copy / "new.txt").write_text("Hợp tác xã\n\nHợp tác xã chè Thái Nguyên.", "utf-8")
+    report = update_index(seeds_copy, index_dir)
+    assert (report.added, _ids(index_dir, '"chè Thái Nguyên"')) == (1, ["new"])
+
+
+def test_deleted_article_disappears(seeds_copy: Path, tmp_path: Path) -> None:
+    index_dir = tmp_path / "index"
+    update_index(seeds_copy, index_dir)
+    (seeds_copy / "003_c32616b67ea77d11.txt").unlink()
+    report = update_index(seeds_copy, index_dir)
+    assert (report.removed, "003_c32616b67ea77d11" in _ids(index_dir, "Mai Trâm")) == (1, False)
+
+
+def test_changed_article_is_reindexed(write_corpus: WriteCorpus, tmp_path: Path) -> None:
+    folder = write_corpus({"a.txt": "Tin\n\nHội nghị dân vận."})
+    index_dir = tmp_path / "index"
+    update_index(folder, index_dir)
+    (folder / "a.txt").write_text("Tin\n\nHội nghị mặt trận.", encoding="utf-8")
+    report = update_index(folder, index_dir)
+    assert (report.updated, _ids(index_dir, "mặt trận"), _ids(index_dir, "dân vận")) == (
+        1,
+        ["a"],
+        [],
+    )
+
+
+def test_rebuild_starts_from_scratch(seeds_copy: Path, tmp_path: Path) -> None:
+    index_dir = tmp_path / "index"
+    update_index(seeds_copy, index_dir)
+    report = update_index(seeds_copy, index_dir, rebuild=True)
+    generations = sorted(p.name for p in index_dir.glob("gen-*"))
+    assert (report.added, report.rebuild_reason, generations) == (5, "requested", ["gen-000002"])
+
+
+def test_unreadable_file_is_skipped_with_a_warning(
+    write_corpus: WriteCorpus, tmp_path: Path
+) -> None:
+    folder = write_corpus({"good.txt": "Tin\n\nDân vận khéo."})
+    (folder / "bad.txt").write_bytes(b"\xff\xfe\x00\xd8 not text \x00\x00\x01")
+    report = update_index(folder, tmp_path / "index")
+    assert (report.added, len(report.warnings), "bad.txt" in report.warnings[0]) == (1, 1, True)
+
+
+def test_missing_seeds_folder_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(SeedsFolderError):
+        update_index(tmp_path / "nowhere", tmp_path / "index")
+
+
+def test_a_folder_that_is_not_an_index_is_never_overwritten(
+    seeds_copy: Path, tmp_path: Path
+) -> None:
+    foreign = tmp_path / "index"
+    foreign.mkdir()
+    (foreign / "thesis.docx").write_text("precious", encoding="utf-8")
+    with pytest.raises(NotAnIndexError):
+        update_index(seeds_copy, foreign, rebuild=True)
+    assert [p.name for p in foreign.iterdir()] == ["thesis.docx"]
+
+
+def test_opening_a_missing_index_says_how_to_build_it(tmp_path: Path) -> None:
+    with pytest.raises(IndexMissingError) as caught:
+        open_index(tmp_path / "index")
+    assert "run 'dvsearch index'" in str(caught.value)
+
+
+def test_index_from_another_version_is_detected_and_rebuilt(
+    seeds_copy: Path, tmp_path: Path
+) -> None:
+    index_dir = tmp_path / "index"
+    update_index(seeds_copy, index_dir)
+    manifest = json.loads((index_dir / MANIFEST_NAME).read_text(encoding="utf-8"))
+    manifest["analyzer_version"] = 0
+    (index_dir / MANIFEST_NAME).write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(IndexVersionError):
+        open_index(index_dir)
+    assert update_index(seeds_copy, index_dir).rebuild_reason == "outdated"

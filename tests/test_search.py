@@ -1,0 +1,154 @@
+"""Ranking on small corpora written for each rule it must keep."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+from pathlib import Path
+
+from dvsearch.search import Searcher, search
+
+Build = Callable[[dict[str, str]], Path]
+
+
+def _ids(index_dir: Path, query: str, **options: object) -> list[str]:
+    return [hit.id for hit in search(index_dir, query, limit=20, **options).hits]
+
+
+def test_exact_accents_outrank_a_match_through_folding_only(build_corpus: Build) -> None:
+    # Plain BM25 over folded syllables prefers the first article: it says "dan van" twice in
+    # fewer words. Only the exact accents can put the second one on top.
+    index_dir = build_corpus(
+        {
+            "a-dan-van-folded.txt": "Tin\n\nCông tác dẫn, văn bản dẫn văn.",
+            "b-dan-van.txt": "Tin\n\nCán bộ tỉnh làm tốt công tác dân vận ở cơ sở xã.",
+        }
+    )
+    assert _ids(index_dir, "công tác dân vận") == ["b-dan-van", "a-dan-van-folded"]
+
+
+def test_article_matching_an_accented_query_only_through_folding_is_not_listed(
+    build_corpus: Build,
+) -> None:
+    index_dir = build_corpus(
+        {
+            "a-da.txt": "Tin\n\nHội nghị đã bàn bông hoa.",
+            "b-bong-da.txt": "Tin\n\nGiải bóng đá của huyện.",
+        }
+    )
+    assert _ids(index_dir, "bóng đá") == ["b-bong-da"]
+
+
+def test_accented_query_finds_an_article_written_without_accents(build_corpus: Build) -> None:
+    index_dir = build_corpus({"plain.txt": "Tin\n\nPhong trao dan van kheo o xa."})
+    assert _ids(index_dir, "Dân vận khéo") == ["plain"]
+
+
+def test_accentless_query_finds_accented_articles(build_corpus: Build) -> None:
+    index_dir = build_corpus(
+        {"kheo.txt": "Phong trào\n\nPhong trào thi đua Dân vận khéo được nhân rộng."}
+    )
+    assert _ids(index_dir, "dan van kheo") == ["kheo"]
+
+
+def test_words_side_by_side_outrank_the_same_words_scattered(build_corpus: Build) -> None:
+    # The scattered article is shorter and says "giao" twice: plain BM25 puts it first.
+    index_dir = build_corpus(
+        {
+            "a-scattered.txt": "Tin\n\nGiao lưu, thông tin, giao hữu.",
+            "b-adjacent.txt": "Tin\n\nTình hình giao thông ở xã trong năm nay khá tốt.",
+        }
+    )
+    assert _ids(index_dir, "giao thông") == ["b-adjacent", "a-scattered"]
+
+
+def test_d_with_stroke_is_found_as_d(build_corpus: Build) -> None:
+    index_dir = build_corpus({"dang.txt": "Tin\n\nĐảng bộ tỉnh họp bàn."})
+    assert _ids(index_dir, "dang bo") == ["dang"]
+
+
+def test_one_letter_syllables_are_searchable(build_corpus: Build) -> None:
+    index_dir = build_corpus(
+        {
+            "y-kien.txt": "Tin\n\nNhân dân góp ý kiến ở cơ sở.",
+            "other.txt": "Tin\n\nNhân dân góp kiến nghị tại cơ sở.",
+        }
+    )
+    assert _ids(index_dir, '"ý kiến ở"') == ["y-kien"]
+
+
+def test_document_code_query_finds_its_article_first(build_corpus: Build) -> None:
+    index_dir = build_corpus(
+        {
+            "code.txt": "Quyết định\n\nTriển khai quyết định 464 – QĐ/TU của Ban Thường vụ.",
+            "other.txt": "Tin\n\nQĐ số 12 về TU và 464 hộ dân được hỗ trợ.",
+        }
+    )
+    assert _ids(index_dir, "464-QĐ/TU")[0] == "code"
+
+
+def test_nfd_query_finds_the_same_as_nfc(build_corpus: Build) -> None:
+    index_dir = build_corpus(
+        {
+            "a.txt": "Tin\n\nBan Dân vận Tỉnh ủy họp.",
+            "b.txt": "Tin\n\nHội Nông dân xã họp.",
+        }
+    )
+    nfd = unicodedata.normalize("NFD", "Dân vận Tỉnh ủy")
+    assert _ids(index_dir, nfd) == _ids(index_dir, "Dân vận Tỉnh ủy")
+
+
+def test_old_tone_placement_query_finds_new_style_article(build_corpus: Build) -> None:
+    index_dir = build_corpus({"a.txt": "Tin\n\nThường trực Tỉnh ủy họp."})
+    assert _ids(index_dir, "Tỉnh uỷ") == ["a"]
+
+
+def test_title_field_only_searches_titles(build_corpus: Build) -> None:
+    index_dir = build_corpus(
+        {
+            "in-title.txt": "Dân vận khéo ở cơ sở\n\nBài viết về phong trào.",
+            "in-body.txt": "Tin trong ngày\n\nPhong trào dân vận khéo ở cơ sở.",
+        }
+    )
+    assert _ids(index_dir, "title:khéo") == ["in-title"]
+
+
+def test_not_excludes_articles(build_corpus: Build) -> None:
+    index_dir = build_corpus(
+        {"a.txt": "Tin\n\nDân vận khéo năm 2017.", "b.txt": "Tin\n\nDân vận khéo năm 2020."}
+    )
+    assert _ids(index_dir, "dân vận NOT 2017") == ["b"]
+
+
+def test_and_requires_both_sides(build_corpus: Build) -> None:
+    index_dir = build_corpus(
+        {"a.txt": "Tin\n\nMặt trận Tổ quốc họp.", "b.txt": "Tin\n\nMặt trận Tổ quốc và dân vận."}
+    )
+    assert _ids(index_dir, "mặt trận AND dân vận") == ["b"]
+
+
+def test_quoted_phrase_requires_adjacent_words(build_corpus: Build) -> None:
+    index_dir = build_corpus(
+        {"a.txt": "Tin\n\nVận động nhân dân.", "b.txt": "Tin\n\nNhân dân vận động."}
+    )
+    assert _ids(index_dir, '"dân vận"') == ["b"]
+
+
+def test_searcher_answers_many_queries_from_one_open_index(build_corpus: Build) -> None:
+    index_dir = build_corpus({"a.txt": "Tin\n\nDân vận khéo.", "b.txt": "Tin\n\nMặt trận."})
+    with Searcher(index_dir) as searcher:
+        found = [[h.id for h in searcher.search(q).hits] for q in ("dân vận", "mặt trận")]
+    assert found == [["a"], ["b"]]
+
+
+def test_seed_query_ranks_articles_with_the_words_above_the_one_without(seeds_index: Path) -> None:
+    ids = _ids(seeds_index, "Dân vận khéo")
+    assert (sorted(ids[:4]), ids[4]) == (
+        [
+            "001_0e11b1891a069118",
+            "002_eb21abf2a673adb1",
+            "003_c32616b67ea77d11",
+            "004_69e811af1379700c",
+        ],
+        "000_a4d017e73d7b9be0",
+    )
