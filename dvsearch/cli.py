@@ -7,18 +7,30 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import click
 from rich.console import Console
 
 from dvsearch import __version__
+from dvsearch.catalog import count_by_year, list_articles, load_article
 from dvsearch.errors import DvsearchError, QuerySyntaxError
 from dvsearch.index import IndexReport, Progress, rebuild_reason, update_index
-from dvsearch.render import index_summary, print_results, rebuild_notice, result_json
-from dvsearch.search import search
+from dvsearch.query import parse_date_bound
+from dvsearch.render import (
+    article_json,
+    catalog_json,
+    index_summary,
+    print_article,
+    print_catalog,
+    print_results,
+    rebuild_notice,
+    result_json,
+)
+from dvsearch.search import SORT_ORDERS, search
 
 T = TypeVar("T")
+_PIPED_WIDTH = 10_000  # tables sized to their content, never wrapped, when output is piped
 
 _SEEDS_OPTION = click.option(
     "--seeds",
@@ -36,6 +48,27 @@ _INDEX_OPTION = click.option(
     show_default=True,
     help="Folder that holds the index.",
 )
+_JSON_OPTION = click.option(
+    "--json", "as_json", is_flag=True, help="Print one JSON document instead of text."
+)
+
+
+class DateBound(click.ParamType):  # type: ignore[type-arg]  # generic only in newer click
+    """A --since/--until value: 2020, 2020-01, 2020-01-31 or 31/01/2020."""
+
+    name = "DATE"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        try:
+            return parse_date_bound(str(value))
+        except QuerySyntaxError as error:
+            self.fail(str(error), param, ctx)
+
+
+class BadQueryError(click.ClickException):
+    """A query the user must rewrite: one line, exit code 2 like other usage errors."""
+
+    exit_code = 2
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -79,10 +112,28 @@ def index_command(seeds_dir: Path, index_dir: Path, rebuild: bool) -> None:
     show_default=True,
     help="How many articles to show.",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON document instead of text.")
+@click.option("--since", type=DateBound(), help="Only articles published on or after DATE.")
+@click.option("--until", type=DateBound(), help="Only articles published on or before DATE.")
+@click.option(
+    "--sort",
+    type=click.Choice(SORT_ORDERS),
+    default="relevance",
+    show_default=True,
+    help="Best match first, or newest first.",
+)
+@_JSON_OPTION
 @_INDEX_OPTION
 @_SEEDS_OPTION
-def query_command(text: str, limit: int, as_json: bool, index_dir: Path, seeds_dir: Path) -> None:
+def query_command(
+    text: str,
+    limit: int,
+    since: str | None,
+    until: str | None,
+    sort: str,
+    as_json: bool,
+    index_dir: Path,
+    seeds_dir: Path,
+) -> None:
     """Rank the indexed articles for TEXT and show the passages that match.
 
     Accents are optional: "dan van kheo" finds "Dân vận khéo", and articles with the exact
@@ -93,17 +144,62 @@ def query_command(text: str, limit: int, as_json: bool, index_dir: Path, seeds_d
     \b
     Example:
       dvsearch query "Dân vận khéo"
-      dvsearch query 'title:"dân vận" NOT 2017' --limit 5
+      dvsearch query 'title:"dân vận" NOT 2017' --since 2019 --sort date
     """
+    _ensure_index(index_dir, seeds_dir)
+    result = _translate_errors(
+        lambda: search(index_dir, text, limit=limit, since=since, until=until, sort=sort)
+    )
+    if as_json:
+        _echo_json(result_json(result))
+    else:
+        print_results(_stdout_console(), result)
+
+
+@main.command("show")
+@click.argument("article")
+@_JSON_OPTION
+@_INDEX_OPTION
+def show_command(article: str, as_json: bool, index_dir: Path) -> None:
+    """Print one indexed ARTICLE, cleaned, with its title, date, author and source.
+
+    ARTICLE is an id (the file name without extension), a file name, or a path under the
+    seeds folder.
+
+    \b
+    Example:
+      dvsearch show 003_c32616b67ea77d11
+    """
+    found = _translate_errors(lambda: load_article(index_dir, article))
+    if as_json:
+        _echo_json(article_json(found))
+    else:
+        print_article(_stdout_console(), found)
+
+
+@main.command("list")
+@_JSON_OPTION
+@_INDEX_OPTION
+def list_command(as_json: bool, index_dir: Path) -> None:
+    """List the indexed articles, newest first, with how many were published each year.
+
+    \b
+    Example:
+      dvsearch list
+    """
+    summaries = _translate_errors(lambda: list_articles(index_dir))
+    if as_json:
+        _echo_json(catalog_json(summaries, count_by_year(summaries)))
+    else:
+        print_catalog(_stdout_console(), summaries, count_by_year(summaries))
+
+
+def _ensure_index(index_dir: Path, seeds_dir: Path) -> None:
+    """Build the index first when there is none (or it is from another version)."""
     reason = _translate_errors(lambda: rebuild_reason(index_dir))
     if reason is not None:
         click.echo(rebuild_notice(reason, index_dir, seeds_dir), err=True)
         click.echo(index_summary(_run_index(seeds_dir, index_dir, rebuild=False)), err=True)
-    result = _translate_errors(lambda: search(index_dir, text, limit=limit))
-    if as_json:
-        click.echo(json.dumps(result_json(result), ensure_ascii=False, indent=2))
-    else:
-        print_results(Console(soft_wrap=not sys.stdout.isatty()), result)
 
 
 def _run_index(seeds_dir: Path, index_dir: Path, rebuild: bool) -> IndexReport:
@@ -112,6 +208,17 @@ def _run_index(seeds_dir: Path, index_dir: Path, rebuild: bool) -> IndexReport:
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
     return report
+
+
+def _stdout_console() -> Console:
+    """Colour and wrapping on a terminal; plain, unwrapped lines when piped."""
+    if sys.stdout.isatty():
+        return Console()
+    return Console(soft_wrap=True, width=_PIPED_WIDTH)
+
+
+def _echo_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 @contextmanager
@@ -130,12 +237,6 @@ def _progress_bar() -> Iterator[Progress | None]:
             bar.update(task, completed=done, total=total)
 
         yield advance
-
-
-class BadQueryError(click.ClickException):
-    """A query the user must rewrite: one line, exit code 2 like other usage errors."""
-
-    exit_code = 2
 
 
 def _translate_errors(action: Callable[[], T]) -> T:

@@ -39,7 +39,7 @@ from dvsearch.errors import (
     UnreadableArticleError,
 )
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 MANIFEST_NAME = "dvsearch.json"
 _FORMAT_MARKER = "dvsearch-index"
 _GENERATION_PREFIX = "gen-"
@@ -66,6 +66,7 @@ def make_schema() -> Schema:
         page_date=STORED,
         source=STORED,
         title_derived=STORED,
+        word_count=STORED,
     )
 
 
@@ -243,6 +244,7 @@ def article_fields(article: Article, digest: str) -> dict[str, Any]:
         "page_date": article.page_date,
         "source": article.source,
         "title_derived": article.title_derived,
+        "word_count": len(article.body.split()),
     }
 
 

@@ -11,6 +11,9 @@ Grammar (operators in capitals only; lowercase ``and``/``or``/``not`` are words)
     and_expr := unary ("AND"? unary)*
     unary    := ("NOT" | "-") unary | primary
     primary  := "(" or_expr ")" | [field ":"] ( '"' phrase '"' | words )
+
+A field prefix covers the whole run of plain words after it, because a Vietnamese word is often
+several syllables: ``author:Hương Lan`` and ``title:giao thông`` mean what they say.
 """
 
 from __future__ import annotations
@@ -98,6 +101,39 @@ def _lex(text: str) -> Iterator[_Lexeme]:
                 'the query has an unbalanced quote: close the phrase with " or remove the quote'
             )
         yield _Lexeme(kind, match.group())
+
+
+_ISO_BOUND = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+_VIETNAMESE_BOUND = re.compile(r"(?:(\d{1,2})[/.-])?(\d{1,2})[/.-](\d{4})")
+
+
+def parse_date_bound(text: str) -> str:
+    """A ``--since``/``--until`` value as the ISO prefix it stands for.
+
+    ``2020``, ``2020-01``, ``2020-01-05`` and the Vietnamese ``5/1/2020`` or ``01/2020`` are
+    accepted; a prefix covers the whole year or month.
+    """
+    value = text.strip()
+    if match := _ISO_BOUND.fullmatch(value):
+        year, month, day = match.groups()
+    elif match := _VIETNAMESE_BOUND.fullmatch(value):
+        day, month, year = match.groups()
+    else:
+        raise QuerySyntaxError(
+            f"'{text}' is not a date: write 2020-01-31, 31/01/2020, 2020-01 or 2020"
+        )
+    return _iso_prefix(text, int(year), month, day)
+
+
+def _iso_prefix(text: str, year: int, month: str | None, day: str | None) -> str:
+    import datetime
+
+    try:
+        datetime.date(year, int(month or 1), int(day or 1))
+    except ValueError as error:
+        raise QuerySyntaxError(f"'{text}' is not a real date: {error}") from error
+    parts = [f"{year:04d}"] + [f"{int(p):02d}" for p in (month, day) if p is not None]
+    return "-".join(parts)
 
 
 def parse_query(text: str) -> Clause:
@@ -204,7 +240,7 @@ class _Parser:
         if lexeme.kind == "phrase":
             return Phrase(lexeme.text[1:-1], field)
         if lexeme.kind == "word":
-            return Words(lexeme.text, field)
+            return Words(self._words_run(lexeme.text), field)
         self._at -= 1
         inner = self._primary()
         return _restrict(inner, field)

@@ -6,12 +6,17 @@ prints as itself.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from rich import box
 from rich.console import Console
+from rich.table import Table
 from rich.text import Text
 
+from dvsearch.articles import Article
+from dvsearch.catalog import ArticleSummary
 from dvsearch.highlight import Passage
 from dvsearch.index import IndexReport
 from dvsearch.search import Hit, SearchResult
@@ -44,7 +49,8 @@ def hit_heading(hit: Hit) -> Text:
 
 def hit_details(hit: Hit) -> Text:
     """Date, author, file and score on one dim line."""
-    parts = [p for p in (hit.published, hit.author, hit.path, f"score {hit.score:.2f}") if p]
+    score = f"score {hit.score:.2f}" if hit.score is not None else None
+    parts = [p for p in (hit.published, hit.author, hit.path, score) if p]
     return Text(_INDENT + " · ".join(parts), style="dim")
 
 
@@ -75,7 +81,7 @@ def hit_json(hit: Hit) -> dict[str, Any]:
         "title_derived": hit.title_derived,
         "published": hit.published,
         "author": hit.author,
-        "score": round(hit.score, 4),
+        "score": round(hit.score, 4) if hit.score is not None else None,
         "passages": [
             {
                 "text": p.text,
@@ -104,3 +110,51 @@ def rebuild_notice(reason: str, index_dir: Path, seeds_dir: Path) -> str:
             f"rebuilding it from '{seeds_dir}'"
         )
     return f"no index in '{index_dir}': building it from '{seeds_dir}' first"
+
+
+def print_article(console: Console, article: Article) -> None:
+    """One cleaned article: title, a metadata line, then its paragraphs."""
+    console.print(Text(article.title or "(untitled)", style="bold"))
+    console.print(Text(" · ".join(_article_details(article)), style="dim"))
+    if article.title_derived:
+        console.print(Text("(title made from the lead sentence)", style="dim italic"))
+    for paragraph in article.paragraphs:
+        console.print()
+        console.print(Text(paragraph))
+
+
+def _article_details(article: Article) -> list[str]:
+    details = [article.published or "undated"]
+    if article.page_date and article.page_date != article.published:
+        details.append(f"page dated {article.page_date}")
+    details += [p for p in (article.author, article.source, article.path) if p]
+    return details
+
+
+def article_json(article: Article) -> dict[str, Any]:
+    """An article record for scripts."""
+    return {**asdict(article), "paragraphs": list(article.paragraphs)}
+
+
+def print_catalog(console: Console, summaries: list[ArticleSummary], years: dict[str, int]) -> None:
+    """A table of the indexed articles and a line of counts by year."""
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False)
+    for column, justify in (
+        ("date", "left"),
+        ("title", "left"),
+        ("author", "left"),
+        ("words", "right"),
+        ("file", "left"),
+    ):
+        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+    for s in summaries:
+        date = (s.published or "")[:10]
+        table.add_row(date, Text(s.title), Text(s.author or ""), str(s.words), s.path)
+    console.print(table)
+    by_year = " · ".join(f"{year}: {count}" for year, count in years.items())
+    console.print(Text(f"{len(summaries)} articles. By year: {by_year}"))
+
+
+def catalog_json(summaries: list[ArticleSummary], years: dict[str, int]) -> dict[str, Any]:
+    """The article list and counts by year for scripts."""
+    return {"total": len(summaries), "by_year": years, "articles": [asdict(s) for s in summaries]}

@@ -43,7 +43,7 @@ class Hit:
     title_derived: bool
     published: str | None
     author: str | None
-    score: float
+    score: float | None  # None when sorted by date: whoosh scores only for relevance order
     passages: tuple[Passage, ...]
 
 
@@ -116,7 +116,7 @@ def _make_hit(rank: int, hit: Any, terms: MatchTerms, passages: int) -> Hit:
         title_derived=bool(fields.get("title_derived")),
         published=fields.get("published") or None,
         author=fields.get("author") or None,
-        score=float(hit.score or 0.0),
+        score=float(hit.score) if isinstance(hit.score, int | float) else None,
         passages=tuple(find_passages(body, terms, passages)) if passages else (),
     )
 
@@ -147,12 +147,17 @@ def compile_clause(clause: Clause) -> Any:
         case AllOf(parts=parts):
             return _combine(required=list(parts), optional=[])
         case Sequence(parts=parts):
-            required: list[Clause] = [p for p in parts if not isinstance(p, Words)]
-            optional: list[Clause] = [p for p in parts if isinstance(p, Words)]
+            optional: list[Clause] = [p for p in parts if _ranks_only(p)]
+            required: list[Clause] = [p for p in parts if not _ranks_only(p)]
             return _combine(required, optional)
         case Without():
             return _combine(required=[clause], optional=[])
     raise TypeError(f"unknown clause {clause!r}")
+
+
+def _ranks_only(clause: Clause) -> bool:
+    """Plain words beside a required part rank results; fielded words filter like a phrase."""
+    return isinstance(clause, Words) and clause.field is None
 
 
 def _combine(required: list[Clause], optional: list[Clause]) -> Any:

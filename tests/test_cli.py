@@ -208,3 +208,97 @@ def test_every_command_has_help_with_an_example(command: tuple[str, ...]) -> Non
 def test_version_option() -> None:
     result = _run("--version")
     assert (result.exit_code, result.stdout.startswith("dvsearch, version ")) == (0, True)
+
+
+def test_since_returns_only_articles_published_from_that_date(seeds_index: Path) -> None:
+    result = _run(
+        "query", "Dân vận khéo", "--since", "2020-01-01", "--json", "--index", seeds_index
+    )
+    published = [h["published"][:10] for h in json.loads(result.stdout)["hits"]]
+    assert sorted(published) == ["2021-01-07", "2024-07-24"]
+
+
+def test_until_and_since_accept_vietnamese_dates(seeds_index: Path) -> None:
+    args = ("--since", "01/01/2017", "--until", "31/12/2017", "--json", "--index", seeds_index)
+    result = _run("query", "dân vận", *args)
+    assert sorted(h["path"] for h in json.loads(result.stdout)["hits"]) == [
+        "000_a4d017e73d7b9be0.txt",
+        "001_0e11b1891a069118.txt",
+    ]
+
+
+def test_sort_by_date_lists_newest_first(seeds_index: Path) -> None:
+    result = _run("query", "dân vận", "--sort", "date", "--json", "--index", seeds_index)
+    dates = [h["published"] for h in json.loads(result.stdout)["hits"]]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_author_field_finds_articles_by_byline(seeds_index: Path) -> None:
+    result = _run("query", "author:huong lan", "--json", "--index", seeds_index)
+    assert [h["path"] for h in json.loads(result.stdout)["hits"]] == ["002_eb21abf2a673adb1.txt"]
+
+
+def test_query_output_shows_date_and_author(seeds_index: Path) -> None:
+    result = _run("query", '"Năm dân vận khéo"', "--index", seeds_index)
+    heading, details = result.stdout.splitlines()[:2]
+    assert (heading, details.startswith("   2019-12-19T16:00 · Mai Trâm · 003_")) == (
+        "1. Ban Dân vận Tỉnh ủy triển khai nhiệm vụ công tác năm 2020",
+        True,
+    )
+
+
+def test_bad_date_is_a_usage_error(seeds_index: Path) -> None:
+    result = _run("query", "dân vận", "--since", "2020-13", "--index", seeds_index)
+    assert (result.exit_code, result.stderr.splitlines()[-1]) == (
+        2,
+        "Error: Invalid value for '--since': '2020-13' is not a real date: month must be in 1..12",
+    )
+
+
+def test_show_prints_the_cleaned_article_with_its_metadata(seeds_index: Path) -> None:
+    result = _run("show", "004_69e811af1379700c.txt", "--index", seeds_index)
+    lines = result.stdout.splitlines()
+    assert (result.exit_code, lines[1], lines[2], "Số lượt xem" in result.stdout) == (
+        0,
+        "2024-07-24T16:42:07 · Minh Khang · Trung tâm VHTT và Truyền thông thành phố · "
+        "004_69e811af1379700c.txt",
+        "(title made from the lead sentence)",
+        False,
+    )
+
+
+def test_show_json_has_the_article_record(seeds_index: Path) -> None:
+    result = _run("show", "000_a4d017e73d7b9be0", "--json", "--index", seeds_index)
+    found = json.loads(result.stdout)
+    assert (found["title"], found["published"], found["page_date"], found["author"]) == (
+        "Giao ban công tác dân vận",
+        "2017-06-20",
+        "2020-11-01",
+        "NÔNG ĐÌNH QUANG",
+    )
+
+
+def test_show_unknown_article_is_a_one_line_error(seeds_index: Path) -> None:
+    result = _run("show", "nope", "--index", seeds_index)
+    assert (result.exit_code, result.stderr) == (
+        1,
+        "Error: no indexed article is called 'nope': run 'dvsearch list' to see the ids\n",
+    )
+
+
+def test_list_shows_articles_and_counts_by_year(seeds_index: Path) -> None:
+    result = _run("list", "--index", seeds_index)
+    lines = result.stdout.splitlines()
+    assert (result.exit_code, lines[-1], lines[2].split()[0]) == (
+        0,
+        "5 articles. By year: 2017: 2 · 2019: 1 · 2021: 1 · 2024: 1",
+        "2024-07-24",
+    )
+
+
+def test_list_without_an_index_says_how_to_build_one(tmp_path: Path) -> None:
+    result = _run("list", "--index", tmp_path / "index")
+    assert (result.exit_code, result.stderr) == (
+        1,
+        f"Error: no index in '{tmp_path / 'index'}': run 'dvsearch index' to build it\n",
+    )

@@ -41,9 +41,15 @@ def test_hyphenated_document_code_is_not_an_exclusion() -> None:
     assert parse_query("464-QĐ/TU") == Words("464-QĐ/TU")
 
 
-def test_field_prefix_binds_to_the_next_word_or_phrase() -> None:
-    assert parse_query('title:"dân vận" author:Lan') == Sequence(
-        (Phrase("dân vận", "title"), Words("Lan", "author"))
+def test_field_prefix_binds_to_the_next_phrase() -> None:
+    assert parse_query('title:"dân vận" khéo') == Sequence(
+        (Phrase("dân vận", "title"), Words("khéo"))
+    )
+
+
+def test_field_prefix_covers_the_run_of_words_after_it() -> None:
+    assert parse_query("author:Hương Lan OR title:giao thông") == AnyOf(
+        (Words("Hương Lan", "author"), Words("giao thông", "title"))
     )
 
 

@@ -1,0 +1,78 @@
+"""What the index holds: one stored article, the list of all of them, counts by year."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from dvsearch.articles import Article
+from dvsearch.errors import ArticleNotFoundError
+from dvsearch.index import open_index
+
+
+@dataclass(frozen=True)
+class ArticleSummary:
+    """One line of the article list."""
+
+    id: str
+    path: str
+    title: str
+    published: str | None
+    author: str | None
+    words: int
+
+
+def load_article(index_dir: Path, key: str) -> Article:
+    """The indexed article whose id, file name or path under the seeds folder is ``key``."""
+    wanted = PurePosixPath(key.replace("\\", "/"))
+    with open_index(index_dir).searcher() as searcher:
+        for field, value in (("path", wanted.as_posix()), ("id", wanted.name), ("id", wanted.stem)):
+            fields = searcher.document(**{field: value})
+            if fields is not None:
+                return _article(fields)
+    raise ArticleNotFoundError(
+        f"no indexed article is called '{key}': run 'dvsearch list' to see the ids"
+    )
+
+
+def list_articles(index_dir: Path) -> list[ArticleSummary]:
+    """Every indexed article, newest first; undated ones last, by file name."""
+    with open_index(index_dir).searcher() as searcher:
+        summaries = [_summary(fields) for fields in searcher.all_stored_fields()]
+    summaries.sort(key=lambda s: s.path)
+    summaries.sort(key=lambda s: s.published or "", reverse=True)
+    return summaries
+
+
+def count_by_year(summaries: list[ArticleSummary]) -> dict[str, int]:
+    """How many articles were published each year, oldest first; ``unknown`` for undated."""
+    counts = Counter(s.published[:4] if s.published else "unknown" for s in summaries)
+    return dict(sorted(counts.items()))
+
+
+def _article(fields: dict[str, Any]) -> Article:
+    body = fields.get("body", "")
+    return Article(
+        id=fields["id"],
+        path=fields["path"],
+        title=fields.get("title", ""),
+        title_derived=bool(fields.get("title_derived")),
+        published=fields.get("published") or None,
+        page_date=fields.get("page_date"),
+        author=fields.get("author") or None,
+        source=fields.get("source"),
+        paragraphs=tuple(body.split("\n\n")) if body else (),
+    )
+
+
+def _summary(fields: dict[str, Any]) -> ArticleSummary:
+    return ArticleSummary(
+        id=fields["id"],
+        path=fields["path"],
+        title=fields.get("title", ""),
+        published=fields.get("published") or None,
+        author=fields.get("author") or None,
+        words=int(fields.get("word_count", 0)),
+    )

@@ -1,0 +1,40 @@
+"""Reading articles back out of the index."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dvsearch.catalog import count_by_year, list_articles, load_article
+from dvsearch.errors import ArticleNotFoundError
+
+
+@pytest.mark.parametrize(
+    "key", ["003_c32616b67ea77d11", "003_c32616b67ea77d11.txt", "seeds/003_c32616b67ea77d11.txt"]
+)
+def test_article_is_found_by_id_file_name_or_path(seeds_index: Path, key: str) -> None:
+    assert load_article(seeds_index, key).author == "Mai Trâm"
+
+
+def test_loaded_article_keeps_its_paragraphs(seeds_index: Path) -> None:
+    article = load_article(seeds_index, "001_0e11b1891a069118")
+    assert (len(article.paragraphs), article.body.count("Lang Chánh")) == (6, 2)
+
+
+def test_unknown_article_raises(seeds_index: Path) -> None:
+    with pytest.raises(ArticleNotFoundError):
+        load_article(seeds_index, "999")
+
+
+def test_list_is_newest_first(seeds_index: Path) -> None:
+    assert [s.id[:3] for s in list_articles(seeds_index)] == ["004", "002", "003", "000", "001"]
+
+
+def test_counts_by_year(seeds_index: Path) -> None:
+    assert count_by_year(list_articles(seeds_index)) == {
+        "2017": 2,
+        "2019": 1,
+        "2021": 1,
+        "2024": 1,
+    }
