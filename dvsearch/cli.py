@@ -13,6 +13,7 @@ import click
 from rich.console import Console
 
 from dvsearch import __version__
+from dvsearch.batch import read_batch_file, trec_run
 from dvsearch.catalog import count_by_year, list_articles, load_article
 from dvsearch.errors import DvsearchError, QuerySyntaxError
 from dvsearch.index import IndexReport, Progress, rebuild_reason, update_index
@@ -27,7 +28,7 @@ from dvsearch.render import (
     rebuild_notice,
     result_json,
 )
-from dvsearch.search import SORT_ORDERS, search
+from dvsearch.search import SORT_ORDERS, Searcher, search
 
 T = TypeVar("T")
 _PIPED_WIDTH = 10_000  # tables sized to their content, never wrapped, when output is piped
@@ -103,7 +104,13 @@ def index_command(seeds_dir: Path, index_dir: Path, rebuild: bool) -> None:
 
 
 @main.command("query")
-@click.argument("text")
+@click.argument("text", required=False)
+@click.option(
+    "--batch",
+    "batch_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Run every 'qid<TAB>query' line of FILE and print a TREC run instead.",
+)
 @click.option(
     "--limit",
     "-n",
@@ -125,7 +132,8 @@ def index_command(seeds_dir: Path, index_dir: Path, rebuild: bool) -> None:
 @_INDEX_OPTION
 @_SEEDS_OPTION
 def query_command(
-    text: str,
+    text: str | None,
+    batch_file: Path | None,
     limit: int,
     since: str | None,
     until: str | None,
@@ -141,15 +149,27 @@ def query_command(
     parentheses, and title: body: author: to search one field. When there is no index yet,
     it is built from --seeds first.
 
+    With --batch FILE, every 'qid<TAB>query' line of FILE is run against an index loaded once,
+    and a TREC run ('qid Q0 docid rank score dvsearch') is printed: docid is the file name
+    without its extension.
+
     \b
     Example:
       dvsearch query "Dân vận khéo"
       dvsearch query 'title:"dân vận" NOT 2017' --since 2019 --sort date
+      dvsearch query --batch queries.tsv --limit 100 > run.txt
     """
+    if (text is None) == (batch_file is None):
+        raise click.UsageError("give either a query TEXT or --batch FILE")
     _ensure_index(index_dir, seeds_dir)
-    result = _translate_errors(
-        lambda: search(index_dir, text, limit=limit, since=since, until=until, sort=sort)
-    )
+    if batch_file is not None:
+        _run_batch(batch_file, index_dir, limit)
+    elif text is not None:
+        _run_query(text, index_dir, as_json, limit=limit, since=since, until=until, sort=sort)
+
+
+def _run_query(text: str, index_dir: Path, as_json: bool, **options: Any) -> None:
+    result = _translate_errors(lambda: search(index_dir, text, **options))
     if as_json:
         _echo_json(result_json(result))
     else:
@@ -192,6 +212,13 @@ def list_command(as_json: bool, index_dir: Path) -> None:
         _echo_json(catalog_json(summaries, count_by_year(summaries)))
     else:
         print_catalog(_stdout_console(), summaries, count_by_year(summaries))
+
+
+def _run_batch(batch_file: Path, index_dir: Path, limit: int) -> None:
+    queries = _translate_errors(lambda: read_batch_file(batch_file))
+    with _translate_errors(lambda: Searcher(index_dir)) as searcher:
+        for line in trec_run(searcher, queries, limit):
+            click.echo(line)
 
 
 def _ensure_index(index_dir: Path, seeds_dir: Path) -> None:

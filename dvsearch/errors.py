@@ -33,3 +33,7 @@ class QuerySyntaxError(DvsearchError):
 
 class ArticleNotFoundError(DvsearchError):
     """No indexed article has the id or file name the user asked for."""
+
+
+class BatchFormatError(DvsearchError):
+    """A line of a batch query file is not ``qid<TAB>query``."""

@@ -39,7 +39,7 @@ from dvsearch.errors import (
     UnreadableArticleError,
 )
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 MANIFEST_NAME = "dvsearch.json"
 _FORMAT_MARKER = "dvsearch-index"
 _GENERATION_PREFIX = "gen-"
@@ -61,7 +61,7 @@ def make_schema() -> Schema:
         body_exact=TEXT(analyzer=EXACT, phrase=True),
         words=TEXT(analyzer=COMPOUND, phrase=False),
         author=TEXT(analyzer=FOLDED, stored=True, phrase=True),
-        author_exact=TEXT(analyzer=EXACT, phrase=False),
+        author_exact=TEXT(analyzer=EXACT, phrase=True),
         published=ID(stored=True, sortable=True),
         page_date=STORED,
         source=STORED,

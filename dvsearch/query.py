@@ -145,6 +145,23 @@ def parse_query(text: str) -> Clause:
     return clause
 
 
+_SYNTAX_CHARACTERS = re.compile(r'["()]')
+
+
+def parse_query_leniently(text: str) -> Clause:
+    """Like ``parse_query``, but a malformed query is searched as its plain words.
+
+    For batch runs over headlines and pasted text, where a stray quote must not lose a query.
+    """
+    try:
+        return parse_query(text)
+    except QuerySyntaxError:
+        words = _SYNTAX_CHARACTERS.sub(" ", text).split()
+        if not words:
+            raise
+        return Words(" ".join(words))
+
+
 class _Parser:
     """Recursive descent over the lexemes; each method returns None when it found nothing."""
 

@@ -21,14 +21,24 @@ from whoosh import scoring
 from dvsearch.analysis import Syllable, compound_term, syllables
 from dvsearch.highlight import MatchTerms, Passage, find_passages
 from dvsearch.index import open_index
-from dvsearch.query import AllOf, AnyOf, Clause, Phrase, Sequence, Without, Words, parse_query
+from dvsearch.query import (
+    AllOf,
+    AnyOf,
+    Clause,
+    Phrase,
+    Sequence,
+    Without,
+    Words,
+    parse_query,
+    parse_query_leniently,
+)
 
 FIELD_BOOST = {"title": 2.0, "body": 1.0, "author": 1.0}
 EXACT_BOOST = 1.0
 PAIR_BOOST = 1.5
 FOLDED_PAIR_BOOST = 0.5
 COMPOUND_BOOST = 1.0
-_DEFAULT_FIELDS = ("title", "body")
+_DEFAULT_FIELDS = ("title", "body", "author")
 SORT_ORDERS = ("relevance", "date")
 
 
@@ -86,23 +96,43 @@ class Searcher:
         until: str | None = None,
         sort: str = "relevance",
         passages: int = 3,
+        lenient: bool = False,
     ) -> SearchResult:
-        """Rank articles for ``query_text``; dates are ISO strings, ``sort`` is relevance|date."""
-        clause = parse_query(query_text)
+        """Rank articles for ``query_text``; dates are ISO strings, ``sort`` is relevance|date.
+
+        ``lenient`` searches a malformed query as plain words instead of raising.
+        """
+        clause = parse_query_leniently(query_text) if lenient else parse_query(query_text)
         whoosh_query = compile_clause(clause)
         terms = MatchTerms.from_syllables(positive_syllables(clause))
-        results = self._searcher.search(
-            whoosh_query,
-            limit=limit,
-            filter=_date_filter(since, until),
-            sortedby="published" if sort == "date" else None,
-            reverse=sort == "date",
-            # whoosh's block-quality skipping trips an assertion inside Require (its
-            # IntersectionMatcher): correctness first, speed is measured separately.
-            optimize=False,
-        )
+        results = self._collect(whoosh_query, limit, _date_filter(since, until), sort)
         hits = tuple(_make_hit(rank, hit, terms, passages) for rank, hit in enumerate(results, 1))
         return SearchResult(query=query_text, total=len(results), hits=hits)
+
+    def _collect(self, whoosh_query: Any, limit: int, date_filter: Any, sort: str) -> Any:
+        """Run the query with whoosh's score-based shortcuts turned off.
+
+        whoosh skips blocks by estimated quality and swaps matchers for "cheaper" ones once it
+        knows a minimum score; with Require and phrase clauses both drop true top documents
+        (and skipping trips an assertion). Exact ranking first: speed is measured separately.
+        """
+        collector = self._searcher.collector(
+            limit=limit,
+            filter=date_filter,
+            sortedby="published" if sort == "date" else None,
+            reverse=sort == "date",
+            optimize=False,
+        )
+        _disable_matcher_replacement(collector)
+        self._searcher.search_with_collector(whoosh_query, collector)
+        return collector.results()
+
+
+def _disable_matcher_replacement(collector: Any) -> None:
+    while collector is not None:
+        if hasattr(collector, "replace"):
+            collector.replace = 0
+        collector = getattr(collector, "child", None)
 
 
 def _make_hit(rank: int, hit: Any, terms: MatchTerms, passages: int) -> Hit:

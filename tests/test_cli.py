@@ -302,3 +302,21 @@ def test_list_without_an_index_says_how_to_build_one(tmp_path: Path) -> None:
         1,
         f"Error: no index in '{tmp_path / 'index'}': run 'dvsearch index' to build it\n",
     )
+
+
+def test_batch_prints_a_trec_run(seeds_index: Path, tmp_path: Path) -> None:
+    queries = tmp_path / "queries.tsv"
+    queries.write_text("q1\tMai Trâm\nq2\tNÔNG ĐÌNH QUANG\n", encoding="utf-8")
+    result = _run("query", "--batch", queries, "--limit", "1", "--index", seeds_index)
+    assert (result.exit_code, [line.split()[:4] for line in result.stdout.splitlines()]) == (
+        0,
+        [["q1", "Q0", "003_c32616b67ea77d11", "1"], ["q2", "Q0", "000_a4d017e73d7b9be0", "1"]],
+    )
+
+
+def test_query_needs_text_or_batch(seeds_index: Path) -> None:
+    result = _run("query", "--index", seeds_index)
+    assert (result.exit_code, result.stderr.splitlines()[-1]) == (
+        2,
+        "Error: give either a query TEXT or --batch FILE",
+    )

@@ -152,3 +152,13 @@ def test_seed_query_ranks_articles_with_the_words_above_the_one_without(seeds_in
         ],
         "000_a4d017e73d7b9be0",
     )
+
+
+def test_top_hit_does_not_depend_on_the_limit(seeds_index: Path) -> None:
+    with Searcher(seeds_index) as searcher:
+        firsts = {searcher.search("Năm dân vận khéo", limit=n).hits[0].id for n in (1, 2, 10)}
+    assert firsts == {"003_c32616b67ea77d11"}
+
+
+def test_author_name_finds_the_articles_they_wrote(seeds_index: Path) -> None:
+    assert _ids(seeds_index, "Mai Trâm")[0] == "003_c32616b67ea77d11"
