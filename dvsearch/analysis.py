@@ -25,7 +25,7 @@ from whoosh.analysis import Filter, LowercaseFilter, Token, Tokenizer
 
 from dvsearch import text as vntext
 
-ANALYZER_VERSION = 1
+ANALYZER_VERSION = 2
 
 # A syllable is a run of letters and digits with any combining marks (NFD input); a number
 # written with Vietnamese digit grouping or a decimal comma stays one token (1.635, 3,5).

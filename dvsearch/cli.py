@@ -88,10 +88,21 @@ def main() -> None:
 @_SEEDS_OPTION
 @_INDEX_OPTION
 @click.option("--rebuild", is_flag=True, help="Build the index from scratch.")
-def index_command(seeds_dir: Path, index_dir: Path, rebuild: bool) -> None:
+@click.option(
+    "--abbreviations",
+    "abbreviations_file",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="Your abbreviations (ABBR<TAB>expansion lines) on top of dvsearch's own; "
+    "default: abbreviations.tsv in the seeds folder, when there is one.",
+)
+def index_command(
+    seeds_dir: Path, index_dir: Path, rebuild: bool, abbreviations_file: Path | None
+) -> None:
     """Index the article files in SEEDS, or bring the index up to date with them.
 
     A second run indexes only what was added, changed or removed since the last one.
+    Abbreviations (MTTQ, HĐND, UBND…) are matched both ways; the table in use is stored
+    with the index, so an edit to your abbreviations file takes effect on the next run.
 
     \b
     Example:
@@ -100,7 +111,7 @@ def index_command(seeds_dir: Path, index_dir: Path, rebuild: bool) -> None:
     reason = _translate_errors(lambda: rebuild_reason(index_dir, rebuild))
     if reason == "outdated":
         click.echo(rebuild_notice(reason, index_dir, seeds_dir), err=True)
-    click.echo(index_summary(_run_index(seeds_dir, index_dir, rebuild)))
+    click.echo(index_summary(_run_index(seeds_dir, index_dir, rebuild, abbreviations_file)))
 
 
 @main.command("query")
@@ -229,9 +240,13 @@ def _ensure_index(index_dir: Path, seeds_dir: Path) -> None:
         click.echo(index_summary(_run_index(seeds_dir, index_dir, rebuild=False)), err=True)
 
 
-def _run_index(seeds_dir: Path, index_dir: Path, rebuild: bool) -> IndexReport:
+def _run_index(
+    seeds_dir: Path, index_dir: Path, rebuild: bool, abbreviations: Path | None = None
+) -> IndexReport:
     with _progress_bar() as progress:
-        report = _translate_errors(lambda: update_index(seeds_dir, index_dir, rebuild, progress))
+        report = _translate_errors(
+            lambda: update_index(seeds_dir, index_dir, rebuild, progress, abbreviations)
+        )
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
     return report

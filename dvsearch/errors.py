@@ -37,3 +37,7 @@ class ArticleNotFoundError(DvsearchError):
 
 class BatchFormatError(DvsearchError):
     """A line of a batch query file is not ``qid<TAB>query``."""
+
+
+class AbbreviationFileError(DvsearchError):
+    """A file of abbreviations cannot be read or has a malformed line."""

@@ -24,6 +24,7 @@ from typing import Any
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, STORED, TEXT, Schema
 
+from dvsearch.abbreviations import USER_FILE_NAME, Table, load_table, parse_saved_table, table_json
 from dvsearch.analysis import ANALYZER_VERSION, COMPOUND, EXACT, FOLDED
 from dvsearch.articles import (
     Article,
@@ -41,6 +42,7 @@ from dvsearch.errors import (
 
 SCHEMA_VERSION = 4
 MANIFEST_NAME = "dvsearch.json"
+ABBREVIATIONS_NAME = "abbreviations.json"
 _FORMAT_MARKER = "dvsearch-index"
 _GENERATION_PREFIX = "gen-"
 _WRITER_MEMORY_MB = 256
@@ -120,16 +122,44 @@ def open_index(index_dir: Path) -> Any:
 
 
 def update_index(
-    seeds_dir: Path, index_dir: Path, rebuild: bool = False, progress: Progress | None = None
+    seeds_dir: Path,
+    index_dir: Path,
+    rebuild: bool = False,
+    progress: Progress | None = None,
+    abbreviations: Path | None = None,
 ) -> IndexReport:
-    """Bring the index in ``index_dir`` up to date with the article files in ``seeds_dir``."""
+    """Bring the index in ``index_dir`` up to date with the article files in ``seeds_dir``.
+
+    The abbreviation table (dvsearch's, plus ``abbreviations`` or the seeds folder's
+    ``abbreviations.tsv``) is stored with the index on every run.
+    """
     files = list(_iter_source_files(seeds_dir))
+    table = load_table(abbreviations or _user_abbreviations(seeds_dir))
     reason = rebuild_reason(index_dir, rebuild)
     if reason is None:
-        return _apply_changes(files, index_dir, progress)
-    report = _rebuild(files, index_dir, progress)
-    report.rebuild_reason = reason
+        report = _apply_changes(files, index_dir, progress)
+    else:
+        report = _rebuild(files, index_dir, progress)
+        report.rebuild_reason = reason
+    _write_atomically(index_dir / ABBREVIATIONS_NAME, table_json(table))
     return report
+
+
+def saved_abbreviations(index_dir: Path) -> Table:
+    """The abbreviation table the index was last built or updated with."""
+    path = index_dir / ABBREVIATIONS_NAME
+    return parse_saved_table(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
+def _user_abbreviations(seeds_dir: Path) -> Path | None:
+    candidate = seeds_dir / USER_FILE_NAME
+    return candidate if candidate.is_file() else None
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
 
 
 def _iter_source_files(seeds_dir: Path) -> Iterator[SourceFile | UnreadableArticleError]:
@@ -318,9 +348,7 @@ def _switch_generation(index_dir: Path, generation: str) -> None:
         "schema_version": SCHEMA_VERSION,
         "generation": generation,
     }
-    temporary = index_dir / f".{MANIFEST_NAME}.tmp"
-    temporary.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
-    os.replace(temporary, index_dir / MANIFEST_NAME)
+    _write_atomically(index_dir / MANIFEST_NAME, json.dumps(manifest, indent=2) + "\n")
     for child in index_dir.glob(f"{_GENERATION_PREFIX}*"):
         if child.name != generation:
             shutil.rmtree(child, ignore_errors=True)

@@ -50,13 +50,30 @@ def unify_tone_placement(text: str) -> str:
     return _OLD_STYLE_TONE.sub(_move_tone_to_first_vowel, text)
 
 
+# After h, k, l, m, qu, s, t and v, a syllable made of i alone may be written with y: lí/lý,
+# kĩ/kỹ, quí/quý, mĩ/mỹ, kì/kỳ. Both spellings are correct and both occur in the same paper.
+_I_VOWELS = "iíìỉĩịIÍÌỈĨỊ"
+_Y_VOWELS = "yýỳỷỹỵYÝỲỶỸỴ"
+_I_TO_Y = str.maketrans(_I_VOWELS, _Y_VOWELS)
+_I_SPELLING = re.compile(
+    rf"(?<![\w\u0300-\u036f])([hklmstvHKLMSTV]|[qQ][uU])([{_I_VOWELS}])(?![\w\u0300-\u036f])"
+)
+
+
+def unify_i_y_spelling(text: str) -> str:
+    """Write the open i syllables that admit both spellings with y: ``lí`` -> ``lý``."""
+    return _I_SPELLING.sub(lambda m: m.group(1) + m.group(2).translate(_I_TO_Y), text)
+
+
 def normalize(text: str) -> str:
-    """Canonical Vietnamese form: look-alike letters mapped, NFC, one tone-placement style.
+    """Canonical Vietnamese form: look-alike letters mapped, NFC, one tone-placement style,
+    one spelling for the i/y variants.
 
     >>> normalize("Tỉnh uỷ") == normalize("Tỉnh ủy")
     True
     """
-    return unify_tone_placement(unicodedata.normalize("NFC", text.translate(_LOOKALIKES)))
+    nfc = unicodedata.normalize("NFC", text.translate(_LOOKALIKES))
+    return unify_i_y_spelling(unify_tone_placement(nfc))
 
 
 def _build_fold_table() -> dict[int, int | None]:

@@ -320,3 +320,15 @@ def test_query_needs_text_or_batch(seeds_index: Path) -> None:
         2,
         "Error: give either a query TEXT or --batch FILE",
     )
+
+
+def test_index_reads_an_abbreviations_file_given_on_the_command_line(
+    write_corpus: WriteCorpus, tmp_path: Path
+) -> None:
+    folder = write_corpus({"a.txt": "Tin\n\nHội Cựu thanh niên xung phong tỉnh họp mặt."})
+    mine = tmp_path / "mine.tsv"
+    mine.write_text("CTNXP\tCựu thanh niên xung phong\n", encoding="utf-8")
+    index_dir = tmp_path / "index"
+    _run("index", "--seeds", folder, "--index", index_dir, "--abbreviations", mine)
+    result = _run("query", "CTNXP", "--json", "--index", index_dir)
+    assert [h["path"] for h in json.loads(result.stdout)["hits"]] == ["a.txt"]

@@ -65,3 +65,22 @@ def test_has_diacritics_tells_typed_accents_apart() -> None:
         False,
         True,
     )
+
+
+@pytest.mark.parametrize(
+    ("i_spelling", "y_spelling"),
+    [
+        ("quí", "quý"),
+        ("kĩ thuật", "kỹ thuật"),
+        ("lí luận", "lý luận"),
+        ("Mĩ", "Mỹ"),
+        ("kì họp", "kỳ họp"),
+    ],
+)
+def test_i_and_y_spellings_normalise_to_the_same_text(i_spelling: str, y_spelling: str) -> None:
+    assert normalize(i_spelling) == normalize(y_spelling)
+
+
+@pytest.mark.parametrize("word", ["đi", "nghĩ", "bi", "chí", "kiên", "lính", "tuy"])
+def test_i_that_cannot_be_written_y_is_left_alone(word: str) -> None:
+    assert normalize(word) == word
