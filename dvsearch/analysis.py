@@ -6,9 +6,11 @@ Three analyzers share one tokenizer:
   (``Dân vận`` -> ``dan`` ``van``);
 - ``EXACT``: lowercase syllables with their accents, so an accented query can prefer exact
   matches over folded ones (``Dân vận`` -> ``dân`` ``vận``);
-- ``COMPOUND``: only the multi-syllable words pyvi finds, folded and joined
-  (``Ban Dân vận`` -> ``dan_van``). Used at index time only: queries look their adjacent
-  syllables up in this field instead of running the segmenter, so a query never loads pyvi.
+- ``COMPOUND``: only the multi-syllable words pyvi finds, folded and joined, plus the same
+  word with its accents (``Ban Dân vận`` -> ``dan_van`` ``dân_vận``, both at position 1).
+  Used at index time only: queries look their adjacent syllables up in this field instead of
+  running the segmenter, so a query never loads pyvi. The accented forms feed the vocabulary
+  that restores accents to queries typed without them.
 
 Offsets (``startchar``/``endchar``) always point into the caller's original text, even when
 that text is NFD or uses old tone placement: highlighting relies on it.
@@ -25,7 +27,7 @@ from whoosh.analysis import Filter, LowercaseFilter, Token, Tokenizer
 
 from dvsearch import text as vntext
 
-ANALYZER_VERSION = 2
+ANALYZER_VERSION = 3
 
 # A syllable is a run of letters and digits with any combining marks (NFD input); a number
 # written with Vietnamese digit grouping or a decimal comma stays one token (1.635, 3,5).
@@ -114,7 +116,11 @@ class CompoundFilter(Filter):  # type: ignore[misc]
         for run in _runs_between_breaks(tokens):
             words = [t.text for t in run]
             for first, last in segment(words):
-                yield _compound_token(run[first:last], words[first:last])
+                folded = _compound_token(run[first:last], compound_term(words[first:last]))
+                yield folded
+                accented = exact_compound_term(words[first:last])
+                if accented != folded.text:
+                    yield _compound_token(run[first:last], accented)
 
 
 def _runs_between_breaks(tokens: Iterator[Token]) -> Iterator[list[Token]]:
@@ -128,17 +134,22 @@ def _runs_between_breaks(tokens: Iterator[Token]) -> Iterator[list[Token]]:
         yield run
 
 
-def _compound_token(parts: list[Token], words: list[str]) -> Token:
-    token = parts[0]
-    token.text = compound_term(words)
+def _compound_token(parts: list[Token], text: str) -> Token:
+    token = parts[0].copy()
+    token.text = text
     if hasattr(parts[-1], "endchar"):
         token.endchar = parts[-1].endchar
     return token
 
 
 def compound_term(syllables: list[str]) -> str:
-    """The term a compound word is indexed under: ``["dân", "vận"]`` -> ``dan_van``."""
+    """The folded term a compound word is ranked by: ``["dân", "vận"]`` -> ``dan_van``."""
     return _COMPOUND_JOINER.join(vntext.fold(s) for s in syllables)
+
+
+def exact_compound_term(syllables: list[str]) -> str:
+    """The accented term a compound is also indexed under, for the vocabulary: ``dân_vận``."""
+    return _COMPOUND_JOINER.join(syllables)
 
 
 FOLDED = SyllableTokenizer() | LowercaseFilter() | FoldFilter()

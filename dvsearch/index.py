@@ -39,10 +39,12 @@ from dvsearch.errors import (
     NotAnIndexError,
     UnreadableArticleError,
 )
+from dvsearch.vocabulary import Vocabulary, build_vocabulary, parse_vocabulary, vocabulary_json
 
 SCHEMA_VERSION = 4
 MANIFEST_NAME = "dvsearch.json"
 ABBREVIATIONS_NAME = "abbreviations.json"
+VOCABULARY_NAME = "vocabulary.json"
 _FORMAT_MARKER = "dvsearch-index"
 _GENERATION_PREFIX = "gen-"
 _WRITER_MEMORY_MB = 256
@@ -142,7 +144,31 @@ def update_index(
         report = _rebuild(files, index_dir, progress)
         report.rebuild_reason = reason
     _write_atomically(index_dir / ABBREVIATIONS_NAME, table_json(table))
+    _write_vocabulary(index_dir)
     return report
+
+
+def _write_vocabulary(index_dir: Path) -> None:
+    """Store the accented syllables and compounds the articles use, for query repair."""
+    with open_index(index_dir).reader() as reader:
+        vocabulary = build_vocabulary(
+            _term_counts(reader, ("title_exact", "body_exact", "author_exact")),
+            _term_counts(reader, ("words",)),
+        )
+    _write_atomically(index_dir / VOCABULARY_NAME, vocabulary_json(vocabulary))
+
+
+def _term_counts(reader: Any, fields: tuple[str, ...]) -> Iterator[tuple[str, int]]:
+    for field_name in fields:
+        for term, info in reader.iter_field(field_name):
+            text = term.decode("utf-8") if isinstance(term, bytes) else term
+            yield text, info.doc_frequency()
+
+
+def saved_vocabulary(index_dir: Path) -> Vocabulary | None:
+    """The vocabulary stored with the index, or None for an index without one."""
+    path = index_dir / VOCABULARY_NAME
+    return parse_vocabulary(path.read_text(encoding="utf-8")) if path.is_file() else None
 
 
 def saved_abbreviations(index_dir: Path) -> Table:

@@ -15,7 +15,7 @@ words side by side outranks one where they are scattered.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from whoosh import query as wq
@@ -23,6 +23,8 @@ from whoosh import query as wq
 from dvsearch.abbreviations import Alternative, Expander
 from dvsearch.analysis import Syllable, compound_term, syllables
 from dvsearch.query import AllOf, AnyOf, Clause, Phrase, Sequence, Without, Words
+from dvsearch.text import fold
+from dvsearch.vocabulary import Vocabulary
 
 FIELD_BOOST = {"title": 2.0, "body": 1.0, "author": 1.0}
 EXACT_BOOST = 1.0
@@ -30,15 +32,26 @@ PAIR_BOOST = 1.5
 FOLDED_PAIR_BOOST = 0.5
 COMPOUND_BOOST = 1.0
 ALTERNATIVE_BOOST = 1.0
+RESTORED_BOOST = 0.5
+REPAIRED_BOOST = 0.8
 DEFAULT_FIELDS = ("title", "body", "author")
 _SHORT_FORM = 2  # a one-syllable form this short is looked up with its exact letters
 
 
 class QueryBuilder:
-    """Compiles clauses with the abbreviation table of the index being searched."""
+    """Compiles clauses with the abbreviation table and vocabulary of the index searched.
 
-    def __init__(self, expander: Expander | None = None) -> None:
+    ``vocabulary`` is called only for queries that need it (a syllable typed without accents
+    or unknown to the index), so other queries never pay for loading it.
+    """
+
+    def __init__(
+        self,
+        expander: Expander | None = None,
+        vocabulary: Callable[[], Vocabulary | None] | None = None,
+    ) -> None:
         self._expander = expander
+        self._vocabulary = vocabulary
 
     def build(self, clause: Clause) -> Any:
         """The whoosh query for a parsed clause."""
@@ -85,14 +98,39 @@ class QueryBuilder:
             clauses += _pair_clauses(left, right, fields)
         if fields == DEFAULT_FIELDS:
             clauses += _compound_clauses(query)
+        clauses += self._restored_clauses(query, fields)
         alternatives = [_form_query(form, fields) for form in self._alternative_forms(query, typed)]
         return _anchored(wq.Or(clauses + alternatives), query, fields, alternatives)
+
+    def _restored_clauses(self, query: list[Syllable], fields: tuple[str, ...]) -> list[Any]:
+        """Accents the index most likely means for syllables typed without them, and known
+        syllables for typos, scoring on top of what was typed (which keeps its recall)."""
+        vocabulary = self._vocabulary() if self._vocabulary else None
+        if vocabulary is None or not _needs_restoring(query, vocabulary):
+            return []
+        restored = vocabulary.restore(query)
+        clauses: list[Any] = []
+        for syllable, form, repaired in zip(query, restored.exact, restored.corrected, strict=True):
+            if repaired:
+                clauses += [
+                    wq.Term(f, fold(form), boost=REPAIRED_BOOST * FIELD_BOOST[f]) for f in fields
+                ]
+            if form != syllable.exact:
+                clauses += [
+                    wq.Term(f"{f}_exact", form, boost=RESTORED_BOOST * FIELD_BOOST[f])
+                    for f in fields
+                ]
+        return clauses
 
     def _alternative_forms(self, query: list[Syllable], typed: str) -> list[tuple[Syllable, ...]]:
         if self._expander is None:
             return []
         found: Iterable[Alternative] = self._expander.alternatives(query, typed)
         return [form for alternative in found for form in alternative.forms]
+
+
+def _needs_restoring(query: list[Syllable], vocabulary: Vocabulary) -> bool:
+    return any(not s.accented or not vocabulary.knows(s.folded) for s in query)
 
 
 def _ranks_only(clause: Clause) -> bool:

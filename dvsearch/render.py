@@ -27,6 +27,8 @@ _INDENT = "   "
 
 def print_results(console: Console, result: SearchResult) -> None:
     """Ranked hits: rank and title, a line of metadata, then the matching passages."""
+    if result.suggestion is not None:
+        console.print(Text(f"Did you mean: {result.suggestion}", style="bold magenta"))
     if not result.hits:
         console.print(Text(f"No articles match '{result.query}'. Try fewer or other words."))
         return
@@ -67,6 +69,7 @@ def result_json(result: SearchResult) -> dict[str, Any]:
     return {
         "query": result.query,
         "total": result.total,
+        "suggestion": result.suggestion,
         "hits": [hit_json(hit) for hit in result.hits],
     }
 

@@ -7,6 +7,7 @@ query, applies date filters and order, and assembles hits with passages.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -16,11 +17,14 @@ from whoosh import scoring
 
 from dvsearch.abbreviations import Expander
 from dvsearch.highlight import MatchTerms, Passage, find_passages
-from dvsearch.index import open_index, saved_abbreviations
+from dvsearch.index import open_index, saved_abbreviations, saved_vocabulary
 from dvsearch.query import parse_query, parse_query_leniently
 from dvsearch.ranking import QueryBuilder, positive_syllables
+from dvsearch.text import has_diacritics
+from dvsearch.vocabulary import Vocabulary, suggest
 
 SORT_ORDERS = ("relevance", "date")
+FEW_HITS = 3
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,7 @@ class SearchResult:
     query: str
     total: int
     hits: tuple[Hit, ...]
+    suggestion: str | None = None  # the query with accents restored or typos repaired
 
 
 class Searcher:
@@ -52,7 +57,8 @@ class Searcher:
 
     def __init__(self, index_dir: Path) -> None:
         self._index = open_index(index_dir)
-        self._builder = QueryBuilder(Expander(saved_abbreviations(index_dir)))
+        self._index_dir = index_dir
+        self._builder = QueryBuilder(Expander(saved_abbreviations(index_dir)), self._vocabulary)
         self._searcher = self._index.searcher(weighting=scoring.BM25F(B=0.75, K1=1.2))
 
     def __enter__(self) -> Searcher:
@@ -65,6 +71,10 @@ class Searcher:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+    @cache  # noqa: B019 -- one vocabulary per open index, released with it
+    def _vocabulary(self) -> Vocabulary | None:
+        return saved_vocabulary(self._index_dir)
 
     def close(self) -> None:
         """Release the index files."""
@@ -89,7 +99,15 @@ class Searcher:
         terms = MatchTerms.from_syllables(positive_syllables(clause))
         results = self._collect(whoosh_query, limit, _date_filter(since, until), sort)
         hits = tuple(_make_hit(rank, hit, terms, passages) for rank, hit in enumerate(results, 1))
-        return SearchResult(query=query_text, total=len(results), hits=hits)
+        total = len(results)
+        return SearchResult(query_text, total, hits, self._suggestion(query_text, total))
+
+    def _suggestion(self, query_text: str, total: int) -> str | None:
+        """Offered when the query has no accents at all or finds little."""
+        if has_diacritics(query_text) and total >= FEW_HITS:
+            return None
+        vocabulary = self._vocabulary()
+        return suggest(vocabulary, query_text) if vocabulary is not None else None
 
     def _collect(self, whoosh_query: Any, limit: int, date_filter: Any, sort: str) -> Any:
         """Run the query with whoosh's score-based shortcuts turned off.
