@@ -32,8 +32,7 @@ PAIR_BOOST = 1.5
 FOLDED_PAIR_BOOST = 0.5
 COMPOUND_BOOST = 1.0
 ALTERNATIVE_BOOST = 1.0
-RESTORED_BOOST = 0.5
-REPAIRED_BOOST = 0.8
+RESTORED_BOOST = 1.0
 DEFAULT_FIELDS = ("title", "body", "author")
 _SHORT_FORM = 2  # a one-syllable form this short is looked up with its exact letters
 
@@ -103,30 +102,37 @@ class QueryBuilder:
         return _anchored(wq.Or(clauses + alternatives), query, fields, alternatives)
 
     def _restored_clauses(self, query: list[Syllable], fields: tuple[str, ...]) -> list[Any]:
-        """Accents the index most likely means for syllables typed without them, and known
-        syllables for typos, scoring on top of what was typed (which keeps its recall)."""
+        """Score the accents the index most likely means for syllables typed without them, and
+        known syllables for typos, as if typed so; what was typed keeps its recall."""
         vocabulary = self._vocabulary() if self._vocabulary else None
         if vocabulary is None or not _needs_restoring(query, vocabulary):
             return []
         restored = vocabulary.restore(query)
+        guessed = [
+            Syllable(form, fold(form), s.start, s.end, s.breaks)
+            for s, form in zip(query, restored.exact, strict=True)
+        ]
         clauses: list[Any] = []
-        for syllable, form, repaired in zip(query, restored.exact, restored.corrected, strict=True):
+        for typed, guess, repaired in zip(query, guessed, restored.corrected, strict=True):
             if repaired:
-                clauses += [
-                    wq.Term(f, fold(form), boost=REPAIRED_BOOST * FIELD_BOOST[f]) for f in fields
-                ]
-            if form != syllable.exact:
-                clauses += [
-                    wq.Term(f"{f}_exact", form, boost=RESTORED_BOOST * FIELD_BOOST[f])
-                    for f in fields
-                ]
-        return clauses
+                clauses += _syllable_clauses(guess, fields)[: len(fields)]
+            if guess.exact != typed.exact:
+                clauses += _syllable_clauses(guess, fields)[len(fields) :]
+        for left, right in itertools.pairwise(guessed):
+            if left.accented and right.accented:
+                clauses += _pair_clauses(left, right, fields)[: len(fields)]
+        return [_boosted(clause, RESTORED_BOOST) for clause in clauses]
 
     def _alternative_forms(self, query: list[Syllable], typed: str) -> list[tuple[Syllable, ...]]:
         if self._expander is None:
             return []
         found: Iterable[Alternative] = self._expander.alternatives(query, typed)
         return [form for alternative in found for form in alternative.forms]
+
+
+def _boosted(clause: Any, factor: float) -> Any:
+    clause.boost *= factor
+    return clause
 
 
 def _needs_restoring(query: list[Syllable], vocabulary: Vocabulary) -> bool:

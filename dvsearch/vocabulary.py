@@ -61,6 +61,8 @@ class Vocabulary:
         word = folded[i]
         if self.knows(word) or len(word) < _MIN_TYPO_LENGTH or not word.isalpha():
             return None
+        if self._pairs_with_neighbours(folded, i, word):
+            return None  # part of a known word: a rare syllable, not a typo
         candidates = [c for c in _one_edit_away(word) if self.knows(c)]
         if not candidates:
             return None
