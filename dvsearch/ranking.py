@@ -108,6 +108,9 @@ class QueryBuilder:
         if vocabulary is None or not _needs_restoring(query, vocabulary):
             return []
         restored = vocabulary.restore(query)
+        # A user who typed accents anywhere meant the bare syllables as typed (con, ban, in):
+        # accents are guessed only for runs typed entirely without them.
+        guess_accents = not any(s.accented for s in query)
         guessed = [
             Syllable(form, fold(form), s.start, s.end, s.breaks)
             for s, form in zip(query, restored.exact, strict=True)
@@ -116,10 +119,10 @@ class QueryBuilder:
         for typed, guess, repaired in zip(query, guessed, restored.corrected, strict=True):
             if repaired:
                 clauses += _syllable_clauses(guess, fields)[: len(fields)]
-            if guess.exact != typed.exact:
+            if guess.exact != typed.exact and (guess_accents or repaired):
                 clauses += _syllable_clauses(guess, fields)[len(fields) :]
         for left, right in itertools.pairwise(guessed):
-            if left.accented and right.accented:
+            if guess_accents and left.accented and right.accented:
                 clauses += _pair_clauses(left, right, fields)[: len(fields)]
         return [_boosted(clause, RESTORED_BOOST) for clause in clauses]
 

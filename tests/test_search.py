@@ -162,3 +162,13 @@ def test_top_hit_does_not_depend_on_the_limit(seeds_index: Path) -> None:
 
 def test_author_name_finds_the_articles_they_wrote(seeds_index: Path) -> None:
     assert _ids(seeds_index, "Mai Trâm")[0] == "003_c32616b67ea77d11"
+
+
+def test_i_and_y_spellings_find_each_other(build_corpus: Build) -> None:
+    index_dir = build_corpus(
+        {"a.txt": "Tin\n\nNâng cao kĩ năng lí luận chính trị.", "b.txt": "Tin\n\nHọp bàn."}
+    )
+    assert (_ids(index_dir, "kỹ năng lý luận"), _ids(index_dir, "ky nang ly luan")) == (
+        ["a"],
+        ["a"],
+    )
