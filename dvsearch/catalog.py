@@ -57,7 +57,7 @@ def _article(fields: dict[str, Any]) -> Article:
     return Article(
         id=fields["id"],
         path=fields["path"],
-        title=fields.get("title", ""),
+        title=fields.get("headline", ""),
         title_derived=bool(fields.get("title_derived")),
         published=fields.get("published") or None,
         page_date=fields.get("page_date"),
@@ -71,7 +71,7 @@ def _summary(fields: dict[str, Any]) -> ArticleSummary:
     return ArticleSummary(
         id=fields["id"],
         path=fields["path"],
-        title=fields.get("title", ""),
+        title=fields.get("headline", ""),
         published=fields.get("published") or None,
         author=fields.get("author") or None,
         words=int(fields.get("word_count", 0)),

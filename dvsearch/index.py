@@ -41,7 +41,7 @@ from dvsearch.errors import (
 )
 from dvsearch.vocabulary import Vocabulary, build_vocabulary, parse_vocabulary, vocabulary_json
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 MANIFEST_NAME = "dvsearch.json"
 ABBREVIATIONS_NAME = "abbreviations.json"
 VOCABULARY_NAME = "vocabulary.json"
@@ -59,7 +59,8 @@ def make_schema() -> Schema:
         path=ID(unique=True, stored=True),
         id=ID(stored=True),
         digest=STORED,
-        title=TEXT(analyzer=FOLDED, stored=True, phrase=True),
+        headline=STORED,
+        title=TEXT(analyzer=FOLDED, phrase=True),
         body=TEXT(analyzer=FOLDED, stored=True, phrase=True),
         title_exact=TEXT(analyzer=EXACT, phrase=True),
         body_exact=TEXT(analyzer=EXACT, phrase=True),
@@ -284,16 +285,22 @@ def _add_file(writer: Any, item: SourceFile | UnreadableArticleError, report: In
 
 
 def article_fields(article: Article, digest: str) -> dict[str, Any]:
-    """The whoosh document for an article."""
+    """The whoosh document for an article.
+
+    A title made from the lead sentence is shown but not searched as a title: its words are
+    the body's, and weighting them twice only favours articles for having no headline.
+    """
+    searchable_title = "" if article.title_derived else article.title
     return {
         "path": article.path,
         "id": article.id,
         "digest": digest,
-        "title": article.title,
+        "headline": article.title,
+        "title": searchable_title,
         "body": article.body,
-        "title_exact": article.title,
+        "title_exact": searchable_title,
         "body_exact": article.body,
-        "words": f"{article.title}\n{article.body}",
+        "words": f"{searchable_title}\n{article.body}",
         "author": article.author or "",
         "author_exact": article.author or "",
         "published": article.published or "",

@@ -26,11 +26,11 @@ from dvsearch.query import AllOf, AnyOf, Clause, Phrase, Sequence, Without, Word
 from dvsearch.text import fold
 from dvsearch.vocabulary import Vocabulary
 
-FIELD_BOOST = {"title": 2.0, "body": 1.0, "author": 1.0}
-EXACT_BOOST = 1.0
+FIELD_BOOST = {"title": 0.5, "body": 1.0, "author": 1.0}
+EXACT_BOOST = 0.5
 PAIR_BOOST = 1.5
 FOLDED_PAIR_BOOST = 0.5
-COMPOUND_BOOST = 1.0
+COMPOUND_BOOST = 2.0
 ALTERNATIVE_BOOST = 1.0
 RESTORED_BOOST = 1.0
 DEFAULT_FIELDS = ("title", "body", "author")

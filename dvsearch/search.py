@@ -142,7 +142,7 @@ def _make_hit(rank: int, hit: Any, terms: MatchTerms, passages: int) -> Hit:
         rank=rank,
         id=fields["id"],
         path=fields["path"],
-        title=fields.get("title", ""),
+        title=fields.get("headline", ""),
         title_derived=bool(fields.get("title_derived")),
         published=fields.get("published") or None,
         author=fields.get("author") or None,

@@ -84,11 +84,11 @@ def test_nfd_query_gives_the_same_results_as_nfc(seeds_copy: Path, tmp_path: Pat
 EXPECTED_OUTPUT = """\
 Did you mean: dân vận khéo
 1. Phong trào Dân vận khéo ở Lạng Sơn
-   2020-12-01 · a.txt · score 43.68
+   2020-12-01 · a.txt · score 19.09
    Năm 2020, toàn tỉnh có 1.635 mô hình dân vận khéo.
 
 2. Hội nghị Mặt trận
-   b.txt · score 7.50
+   b.txt · score 7.43
    Ủy ban MTTQ tỉnh họp bàn công tác dân vận.
 
 2 of 2 matching articles shown.

@@ -11,6 +11,22 @@ from dvsearch.search import Searcher, search
 Build = Callable[[dict[str, str]], Path]
 
 
+# Unrelated articles, so that document frequencies, and with them idf, look like an archive's.
+FILLER = {
+    f"z-filler-{n}.txt": f"Tin {n}\n\n{text}"
+    for n, text in enumerate(
+        [
+            "Hội Nông dân xã tổ chức tập huấn kỹ thuật chăn nuôi cho hội viên.",
+            "Công an huyện tăng cường tuần tra bảo đảm trật tự an toàn xã hội.",
+            "Trường tiểu học khai giảng năm học mới với nhiều hoạt động vui tươi.",
+            "Ủy ban nhân dân tỉnh họp phiên thường kỳ bàn kế hoạch phát triển kinh tế.",
+            "Bệnh viện đa khoa tiếp nhận thêm trang thiết bị y tế hiện đại.",
+            "Đoàn thanh niên ra quân hưởng ứng tháng hành động vì môi trường.",
+        ]
+    )
+}
+
+
 def _ids(index_dir: Path, query: str, **options: object) -> list[str]:
     return [hit.id for hit in search(index_dir, query, limit=20, **options).hits]
 
@@ -172,3 +188,18 @@ def test_i_and_y_spellings_find_each_other(build_corpus: Build) -> None:
         ["a"],
         ["a"],
     )
+
+
+def test_a_syllable_with_the_typed_accents_outranks_one_matching_only_folded(
+    build_corpus: Build,
+) -> None:
+    # Not adjacent to the other query words, so no phrase bonus: only the exact accents of
+    # "vận" tell these apart, and plain BM25 prefers the slightly shorter first article.
+    index_dir = build_corpus(
+        {
+            "a-van-folded.txt": "Tin\n\nLãnh đạo bàn văn hóa.",
+            "b-van-exact.txt": "Tin\n\nLãnh đạo nói về vận chuyển.",
+            **FILLER,
+        }
+    )
+    assert _ids(index_dir, "lãnh đạo vận")[:2] == ["b-van-exact", "a-van-folded"]

@@ -1,0 +1,86 @@
+"""The relevance harness in benchmarks/: its query forms, its scoring and a smoke run."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+SYSTEMS = ["dvsearch", "fts5", "whoosh"]
+MEASURES = ["nDCG@10", "MRR@10", "R@100"]
+
+
+def _harness(name: str) -> ModuleType:
+    """A module of benchmarks/, which is a folder of scripts rather than a package."""
+    if str(BENCHMARKS) not in sys.path:
+        sys.path.insert(0, str(BENCHMARKS))
+    return importlib.import_module(name)
+
+
+@pytest.mark.parametrize(
+    ("form", "query", "expected"),
+    [
+        ("no_accents", "Đảng ủy Dân vận", "Dang uy Dan van"),
+        ("old_tone", "Hòa khỏe thủy ủy quý hoàng", "Hoà khoẻ thuỷ uỷ quý hoàng"),
+        ("new_tone", "hoà khoẻ thuỷ Uỷ quý", "hòa khỏe thủy Ủy quý"),
+        ("nfd", "Dân", "Da\u0302n"),
+        ("lowercase", "Tỉnh Ủy", "tỉnh ủy"),
+    ],
+)
+def test_query_forms(form: str, query: str, expected: str) -> None:
+    forms = _harness("relevance_forms").FORMS
+    assert forms[form](query, "q1") == expected
+
+
+def test_typo_changes_one_long_word_the_same_way_each_time() -> None:
+    typo = _harness("relevance_forms").typo
+    query = "Ban Dân vận Tỉnh ủy"
+    slipped = typo(query, "vnq0001")
+    changed = [(a, b) for a, b in zip(query.split(), slipped.split(), strict=True) if a != b]
+    assert (len(changed), len(changed[0][0]) >= 4, typo(query, "vnq0001")) == (1, True, slipped)
+
+
+def test_a_query_without_hits_counts_as_zero() -> None:
+    evaluate = _harness("relevance_report").evaluate
+    qrels = {"q1": {"d1": 1}, "q2": {"d2": 1}}
+    scores = evaluate(qrels, {"q1": [("d1", 2.0), ("x", 1.0)]})
+    assert scores == {"nDCG@10": 0.5, "MRR@10": 0.5, "R@100": 0.5}
+
+
+def test_the_order_returned_is_the_order_scored() -> None:
+    # On tied scores pytrec_eval would put d1 before z and give 1.0.
+    evaluate = _harness("relevance_report").evaluate
+    scores = evaluate({"q1": {"d1": 1}}, {"q1": [("z", 1.0), ("d1", 1.0)]})
+    assert scores["MRR@10"] == 0.5
+
+
+def test_smoke_run_reports_every_system_and_form(tmp_path: Path) -> None:
+    if not (SHARED / "data").is_dir():
+        pytest.skip(f"no shared data in {SHARED / 'data'}: the relevance benchmark needs it")
+    out = tmp_path / "relevance.md"
+    arguments = ["--smoke", "--shared", str(SHARED), "--work", str(tmp_path), "--out", str(out)]
+    assert _harness("relevance").main(arguments) == 0
+    tables = _tables(out.read_text(encoding="utf-8"))
+    assert sorted(tables) == ["vietnews", "vietnews-domain", "viquad", "xquad"]
+    forms = list(_harness("relevance_forms").FORMS)
+    for header, rows in tables.values():
+        assert header == ["form", *[f"{s} {m}" for s in SYSTEMS for m in MEASURES]]
+        assert [row[0] for row in rows] == forms
+        assert all(0.0 <= float(cell) <= 1.0 for row in rows for cell in row[1:])
+
+
+def _tables(markdown: str) -> dict[str, tuple[list[str], list[list[str]]]]:
+    """``{collection: (header, rows)}`` for the score tables, one per ``## collection``."""
+    tables = {}
+    for section in markdown.split("\n## ")[1:]:
+        title, _, body = section.partition("\n")
+        lines = [line for line in body.splitlines() if line.startswith("| ")]
+        cells = [[cell.strip() for cell in line.strip("|").split("|")] for line in lines]
+        if cells and cells[0][1:4] == [f"dvsearch {m}" for m in MEASURES]:
+            tables[title] = (cells[0], cells[2:])
+    return tables
