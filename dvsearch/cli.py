@@ -16,7 +16,7 @@ from dvsearch import __version__
 from dvsearch.batch import read_batch_file, trec_run
 from dvsearch.catalog import count_by_year, list_articles, load_article
 from dvsearch.errors import DvsearchError, QuerySyntaxError
-from dvsearch.index import IndexReport, Progress, rebuild_reason, update_index
+from dvsearch.index import IndexReport, Progress, rebuild_reason, seeds_of, update_index
 from dvsearch.query import parse_date_bound
 from dvsearch.render import (
     article_json,
@@ -233,11 +233,15 @@ def _run_batch(batch_file: Path, index_dir: Path, limit: int) -> None:
 
 
 def _ensure_index(index_dir: Path, seeds_dir: Path) -> None:
-    """Build the index first when there is none (or it is from another version)."""
+    """Build the index from --seeds when there is none; rebuild an index from another version
+    from the folder it was built from (never from a default that may hold other articles)."""
     reason = _translate_errors(lambda: rebuild_reason(index_dir))
-    if reason is not None:
-        click.echo(rebuild_notice(reason, index_dir, seeds_dir), err=True)
-        click.echo(index_summary(_run_index(seeds_dir, index_dir, rebuild=False)), err=True)
+    if reason is None:
+        return
+    if reason == "outdated":
+        seeds_dir = _translate_errors(lambda: seeds_of(index_dir))
+    click.echo(rebuild_notice(reason, index_dir, seeds_dir), err=True)
+    click.echo(index_summary(_run_index(seeds_dir, index_dir, rebuild=False)), err=True)
 
 
 def _run_index(

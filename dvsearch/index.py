@@ -146,7 +146,26 @@ def update_index(
         report.rebuild_reason = reason
     _write_atomically(index_dir / ABBREVIATIONS_NAME, table_json(table))
     _write_vocabulary(index_dir)
+    _record_seeds(index_dir, seeds_dir)
     return report
+
+
+def _record_seeds(index_dir: Path, seeds_dir: Path) -> None:
+    """Remember which folder the index holds, so an outdated index is rebuilt from it."""
+    manifest = _read_manifest(index_dir)
+    manifest["seeds"] = str(seeds_dir.resolve())
+    _write_atomically(index_dir / MANIFEST_NAME, json.dumps(manifest, indent=2) + "\n")
+
+
+def seeds_of(index_dir: Path) -> Path:
+    """The articles folder the index was last built from, for rebuilding an outdated index."""
+    recorded = _read_manifest(index_dir).get("seeds")
+    if not recorded or not Path(recorded).is_dir():
+        raise IndexVersionError(
+            f"the index in '{index_dir}' was built by another version of dvsearch and its "
+            "articles folder is gone: run 'dvsearch index --rebuild --seeds FOLDER'"
+        )
+    return Path(recorded)
 
 
 def _write_vocabulary(index_dir: Path) -> None:

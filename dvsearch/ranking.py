@@ -33,6 +33,7 @@ FOLDED_PAIR_BOOST = 0.5
 COMPOUND_BOOST = 2.0
 ALTERNATIVE_BOOST = 1.0
 RESTORED_BOOST = 1.0
+COMMON_SHARE = 0.3  # a syllable in more articles than this acts as a stop word
 DEFAULT_FIELDS = ("title", "body", "author")
 _SHORT_FORM = 2  # a one-syllable form this short is looked up with its exact letters
 
@@ -48,9 +49,11 @@ class QueryBuilder:
         self,
         expander: Expander | None = None,
         vocabulary: Callable[[], Vocabulary | None] | None = None,
+        share_of_articles: Callable[[str], float] | None = None,
     ) -> None:
         self._expander = expander
         self._vocabulary = vocabulary
+        self._share = share_of_articles
 
     def build(self, clause: Clause) -> Any:
         """The whoosh query for a parsed clause."""
@@ -92,7 +95,8 @@ class QueryBuilder:
         """Any syllable may match; exact accents, pairs, compounds and abbreviations add."""
         if not query:
             return wq.NullQuery
-        clauses = [c for s in query for c in _syllable_clauses(s, fields)]
+        common = self._stop_words(query)
+        clauses = [c for s in query if s.folded not in common for c in _syllable_clauses(s, fields)]
         for left, right in itertools.pairwise(query):
             clauses += _pair_clauses(left, right, fields)
         if fields == DEFAULT_FIELDS:
@@ -100,6 +104,15 @@ class QueryBuilder:
         clauses += self._restored_clauses(query, fields)
         alternatives = [_form_query(form, fields) for form in self._alternative_forms(query, typed)]
         return _anchored(wq.Or(clauses + alternatives), query, fields, alternatives)
+
+    def _stop_words(self, query: list[Syllable]) -> set[str]:
+        """Syllables found in so many articles that alone they only slow the search and blur
+        its ranking (của, và, những…). They still count in adjacent pairs and compounds, so
+        phrases through them hold; a query made only of them keeps them all."""
+        if self._share is None or COMMON_SHARE >= 1:
+            return set()
+        common = {s.folded for s in query if self._share(s.folded) > COMMON_SHARE}
+        return common if len(common) < len({s.folded for s in query}) else set()
 
     def _restored_clauses(self, query: list[Syllable], fields: tuple[str, ...]) -> list[Any]:
         """Score the accents the index most likely means for syllables typed without them, and

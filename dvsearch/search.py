@@ -58,8 +58,10 @@ class Searcher:
     def __init__(self, index_dir: Path) -> None:
         self._index = open_index(index_dir)
         self._index_dir = index_dir
-        self._builder = QueryBuilder(Expander(saved_abbreviations(index_dir)), self._vocabulary)
         self._searcher = self._index.searcher(weighting=scoring.BM25F(B=0.75, K1=1.2))
+        self._builder = QueryBuilder(
+            Expander(saved_abbreviations(index_dir)), self._vocabulary, self._share_of_articles
+        )
 
     def __enter__(self) -> Searcher:
         return self
@@ -75,6 +77,11 @@ class Searcher:
     @cache  # noqa: B019 -- one vocabulary per open index, released with it
     def _vocabulary(self) -> Vocabulary | None:
         return saved_vocabulary(self._index_dir)
+
+    def _share_of_articles(self, folded: str) -> float:
+        """How common a syllable is: the share of articles whose body holds it."""
+        total = self._searcher.doc_count()
+        return self._searcher.doc_frequency("body", folded) / total if total else 0.0
 
     def close(self) -> None:
         """Release the index files."""

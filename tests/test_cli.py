@@ -333,3 +333,22 @@ def test_index_reads_an_abbreviations_file_given_on_the_command_line(
     _run("index", "--seeds", folder, "--index", index_dir, "--abbreviations", mine)
     result = _run("query", "CTNXP", "--json", "--index", index_dir)
     assert [h["path"] for h in json.loads(result.stdout)["hits"]] == ["a.txt"]
+
+
+def test_outdated_index_is_rebuilt_from_the_folder_it_was_built_from(
+    write_corpus: WriteCorpus, tmp_path: Path
+) -> None:
+    folder = write_corpus({"a.txt": "Tin\n\nHợp tác xã chè Thái Nguyên mở rộng vùng trồng."})
+    index_dir = tmp_path / "index"
+    _run("index", "--seeds", folder, "--index", index_dir)
+    manifest_path = index_dir / "dvsearch.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest["analyzer_version"] = 0
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    other = tmp_path / "elsewhere"
+    other.mkdir()
+    result = _run("query", "chè Thái Nguyên", "--json", "--index", index_dir, "--seeds", other)
+    assert (result.exit_code, [h["path"] for h in json.loads(result.stdout)["hits"]]) == (
+        0,
+        ["a.txt"],
+    )

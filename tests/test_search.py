@@ -203,3 +203,38 @@ def test_a_syllable_with_the_typed_accents_outranks_one_matching_only_folded(
         }
     )
     assert _ids(index_dir, "lãnh đạo vận")[:2] == ["b-van-exact", "a-van-folded"]
+
+
+# "của" is in every article; the other query words are in one of eight.
+COMMON_WORD_CORPUS = {
+    "a-only-common.txt": "Tin\n\nVăn bản của xã, của huyện, của tỉnh, của ngành, của sở.",
+    "b-hoi-nong-dan.txt": "Tin\n\nĐại hội của Hội Nông dân huyện.",
+    **{
+        f"c-{n}.txt": f"Tin\n\n{text}"
+        for n, text in enumerate(
+            [
+                "Báo cáo của Ủy ban.",
+                "Ý kiến của cử tri.",
+                "Kế hoạch của trường học.",
+                "Quyết định của Chủ tịch.",
+                "Thông báo của Công an.",
+                "Lịch làm việc của Sở Y tế.",
+            ]
+        )
+    },
+}
+
+
+def test_a_word_in_most_articles_does_not_list_articles_on_its_own(build_corpus: Build) -> None:
+    index_dir = build_corpus(COMMON_WORD_CORPUS)
+    assert _ids(index_dir, "của Hội Nông dân") == ["b-hoi-nong-dan"]
+
+
+def test_a_phrase_through_a_common_word_still_matches(build_corpus: Build) -> None:
+    index_dir = build_corpus(COMMON_WORD_CORPUS)
+    assert _ids(index_dir, '"đại hội của hội"') == ["b-hoi-nong-dan"]
+
+
+def test_a_query_of_only_common_words_still_finds_articles(build_corpus: Build) -> None:
+    index_dir = build_corpus(COMMON_WORD_CORPUS)
+    assert len(_ids(index_dir, "của")) == len(COMMON_WORD_CORPUS)
