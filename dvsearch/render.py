@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from rich import box
-from rich.console import Console
+from rich.console import Console, RenderableType
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -36,7 +37,7 @@ def print_results(console: Console, result: SearchResult) -> None:
         console.print(hit_heading(hit))
         console.print(hit_details(hit))
         for passage in hit.passages:
-            console.print(passage_text(passage))
+            console.print(_indented(console, passage_text(passage, indent="")))
         console.print()
     shown = len(result.hits)
     console.print(Text(f"{shown} of {result.total} matching articles shown.", style="dim"))
@@ -56,12 +57,19 @@ def hit_details(hit: Hit) -> Text:
     return Text(_INDENT + " · ".join(parts), style="dim")
 
 
-def passage_text(passage: Passage) -> Text:
+def passage_text(passage: Passage, indent: str = _INDENT) -> Text:
     """A passage with its matched spans styled; the text itself is never parsed as markup."""
-    text = Text(_INDENT + passage.text)
+    text = Text(indent + passage.text)
     for span in passage.spans:
-        text.stylize(SPAN_STYLES[span.kind], span.start + len(_INDENT), span.end + len(_INDENT))
+        text.stylize(SPAN_STYLES[span.kind], span.start + len(indent), span.end + len(indent))
     return text
+
+
+def _indented(console: Console, text: Text) -> RenderableType:
+    """Indented as a block on a terminal, so wrapped lines line up; one plain line when piped."""
+    if console.is_terminal:
+        return Padding(text, (0, 0, 0, len(_INDENT)))
+    return Text(_INDENT) + text
 
 
 def result_json(result: SearchResult) -> dict[str, Any]:
