@@ -35,19 +35,24 @@ _SYLLABLE = re.compile(r"\d+(?:[.,]\d+)+|(?:[^\W_]|[\u0300-\u036f])+")
 _COMPOUND_JOINER = "_"
 
 
-class SyllableTokenizer(Tokenizer):  # type: ignore[misc]
-    """Splits text into normalised syllables with exact offsets.
-
-    ``"Tỉnh uỷ 464-QĐ/TU"`` -> ``Tỉnh`` ``ủy`` ``464`` ``QĐ`` ``TU``. Each token also says
-    whether punctuation or a line break separates it from the previous one (``breaks``), which
-    segmentation and phrase logic use as a hard boundary.
-    """
+class _Stateless:
+    """Stages without settings: equal when of the same class (whoosh compares the analyzers
+    it unpickles from an index with the schema's), and hashable."""
 
     def __eq__(self, other: object) -> bool:
         return type(other) is type(self)
 
     def __hash__(self) -> int:
         return hash(type(self))
+
+
+class SyllableTokenizer(_Stateless, Tokenizer):  # type: ignore[misc]
+    """Splits text into normalised syllables with exact offsets.
+
+    ``"Tỉnh uỷ 464-QĐ/TU"`` -> ``Tỉnh`` ``ủy`` ``464`` ``QĐ`` ``TU``. Each token also says
+    whether punctuation or a line break separates it from the previous one (``breaks``), which
+    segmentation and phrase logic use as a hard boundary.
+    """
 
     def __call__(
         self,
@@ -81,14 +86,8 @@ class SyllableTokenizer(Tokenizer):  # type: ignore[misc]
             yield token
 
 
-class FoldFilter(Filter):  # type: ignore[misc]
+class FoldFilter(_Stateless, Filter):  # type: ignore[misc]
     """Removes diacritics and maps đ to d: ``dân`` -> ``dan``, ``đảng`` -> ``dang``."""
-
-    def __eq__(self, other: object) -> bool:
-        return type(other) is type(self)
-
-    def __hash__(self) -> int:
-        return hash(type(self))
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for token in tokens:
@@ -96,19 +95,13 @@ class FoldFilter(Filter):  # type: ignore[misc]
             yield token
 
 
-class CompoundFilter(Filter):  # type: ignore[misc]
+class CompoundFilter(_Stateless, Filter):  # type: ignore[misc]
     """Replaces the syllable stream with the folded multi-syllable words pyvi finds in it.
 
     ``ban dân vận tỉnh ủy`` -> ``dan_van`` (pos 1) ``tinh_uy`` (pos 3). Input must be lowercase:
     pyvi segments ``Công_Nghệ_Thông_Tin`` but ``công_nghệ thông_tin``, so lowercasing first
     makes headlines and queries agree.
     """
-
-    def __eq__(self, other: object) -> bool:
-        return type(other) is type(self)
-
-    def __hash__(self) -> int:
-        return hash(type(self))
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         from dvsearch.segmentation import segment

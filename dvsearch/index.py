@@ -154,7 +154,7 @@ def _record_seeds(index_dir: Path, seeds_dir: Path) -> None:
     """Remember which folder the index holds, so an outdated index is rebuilt from it."""
     manifest = _read_manifest(index_dir)
     manifest["seeds"] = str(seeds_dir.resolve())
-    _write_atomically(index_dir / MANIFEST_NAME, json.dumps(manifest, indent=2) + "\n")
+    _write_manifest(index_dir, manifest)
 
 
 def seeds_of(index_dir: Path) -> Path:
@@ -200,6 +200,10 @@ def saved_abbreviations(index_dir: Path) -> Table:
 def _user_abbreviations(seeds_dir: Path) -> Path | None:
     candidate = seeds_dir / USER_FILE_NAME
     return candidate if candidate.is_file() else None
+
+
+def _write_manifest(index_dir: Path, manifest: dict[str, Any]) -> None:
+    _write_atomically(index_dir / MANIFEST_NAME, json.dumps(manifest, indent=2) + "\n")
 
 
 def _write_atomically(path: Path, text: str) -> None:
@@ -400,7 +404,7 @@ def _switch_generation(index_dir: Path, generation: str) -> None:
         "schema_version": SCHEMA_VERSION,
         "generation": generation,
     }
-    _write_atomically(index_dir / MANIFEST_NAME, json.dumps(manifest, indent=2) + "\n")
+    _write_manifest(index_dir, manifest)
     for child in index_dir.glob(f"{_GENERATION_PREFIX}*"):
         if child.name != generation:
             shutil.rmtree(child, ignore_errors=True)

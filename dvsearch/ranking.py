@@ -96,7 +96,12 @@ class QueryBuilder:
         if not query:
             return wq.NullQuery
         common = self._stop_words(query)
-        clauses = [c for s in query if s.folded not in common for c in _syllable_clauses(s, fields)]
+        clauses = [
+            c
+            for s in query
+            if s.folded not in common
+            for c in _folded_terms(s, fields) + (_exact_terms(s, fields) if s.accented else [])
+        ]
         for left, right in itertools.pairwise(query):
             clauses += _pair_clauses(left, right, fields)
         if fields == DEFAULT_FIELDS:
@@ -131,12 +136,12 @@ class QueryBuilder:
         clauses: list[Any] = []
         for typed, guess, repaired in zip(query, guessed, restored.corrected, strict=True):
             if repaired:
-                clauses += _syllable_clauses(guess, fields)[: len(fields)]
-            if guess.exact != typed.exact and (guess_accents or repaired):
-                clauses += _syllable_clauses(guess, fields)[len(fields) :]
+                clauses += _folded_terms(guess, fields)
+            if guess.accented and guess.exact != typed.exact and (guess_accents or repaired):
+                clauses += _exact_terms(guess, fields)
         for left, right in itertools.pairwise(guessed):
             if guess_accents and left.accented and right.accented:
-                clauses += _pair_clauses(left, right, fields)[: len(fields)]
+                clauses += _exact_pair(left, right, fields)
         return [_boosted(clause, RESTORED_BOOST) for clause in clauses]
 
     def _alternative_forms(self, query: list[Syllable], typed: str) -> list[tuple[Syllable, ...]]:
@@ -201,29 +206,32 @@ def _pair_clauses(left: Syllable, right: Syllable, fields: tuple[str, ...]) -> l
     """Adjacent query syllables score as a phrase; a pair typed with accents earns the full
     bonus only with those accents, so *dẫn văn* side by side does not pass for *dân vận*."""
     if not (left.accented and right.accented):
-        return [
-            wq.Phrase(f, [left.folded, right.folded], boost=PAIR_BOOST * FIELD_BOOST[f])
-            for f in fields
-        ]
-    exact = [
+        return _folded_pair(left, right, fields, PAIR_BOOST)
+    return _exact_pair(left, right, fields) + _folded_pair(left, right, fields, FOLDED_PAIR_BOOST)
+
+
+def _exact_pair(left: Syllable, right: Syllable, fields: tuple[str, ...]) -> list[Any]:
+    return [
         wq.Phrase(f"{f}_exact", [left.exact, right.exact], boost=PAIR_BOOST * FIELD_BOOST[f])
         for f in fields
     ]
-    folded = [
-        wq.Phrase(f, [left.folded, right.folded], boost=FOLDED_PAIR_BOOST * FIELD_BOOST[f])
-        for f in fields
+
+
+def _folded_pair(
+    left: Syllable, right: Syllable, fields: tuple[str, ...], boost: float
+) -> list[Any]:
+    return [wq.Phrase(f, [left.folded, right.folded], boost=boost * FIELD_BOOST[f]) for f in fields]
+
+
+def _folded_terms(syllable: Syllable, fields: tuple[str, ...]) -> list[Any]:
+    return [wq.Term(f, syllable.folded, boost=FIELD_BOOST[f]) for f in fields]
+
+
+def _exact_terms(syllable: Syllable, fields: tuple[str, ...]) -> list[Any]:
+    """The syllable with the accents typed, which an exact match earns on top of the folded."""
+    return [
+        wq.Term(f"{f}_exact", syllable.exact, boost=EXACT_BOOST * FIELD_BOOST[f]) for f in fields
     ]
-    return exact + folded
-
-
-def _syllable_clauses(syllable: Syllable, fields: tuple[str, ...]) -> list[Any]:
-    clauses = [wq.Term(f, syllable.folded, boost=FIELD_BOOST[f]) for f in fields]
-    if syllable.accented:
-        clauses += [
-            wq.Term(f"{f}_exact", syllable.exact, boost=EXACT_BOOST * FIELD_BOOST[f])
-            for f in fields
-        ]
-    return clauses
 
 
 def _compound_clauses(query: list[Syllable]) -> list[Any]:
@@ -241,11 +249,11 @@ def _phrase(query: list[Syllable], fields: tuple[str, ...]) -> Any:
     if not query:
         return wq.NullQuery
     if len(query) == 1:
-        required = wq.Or([wq.Term(f, query[0].folded, boost=FIELD_BOOST[f]) for f in fields])
+        required = wq.Or(_folded_terms(query[0], fields))
     else:
         folded = [s.folded for s in query]
         required = wq.Or([wq.Phrase(f, folded, boost=FIELD_BOOST[f]) for f in fields])
-    bonus = [c for s in query if s.accented for c in _syllable_clauses(s, fields)[len(fields) :]]
+    bonus = [c for s in query if s.accented for c in _exact_terms(s, fields)]
     scoring = wq.AndMaybe(required, wq.Or(bonus)) if bonus else required
     return _anchored(scoring, query, fields, [])
 

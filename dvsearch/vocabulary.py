@@ -30,11 +30,6 @@ class Restoration:
     exact: tuple[str, ...]  # accented forms, one per query syllable
     corrected: tuple[bool, ...]  # True where the folded letters were a typo and were repaired
 
-    @property
-    def changed_letters(self) -> bool:
-        """True when some typo was repaired."""
-        return any(self.corrected)
-
 
 class Vocabulary:
     """Folded syllable or compound -> its accented forms in the index, most frequent first."""
