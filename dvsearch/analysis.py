@@ -21,13 +21,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from whoosh.analysis import Filter, LowercaseFilter, Token, Tokenizer
 
 from dvsearch import text as vntext
 
-ANALYZER_VERSION = 3
+ANALYZER_VERSION = 4
 
 # A syllable is a run of letters and digits with any combining marks (NFD input); a number
 # written with Vietnamese digit grouping or a decimal comma stays one token (1.635, 3,5).
@@ -70,7 +71,7 @@ class SyllableTokenizer(_Stateless, Tokenizer):  # type: ignore[misc]
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         previous_end = 0
         for pos, match in enumerate(_SYLLABLE.finditer(value)):
-            token.text = vntext.normalize(match.group())
+            token.text = _normalized(match.group())
             token.original = match.group()
             token.boost = 1.0
             token.stopped = False
@@ -167,18 +168,31 @@ class Syllable:
 
 
 def syllables(text: str) -> list[Syllable]:
-    """The syllables of a text, analysed exactly as the index analyses documents.
+    """The syllables of a text, analysed exactly as the index analyses documents (``EXACT``,
+    which a test holds it to) without whoosh's per-token machinery: the highlighter runs it
+    over every hit's body on every query.
 
     Queries and the highlighter both use this, so what a query asks for and what gets
     highlighted are the same terms the index holds.
     """
-    return [
-        Syllable(
-            exact=token.text,
-            folded=vntext.fold(token.text),
-            start=token.startchar,
-            end=token.endchar,
-            breaks=token.breaks,
-        )
-        for token in EXACT(text, chars=True)
-    ]
+    found = []
+    previous_end = 0
+    for pos, match in enumerate(_SYLLABLE.finditer(text)):
+        gap = text[previous_end : match.start()]
+        exact, folded = _syllable_forms(match.group())
+        breaks = (pos > 0 and not gap.isspace()) or "\n" in gap
+        found.append(Syllable(exact, folded, match.start(), match.end(), breaks))
+        previous_end = match.end()
+    return found
+
+
+@lru_cache(maxsize=1 << 16)
+def _syllable_forms(raw: str) -> tuple[str, str]:
+    """``(exact, folded)`` of one syllable as written; a text repeats its syllables a lot."""
+    exact = vntext.normalize(raw).lower()
+    return exact, vntext.fold(exact)
+
+
+@lru_cache(maxsize=1 << 16)
+def _normalized(raw: str) -> str:
+    return vntext.normalize(raw)

@@ -100,3 +100,11 @@ def test_syllables_report_typed_accents() -> None:
         ("dân", "dan", True),
         ("van", "van", False),
     ]
+
+
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+def test_syllables_are_what_the_exact_analyzer_indexes(form: str) -> None:
+    for seed in sorted(SEEDS.iterdir()):
+        text = unicodedata.normalize(form, seed.read_text(encoding="utf-8"))
+        expected = [(t.text, t.startchar, t.endchar, t.breaks) for t in EXACT(text, chars=True)]
+        assert [(s.exact, s.start, s.end, s.breaks) for s in syllables(text)] == expected

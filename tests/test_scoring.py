@@ -1,0 +1,98 @@
+"""The array scorer against whoosh's own matchers: the same articles, order, scores and counts."""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from dvsearch.index import update_index
+from dvsearch.search import Searcher
+
+from .conftest import SEEDS
+
+QUERIES = [
+    "Dân vận khéo",
+    "dan van kheo",
+    "công tác dân vận",
+    '"Ban Dân vận"',
+    '"giao ban công tác"',
+    "Mặt trận Tổ quốc",
+    "MTTQ",
+    "HĐND tỉnh",
+    "Tỉnh uỷ Thanh Hóa",
+    "464-QĐ/TU",
+    "dân vận -Lang",
+    "dân vận OR mặt trận",
+    "title:dân vận",
+    "hội nghị AND (sơ kết OR tổng kết)",
+    "ý kiến ở cơ sở",
+    "triên khai",
+]
+
+
+@pytest.fixture(scope="module")
+def mixed_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Sixty articles made of seed sentences, so that phrases, ties and near-ties abound."""
+    sentences = [
+        s.strip()
+        for seed in sorted(SEEDS.iterdir())
+        for s in re.split(r"(?<=[.;])\s+", seed.read_text(encoding="utf-8"))
+        if len(s.split()) > 4
+    ]
+    rng = random.Random(7)
+    folder = tmp_path_factory.mktemp("mixed") / "articles"
+    folder.mkdir()
+    for n in range(60):
+        body = " ".join(rng.sample(sentences, 6))
+        date = f"Ngày {1 + n % 28:02d}/{1 + n % 12:02d}/20{18 + n % 5}"
+        (folder / f"mixed-{n:02d}.txt").write_text(f"Tin số {n}\n\n{date}\n\n{body}\n", "utf-8")
+    index_dir = folder.parent / "index"
+    update_index(folder, index_dir)
+    return index_dir
+
+
+def _ranking(searcher: Searcher, query: str, **options: object) -> tuple[list[str], int]:
+    result = searcher.search(query, passages=0, **options)  # type: ignore[arg-type]
+    return [hit.id for hit in result.hits], result.total
+
+
+@pytest.mark.parametrize("limit", [1, 3, 10, 100])
+def test_array_scorer_ranks_as_whoosh_does(mixed_index: Path, limit: int) -> None:
+    with Searcher(mixed_index) as fast, Searcher(mixed_index, engine="whoosh") as plain:
+        for query in QUERIES:
+            assert _ranking(fast, query, limit=limit) == _ranking(plain, query, limit=limit), query
+
+
+def test_array_scores_equal_whoosh_scores(mixed_index: Path) -> None:
+    with Searcher(mixed_index) as fast, Searcher(mixed_index, engine="whoosh") as plain:
+        for query in QUERIES:
+            ours = [hit.score for hit in fast.search(query, limit=20, passages=0).hits]
+            theirs = [hit.score for hit in plain.search(query, limit=20, passages=0).hits]
+            assert ours == pytest.approx(theirs, rel=1e-9), query
+
+
+def test_array_scorer_filters_and_sorts_by_date_as_whoosh_does(mixed_index: Path) -> None:
+    options = {"since": "2019", "until": "2021-06-30", "limit": 50}
+    with Searcher(mixed_index) as fast, Searcher(mixed_index, engine="whoosh") as plain:
+        for query in ("dân vận", '"Ban Dân vận"'):
+            assert _ranking(fast, query, **options) == _ranking(plain, query, **options)
+            fast_dates = [h.published for h in fast.search(query, sort="date", limit=50).hits]
+            plain_dates = [h.published for h in plain.search(query, sort="date", limit=50).hits]
+            assert fast_dates == plain_dates
+            assert fast_dates == sorted(fast_dates, key=lambda d: d or "", reverse=True)
+
+
+def test_array_scorer_skips_deleted_articles(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for n in range(3):
+        (folder / f"a{n}.txt").write_text(f"Tin {n}\n\nCông tác dân vận số {n}.\n", "utf-8")
+    index_dir = tmp_path / "index"
+    update_index(folder, index_dir)
+    (folder / "a1.txt").unlink()
+    update_index(folder, index_dir)
+    with Searcher(index_dir) as fast:
+        assert sorted(_ranking(fast, "dân vận")[0]) == ["a0", "a2"]
