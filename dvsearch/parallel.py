@@ -1,0 +1,157 @@
+"""Building a new generation with one process per core, each writing a whoosh segment of its own.
+
+Analysis (syllables, folding, pyvi segmentation) and posting writes are pure Python, so one
+process uses one core. The articles are split into contiguous shares, each worker indexes its
+share into a segment of the same whoosh index, and the parent records the segments in order:
+article numbers, and with them every tie in the ranking, come out as a one-process build would
+give them. whoosh's own ``MpWriter`` does the same but interleaves batches (other article
+numbers) and leaves its workers running if the parent is killed.
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import multiprocessing.connection
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh.writing import SegmentWriter
+
+Progress = Callable[[int, int], None]
+AddFile = Callable[[Any, Any], str | None]  # (writer, item) -> warning or None
+
+MIN_ARTICLES_PER_WORKER = 200  # below this, starting workers costs more than it saves
+_WRITER_MEMORY_MB = 128
+
+
+@dataclass
+class ShareResult:
+    """What one worker did with its share."""
+
+    added: int = 0
+    warnings: list[str] = field(default_factory=list)
+    segment: Any = None
+
+
+def worker_count(articles: int, cores: int | None = None) -> int:
+    """How many processes a build of ``articles`` is worth on this machine."""
+    available = cores if cores is not None else len(os.sched_getaffinity(0))
+    return max(1, min(available, articles // MIN_ARTICLES_PER_WORKER))
+
+
+def build_in_parallel(
+    generation: Path,
+    items: Sequence[Any],
+    add_file: AddFile,
+    workers: int,
+    progress: Progress | None = None,
+) -> list[ShareResult]:
+    """Index ``items`` into the empty whoosh index at ``generation`` with ``workers`` processes.
+
+    ``add_file`` indexes one item with a writer and returns a warning for an item it skipped.
+    Any failure or interruption stops every worker and raises; the caller drops the folder.
+    """
+    shares = _contiguous_shares(len(items), workers)
+    context = multiprocessing.get_context("fork")
+    links = []
+    processes = []
+    try:
+        for start, end in shares:
+            receiver, sender = context.Pipe(duplex=False)
+            process = context.Process(
+                target=_index_share,
+                args=(generation, items[start:end], add_file, sender, os.getpid()),
+                daemon=True,
+            )
+            process.start()
+            sender.close()
+            links.append(receiver)
+            processes.append(process)
+        results = _gather(links, len(items), progress)
+        _record_segments(generation, [result.segment for result in results])
+        return results
+    finally:
+        for process in processes:
+            if process.is_alive():
+                process.terminate()
+            process.join()
+
+
+def _contiguous_shares(total: int, workers: int) -> list[tuple[int, int]]:
+    bounds = [round(total * n / workers) for n in range(workers + 1)]
+    return list(itertools.pairwise(bounds))
+
+
+def _gather(links: list[Connection], total: int, progress: Progress | None) -> list[ShareResult]:
+    """Collect each worker's progress ticks and final result, in share order."""
+    results: list[ShareResult | None] = [None] * len(links)
+    done = 0
+    pending = dict(enumerate(links))
+    while pending:
+        for connection in multiprocessing.connection.wait(list(pending.values())):
+            share = next(n for n, link in pending.items() if link is connection)
+            try:
+                message = connection.recv()
+            except EOFError as error:
+                raise RuntimeError("an indexing worker stopped without finishing") from error
+            if isinstance(message, BaseException):
+                raise message
+            if isinstance(message, int):
+                done += message
+                if progress is not None:
+                    progress(done, total)
+                continue
+            results[share] = message
+            del pending[share]
+    return [result for result in results if result is not None]
+
+
+def _index_share(
+    generation: Path, items: Sequence[Any], add_file: AddFile, link: Connection, parent: int
+) -> None:
+    """A worker: its share into a segment of its own; errors travel back to the parent."""
+    try:
+        link.send(_write_segment(generation, items, add_file, link, parent))
+    except BaseException as error:
+        link.send(error if isinstance(error, Exception) else RuntimeError(str(error)))
+    finally:
+        link.close()
+
+
+def _write_segment(
+    generation: Path, items: Sequence[Any], add_file: AddFile, link: Connection, parent: int
+) -> ShareResult:
+    ix = whoosh_index.open_dir(str(generation))
+    writer = SegmentWriter(ix, _lk=False, limitmb=_WRITER_MEMORY_MB)
+    result = ShareResult()
+    try:
+        for item in items:
+            if os.getppid() != parent:
+                raise RuntimeError("the indexing run that started this worker has gone")
+            warning = add_file(writer, item)
+            if warning is None:
+                result.added += 1
+            else:
+                result.warnings.append(warning)
+            link.send(1)
+    except BaseException:
+        writer.cancel()
+        raise
+    result.segment = writer._finalize_segment() if result.added else None
+    if result.segment is None:
+        writer.cancel()
+    return result
+
+
+def _record_segments(generation: Path, segments: list[Any]) -> None:
+    """Write the index's table of contents with the workers' segments, in share order."""
+    writer = whoosh_index.open_dir(str(generation)).writer()
+    writer._close_segment()
+    writer._commit_toc([segment for segment in segments if segment is not None])
+    writer._finish()

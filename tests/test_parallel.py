@@ -1,0 +1,59 @@
+"""A build split over worker processes gives the index a one-process build gives."""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from dvsearch import index as index_module
+from dvsearch.index import update_index
+from dvsearch.search import Searcher
+
+from .conftest import SEEDS
+from .test_scoring import QUERIES
+
+
+def _corpus(folder: Path) -> Path:
+    sentences = [
+        s.strip()
+        for seed in sorted(SEEDS.iterdir())
+        for s in re.split(r"(?<=[.;])\s+", seed.read_text(encoding="utf-8"))
+        if len(s.split()) > 4
+    ]
+    rng = random.Random(11)
+    folder.mkdir()
+    for n in range(41):
+        body = " ".join(rng.sample(sentences, 5))
+        (folder / f"art-{n:02d}.txt").write_text(f"Tin số {n}\n\n{body}\n", encoding="utf-8")
+    (folder / "empty.txt").write_text("", encoding="utf-8")
+    return folder
+
+
+def _build(monkeypatch: pytest.MonkeyPatch, seeds: Path, index_dir: Path, workers: int) -> str:
+    monkeypatch.setattr(index_module, "worker_count", lambda articles: workers)
+    report = update_index(seeds, index_dir)
+    return f"{report.added} added, warnings: {report.warnings}"
+
+
+def test_parallel_build_ranks_exactly_as_a_single_process_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seeds = _corpus(tmp_path / "articles")
+    serial = _build(monkeypatch, seeds, tmp_path / "serial", 1)
+    parallel = _build(monkeypatch, seeds, tmp_path / "parallel", 2)
+    assert parallel == serial
+    assert "41 added" in serial and "empty.txt" in serial
+    with Searcher(tmp_path / "serial") as one, Searcher(tmp_path / "parallel") as two:
+        for query in QUERIES:
+            expected = one.search(query, limit=50, passages=1)
+            found = two.search(query, limit=50, passages=1)
+            assert found.total == expected.total, query
+            assert [(h.id, h.passages) for h in found.hits] == [
+                (h.id, h.passages) for h in expected.hits
+            ], query
+            assert [h.score for h in found.hits] == pytest.approx(
+                [h.score for h in expected.hits], rel=1e-9
+            ), query
