@@ -88,6 +88,14 @@ def index_documents(
     return _judged_plus_others(vietnews, judged, scale.vietnews_others)
 
 
+def news_articles(data: Path) -> dict[str, str]:
+    """``{docid: file text}`` for every news article (vntc + vietnews) in ``data``, headline first.
+
+    The speed harness writes these as its corpora, in the same form as this harness does.
+    """
+    return _records(data, NEWS_CORPORA, with_title=True)
+
+
 def write_articles(folder: Path, docs: dict[str, str]) -> bool:
     """Write one ``<docid>.txt`` per document; True when an identical folder was reused instead."""
     names = {f"{docid}.txt" for docid in docs}

@@ -131,14 +131,21 @@ class Dvsearch:
             )
         return _parse_trec(stdout)
 
+    def process_settings(self) -> tuple[Path, dict[str, str]]:
+        """The working folder and environment under which a child process imports the snapshot.
+
+        The speed harness starts its own dvsearch processes with these.
+        """
+        # python -m puts the working folder first on sys.path; PYTHONPATH covers scripts.
+        path = os.pathsep.join(filter(None, [str(self._source), os.environ.get("PYTHONPATH")]))
+        return self._source, {**os.environ, "PYTHONUTF8": "1", "PYTHONPATH": path}
+
     def _call(self, arguments: list[str]) -> tuple[str, str]:
         command = [sys.executable, "-m", "dvsearch", *arguments]
-        # Run from the snapshot's folder: python -m puts the working folder first on sys.path.
-        path = os.pathsep.join(filter(None, [str(self._source), os.environ.get("PYTHONPATH")]))
-        env = {**os.environ, "PYTHONUTF8": "1", "PYTHONPATH": path}
+        cwd, env = self.process_settings()
         done = subprocess.run(
             command,
-            cwd=self._source,
+            cwd=cwd,
             capture_output=True,
             text=True,
             encoding="utf-8",

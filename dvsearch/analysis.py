@@ -69,22 +69,36 @@ class SyllableTokenizer(_Stateless, Tokenizer):  # type: ignore[misc]
         **kwargs: Any,
     ) -> Iterator[Token]:
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        previous_end = 0
-        for pos, match in enumerate(_SYLLABLE.finditer(value)):
-            token.text = _normalized(match.group())
-            token.original = match.group()
+        for pos, (text, original, start, end, breaks) in enumerate(_scan(value)):
+            token.text = text
+            token.original = original
             token.boost = 1.0
             token.stopped = False
-            token.breaks = pos > 0 and not value[previous_end : match.start()].isspace()
-            if "\n" in value[previous_end : match.start()]:
-                token.breaks = True
-            previous_end = match.end()
+            token.breaks = breaks
             if positions:
                 token.pos = start_pos + pos
             if chars:
-                token.startchar = start_char + match.start()
-                token.endchar = start_char + match.end()
+                token.startchar = start_char + start
+                token.endchar = start_char + end
             yield token
+
+
+_Scanned = tuple[str, str, int, int, bool]  # normalised text, original, start, end, breaks
+
+
+@lru_cache(maxsize=4)
+def _scan(value: str) -> tuple[_Scanned, ...]:
+    """The syllables of a text, found once: the folded, exact and compound analyzers of a
+    field all read the same body one after another."""
+    found = []
+    previous_end = 0
+    for pos, match in enumerate(_SYLLABLE.finditer(value)):
+        gap = value[previous_end : match.start()]
+        breaks = (pos > 0 and not gap.isspace()) or "\n" in gap
+        original = match.group()
+        found.append((_normalized(original), original, match.start(), match.end(), breaks))
+        previous_end = match.end()
+    return tuple(found)
 
 
 class FoldFilter(_Stateless, Filter):  # type: ignore[misc]
@@ -92,7 +106,7 @@ class FoldFilter(_Stateless, Filter):  # type: ignore[misc]
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for token in tokens:
-            token.text = vntext.fold(token.text)
+            token.text = _folded(token.text)
             yield token
 
 
@@ -175,24 +189,24 @@ def syllables(text: str) -> list[Syllable]:
     Queries and the highlighter both use this, so what a query asks for and what gets
     highlighted are the same terms the index holds.
     """
-    found = []
-    previous_end = 0
-    for pos, match in enumerate(_SYLLABLE.finditer(text)):
-        gap = text[previous_end : match.start()]
-        exact, folded = _syllable_forms(match.group())
-        breaks = (pos > 0 and not gap.isspace()) or "\n" in gap
-        found.append(Syllable(exact, folded, match.start(), match.end(), breaks))
-        previous_end = match.end()
-    return found
+    return [
+        Syllable(*_syllable_forms(normalised), start, end, breaks)
+        for normalised, _, start, end, breaks in _scan(text)
+    ]
 
 
 @lru_cache(maxsize=1 << 16)
-def _syllable_forms(raw: str) -> tuple[str, str]:
-    """``(exact, folded)`` of one syllable as written; a text repeats its syllables a lot."""
-    exact = vntext.normalize(raw).lower()
+def _syllable_forms(normalised: str) -> tuple[str, str]:
+    """``(exact, folded)`` of one normalised syllable; a text repeats its syllables a lot."""
+    exact = normalised.lower()
     return exact, vntext.fold(exact)
 
 
 @lru_cache(maxsize=1 << 16)
 def _normalized(raw: str) -> str:
     return vntext.normalize(raw)
+
+
+@lru_cache(maxsize=1 << 16)
+def _folded(syllable: str) -> str:
+    return vntext.fold(syllable)

@@ -13,6 +13,7 @@ import click
 from rich.console import Console
 
 from dvsearch import __version__
+from dvsearch.articles import printable
 from dvsearch.batch import read_batch_file, trec_run
 from dvsearch.catalog import count_by_year, list_articles, load_article
 from dvsearch.errors import DvsearchError, QuerySyntaxError
@@ -27,6 +28,7 @@ from dvsearch.render import (
     print_results,
     rebuild_notice,
     result_json,
+    wait_notice,
 )
 from dvsearch.search import SORT_ORDERS, Searcher, search
 
@@ -63,7 +65,24 @@ class DateBound(click.ParamType):  # type: ignore[type-arg]  # generic only in n
         try:
             return parse_date_bound(str(value))
         except QuerySyntaxError as error:
-            self.fail(str(error), param, ctx)
+            self.fail(printable(str(error)), param, ctx)
+
+
+class Utf8Text(click.ParamType):  # type: ignore[type-arg]  # generic only in newer click
+    """An argument that must be UTF-8: a terminal set to another encoding (TCVN3, VNI, a Latin
+    code page) passes bytes Python cannot decode, and nobody typed what they would search for."""
+
+    name = "TEXT"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        text = str(value)
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            self.fail(
+                f"'{printable(text)}' is not UTF-8 text: set your terminal to UTF-8", param, ctx
+            )
+        return text
 
 
 class BadQueryError(click.ClickException):
@@ -115,7 +134,7 @@ def index_command(
 
 
 @main.command("query")
-@click.argument("text", required=False)
+@click.argument("text", required=False, type=Utf8Text())
 @click.option(
     "--batch",
     "batch_file",
@@ -188,7 +207,7 @@ def _run_query(text: str, index_dir: Path, as_json: bool, **options: Any) -> Non
 
 
 @main.command("show")
-@click.argument("article")
+@click.argument("article", type=Utf8Text())
 @_JSON_OPTION
 @_INDEX_OPTION
 def show_command(article: str, as_json: bool, index_dir: Path) -> None:
@@ -247,12 +266,17 @@ def _ensure_index(index_dir: Path, seeds_dir: Path) -> None:
 def _run_index(
     seeds_dir: Path, index_dir: Path, rebuild: bool, abbreviations: Path | None = None
 ) -> IndexReport:
+    def say_waiting() -> None:
+        click.echo(wait_notice(index_dir), err=True)
+
     with _progress_bar() as progress:
         report = _translate_errors(
-            lambda: update_index(seeds_dir, index_dir, rebuild, progress, abbreviations)
+            lambda: update_index(
+                seeds_dir, index_dir, rebuild, progress, abbreviations, on_wait=say_waiting
+            )
         )
     for warning in report.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        click.echo(f"warning: {printable(warning)}", err=True)
     return report
 
 
@@ -286,10 +310,13 @@ def _progress_bar() -> Iterator[Progress | None]:
 
 
 def _translate_errors(action: Callable[[], T]) -> T:
-    """Our exceptions become one-line click errors: bad queries are usage errors (exit 2)."""
+    """Our exceptions become one-line click errors: bad queries are usage errors (exit 2).
+
+    Messages may quote what the user typed or a file name, so line breaks in them are escaped.
+    """
     try:
         return action()
     except QuerySyntaxError as error:
-        raise BadQueryError(str(error)) from error
+        raise BadQueryError(printable(str(error))) from error
     except DvsearchError as error:
-        raise click.ClickException(str(error)) from error
+        raise click.ClickException(printable(str(error))) from error

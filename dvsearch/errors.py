@@ -27,6 +27,10 @@ class IndexVersionError(DvsearchError):
     """The index was written by another version of dvsearch's analyzer or schema."""
 
 
+class IndexDamagedError(DvsearchError):
+    """The index folder is ours but its manifest or live generation cannot be read."""
+
+
 class QuerySyntaxError(DvsearchError):
     """The query text cannot be parsed (unbalanced quotes or parentheses, nothing to search)."""
 

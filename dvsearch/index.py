@@ -1,21 +1,13 @@
 """The index on disk: schema, build, incremental update, open. The only module that writes.
 
-Layout of an index folder::
-
-    index/
-      dvsearch.json      manifest: format marker, versions, the live generation
-      gen-000003/        a complete whoosh index
-
-A rebuild writes a new generation beside the live one and then swaps the manifest with an atomic
-rename, so an interrupted rebuild leaves the previous index searchable.
+Every run writes a new generation of the index (whoosh files, abbreviations, vocabulary) and
+publishes it atomically, holding a lock so only one process writes at a time; the folder layout,
+the lock and the publishing are ``store.py``'s business.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
-import os
-import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +16,7 @@ from typing import Any
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, STORED, TEXT, Schema
 
+from dvsearch import store
 from dvsearch.abbreviations import USER_FILE_NAME, Table, load_table, parse_saved_table, table_json
 from dvsearch.analysis import ANALYZER_VERSION, COMPOUND, EXACT, FOLDED
 from dvsearch.articles import (
@@ -33,20 +26,14 @@ from dvsearch.articles import (
     parse_article,
     read_article_bytes,
 )
-from dvsearch.errors import (
-    IndexMissingError,
-    IndexVersionError,
-    NotAnIndexError,
-    UnreadableArticleError,
-)
+from dvsearch.errors import IndexVersionError, UnreadableArticleError
+from dvsearch.store import MANIFEST_NAME as MANIFEST_NAME
+from dvsearch.store import index_exists as index_exists
 from dvsearch.vocabulary import Vocabulary, build_vocabulary, parse_vocabulary, vocabulary_json
 
 SCHEMA_VERSION = 5
-MANIFEST_NAME = "dvsearch.json"
 ABBREVIATIONS_NAME = "abbreviations.json"
 VOCABULARY_NAME = "vocabulary.json"
-_FORMAT_MARKER = "dvsearch-index"
-_GENERATION_PREFIX = "gen-"
 _WRITER_MEMORY_MB = 256
 
 Progress = Callable[[int, int], None]
@@ -101,27 +88,49 @@ class SourceFile:
     digest: str
 
 
-def index_exists(index_dir: Path) -> bool:
-    """True when ``index_dir`` holds a dvsearch index (possibly an outdated one)."""
-    return (index_dir / MANIFEST_NAME).is_file()
+_VERSIONS = {"analyzer_version": ANALYZER_VERSION, "schema_version": SCHEMA_VERSION}
 
 
 def rebuild_reason(index_dir: Path, requested: bool = False) -> str | None:
     """Why the index must be built from scratch (``new``, ``outdated``, ``requested``), or None
     when an update will do. Raises ``NotAnIndexError`` for a folder that is not ours."""
     if not index_exists(index_dir):
-        _refuse_foreign_folder(index_dir)
+        store.refuse_foreign_folder(index_dir)
         return "new"
-    if not _versions_match(_read_manifest(index_dir)):
+    if not store.is_current(store.read_manifest(index_dir), _VERSIONS):
         return "outdated"
     return "requested" if requested else None
 
 
 def open_index(index_dir: Path) -> Any:
-    """Open the live generation for reading; raises when there is none or it is outdated."""
-    manifest = _read_manifest(index_dir)
-    _check_versions(index_dir, manifest)
-    return whoosh_index.open_dir(str(index_dir / manifest["generation"]))
+    """Open the live generation for reading; raises when there is none, it is outdated or it is
+    damaged."""
+    return store.open_generation(store.live_generation(index_dir, _VERSIONS))
+
+
+@dataclass(frozen=True)
+class IndexSnapshot:
+    """One generation opened as a whole: the whoosh index and the tables a query uses come
+    from the same run, even while another run publishes a newer generation."""
+
+    index: Any
+    abbreviations: Table
+    vocabulary_text: str | None  # parsed on demand: accented queries never need it
+
+    def vocabulary(self) -> Vocabulary | None:
+        """The stored vocabulary, or None for an index without one."""
+        return None if self.vocabulary_text is None else parse_vocabulary(self.vocabulary_text)
+
+
+def open_snapshot(index_dir: Path) -> IndexSnapshot:
+    """Open the live generation with its abbreviations and vocabulary, for queries."""
+    folder = store.live_generation(index_dir, _VERSIONS)
+    abbreviations = _read_table(folder, ABBREVIATIONS_NAME)
+    return IndexSnapshot(
+        store.open_generation(folder),
+        parse_saved_table(abbreviations) if abbreviations is not None else {},
+        _read_table(folder, VOCABULARY_NAME),
+    )
 
 
 def update_index(
@@ -130,36 +139,56 @@ def update_index(
     rebuild: bool = False,
     progress: Progress | None = None,
     abbreviations: Path | None = None,
+    on_wait: Callable[[], None] | None = None,
 ) -> IndexReport:
     """Bring the index in ``index_dir`` up to date with the article files in ``seeds_dir``.
 
     The abbreviation table (dvsearch's, plus ``abbreviations`` or the seeds folder's
-    ``abbreviations.tsv``) is stored with the index on every run.
+    ``abbreviations.tsv``) is stored with the index on every run. One process writes at a
+    time: when another holds the index, ``on_wait`` is called and this run waits for it.
+    An interrupted or killed run leaves the previous index as it was.
     """
     files = list(_iter_source_files(seeds_dir))
     table = load_table(abbreviations or _user_abbreviations(seeds_dir))
-    reason = rebuild_reason(index_dir, rebuild)
-    if reason is None:
-        report = _apply_changes(files, index_dir, progress)
-    else:
-        report = _rebuild(files, index_dir, progress)
-        report.rebuild_reason = reason
-    _write_atomically(index_dir / ABBREVIATIONS_NAME, table_json(table))
-    _write_vocabulary(index_dir)
-    _record_seeds(index_dir, seeds_dir)
+    rebuild_reason(index_dir, rebuild)  # refuses a foreign folder before the lock file goes in
+    with store.writer_lock(index_dir, on_wait):
+        store.remove_stale_generations(index_dir)
+        # Asked again under the lock: a run we waited for may have built or updated the index.
+        reason = rebuild_reason(index_dir, rebuild)
+        live = None if reason else store.live_generation(index_dir, _VERSIONS)
+        generation = store.new_generation(index_dir, base=live)
+        try:
+            report = _write_generation(files, generation, reason, progress, table)
+        except BaseException:
+            store.discard_generation(generation)
+            raise
+        # The seeds folder is remembered so that an outdated index is rebuilt from it.
+        details = {"seeds": str(seeds_dir.resolve())}
+        store.publish_generation(index_dir, generation, _VERSIONS, details)
     return report
 
 
-def _record_seeds(index_dir: Path, seeds_dir: Path) -> None:
-    """Remember which folder the index holds, so an outdated index is rebuilt from it."""
-    manifest = _read_manifest(index_dir)
-    manifest["seeds"] = str(seeds_dir.resolve())
-    _write_manifest(index_dir, manifest)
+def _write_generation(
+    files: list[SourceFile | UnreadableArticleError],
+    generation: Path,
+    reason: str | None,
+    progress: Progress | None,
+    table: Table,
+) -> IndexReport:
+    """Fill an unpublished generation: whoosh index first, then the tables built from it."""
+    if reason is None:
+        report = _apply_changes(files, generation, progress)
+    else:
+        report = _rebuild(files, generation, progress)
+        report.rebuild_reason = reason
+    (generation / ABBREVIATIONS_NAME).write_text(table_json(table), encoding="utf-8")
+    _write_vocabulary(generation)
+    return report
 
 
 def seeds_of(index_dir: Path) -> Path:
     """The articles folder the index was last built from, for rebuilding an outdated index."""
-    recorded = _read_manifest(index_dir).get("seeds")
+    recorded = store.read_manifest(index_dir).get("seeds")
     if not recorded or not Path(recorded).is_dir():
         raise IndexVersionError(
             f"the index in '{index_dir}' was built by another version of dvsearch and its "
@@ -168,14 +197,14 @@ def seeds_of(index_dir: Path) -> Path:
     return Path(recorded)
 
 
-def _write_vocabulary(index_dir: Path) -> None:
+def _write_vocabulary(generation: Path) -> None:
     """Store the accented syllables and compounds the articles use, for query repair."""
-    with open_index(index_dir).reader() as reader:
+    with store.open_generation(generation).reader() as reader:
         vocabulary = build_vocabulary(
             _term_counts(reader, ("title_exact", "body_exact", "author_exact")),
             _term_counts(reader, ("words",)),
         )
-    _write_atomically(index_dir / VOCABULARY_NAME, vocabulary_json(vocabulary))
+    (generation / VOCABULARY_NAME).write_text(vocabulary_json(vocabulary), encoding="utf-8")
 
 
 def _term_counts(reader: Any, fields: tuple[str, ...]) -> Iterator[tuple[str, int]]:
@@ -187,29 +216,24 @@ def _term_counts(reader: Any, fields: tuple[str, ...]) -> Iterator[tuple[str, in
 
 def saved_vocabulary(index_dir: Path) -> Vocabulary | None:
     """The vocabulary stored with the index, or None for an index without one."""
-    path = index_dir / VOCABULARY_NAME
-    return parse_vocabulary(path.read_text(encoding="utf-8")) if path.is_file() else None
+    text = _read_table(store.live_generation(index_dir, _VERSIONS), VOCABULARY_NAME)
+    return parse_vocabulary(text) if text is not None else None
 
 
 def saved_abbreviations(index_dir: Path) -> Table:
     """The abbreviation table the index was last built or updated with."""
-    path = index_dir / ABBREVIATIONS_NAME
-    return parse_saved_table(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    text = _read_table(store.live_generation(index_dir, _VERSIONS), ABBREVIATIONS_NAME)
+    return parse_saved_table(text) if text is not None else {}
+
+
+def _read_table(generation: Path, name: str) -> str | None:
+    path = generation / name
+    return path.read_text(encoding="utf-8") if path.is_file() else None
 
 
 def _user_abbreviations(seeds_dir: Path) -> Path | None:
     candidate = seeds_dir / USER_FILE_NAME
     return candidate if candidate.is_file() else None
-
-
-def _write_manifest(index_dir: Path, manifest: dict[str, Any]) -> None:
-    _write_atomically(index_dir / MANIFEST_NAME, json.dumps(manifest, indent=2) + "\n")
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
 
 
 def _iter_source_files(seeds_dir: Path) -> Iterator[SourceFile | UnreadableArticleError]:
@@ -224,13 +248,19 @@ def _iter_source_files(seeds_dir: Path) -> Iterator[SourceFile | UnreadableArtic
 
 
 def _rebuild(
-    files: list[SourceFile | UnreadableArticleError], index_dir: Path, progress: Progress | None
+    files: list[SourceFile | UnreadableArticleError], generation: Path, progress: Progress | None
 ) -> IndexReport:
     report = IndexReport()
-    index_dir.mkdir(parents=True, exist_ok=True)
-    generation = _next_generation_name(index_dir)
-    (index_dir / generation).mkdir()
-    ix = whoosh_index.create_in(str(index_dir / generation), make_schema())
+    ix = whoosh_index.create_in(str(generation), make_schema())
+    # Imported here: multiprocessing is start-up time every query would otherwise pay.
+    from dvsearch.parallel import build_in_parallel, worker_count
+
+    workers = worker_count(len(files))
+    if workers > 1:
+        for share in build_in_parallel(generation, files, _index_or_warn, workers, progress):
+            report.added += share.added
+            report.warnings += share.warnings
+        return report
     writer = ix.writer(limitmb=_WRITER_MEMORY_MB)
     try:
         for done, item in enumerate(files, start=1):
@@ -239,18 +269,23 @@ def _rebuild(
             _tick(progress, done, len(files))
     except BaseException:
         writer.cancel()
-        shutil.rmtree(index_dir / generation, ignore_errors=True)
         raise
     writer.commit()
-    _switch_generation(index_dir, generation)
     return report
 
 
-def _apply_changes(
-    files: list[SourceFile | UnreadableArticleError], index_dir: Path, progress: Progress | None
-) -> IndexReport:
+def _index_or_warn(writer: Any, item: SourceFile | UnreadableArticleError) -> str | None:
+    """``_add_file`` for a worker process: the warning for a skipped file, or None."""
     report = IndexReport()
-    ix = open_index(index_dir)
+    return None if _add_file(writer, item, report) else report.warnings[0]
+
+
+def _apply_changes(
+    files: list[SourceFile | UnreadableArticleError], generation: Path, progress: Progress | None
+) -> IndexReport:
+    """Update a copy of the live generation; the live one is never written to."""
+    report = IndexReport()
+    ix = store.open_generation(generation)
     indexed = _indexed_digests(ix)
     seen: set[str] = set()
     writer = ix.writer(limitmb=_WRITER_MEMORY_MB)
@@ -342,69 +377,3 @@ def _indexed_digests(ix: Any) -> dict[str, str]:
 def _tick(progress: Progress | None, done: int, total: int) -> None:
     if progress is not None:
         progress(done, total)
-
-
-def _read_manifest(index_dir: Path) -> dict[str, Any]:
-    manifest_path = index_dir / MANIFEST_NAME
-    if not manifest_path.is_file():
-        if index_dir.exists():
-            _refuse_foreign_folder(index_dir)
-        raise IndexMissingError(f"no index in '{index_dir}': run 'dvsearch index' to build it")
-    try:
-        manifest: dict[str, Any] = json.loads(manifest_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        raise NotAnIndexError(_foreign_message(index_dir)) from error
-    if not isinstance(manifest, dict) or manifest.get("format") != _FORMAT_MARKER:
-        raise NotAnIndexError(_foreign_message(index_dir))
-    return manifest
-
-
-def _refuse_foreign_folder(index_dir: Path) -> None:
-    """A folder that is not ours and not empty is never written into or overwritten."""
-    if index_dir.exists() and (not index_dir.is_dir() or any(index_dir.iterdir())):
-        raise NotAnIndexError(_foreign_message(index_dir))
-
-
-def _foreign_message(index_dir: Path) -> str:
-    return (
-        f"'{index_dir}' is not a dvsearch index: pass --index with an empty or new folder, "
-        "or remove it yourself if it is safe to"
-    )
-
-
-def _versions_match(manifest: dict[str, Any]) -> bool:
-    return (
-        manifest.get("analyzer_version") == ANALYZER_VERSION
-        and manifest.get("schema_version") == SCHEMA_VERSION
-    )
-
-
-def _check_versions(index_dir: Path, manifest: dict[str, Any]) -> None:
-    if not _versions_match(manifest):
-        raise IndexVersionError(
-            f"the index in '{index_dir}' was built by another version of dvsearch: "
-            "run 'dvsearch index --rebuild'"
-        )
-
-
-def _next_generation_name(index_dir: Path) -> str:
-    numbers = [
-        int(child.name[len(_GENERATION_PREFIX) :])
-        for child in index_dir.glob(f"{_GENERATION_PREFIX}*")
-        if child.name[len(_GENERATION_PREFIX) :].isdigit()
-    ]
-    return f"{_GENERATION_PREFIX}{max(numbers, default=0) + 1:06d}"
-
-
-def _switch_generation(index_dir: Path, generation: str) -> None:
-    """Point the manifest at the new generation atomically, then drop the old ones."""
-    manifest = {
-        "format": _FORMAT_MARKER,
-        "analyzer_version": ANALYZER_VERSION,
-        "schema_version": SCHEMA_VERSION,
-        "generation": generation,
-    }
-    _write_manifest(index_dir, manifest)
-    for child in index_dir.glob(f"{_GENERATION_PREFIX}*"):
-        if child.name != generation:
-            shutil.rmtree(child, ignore_errors=True)

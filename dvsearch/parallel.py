@@ -94,10 +94,10 @@ def _gather(links: list[Connection], total: int, progress: Progress | None) -> l
     done = 0
     pending = dict(enumerate(links))
     while pending:
-        for connection in multiprocessing.connection.wait(list(pending.values())):
-            share = next(n for n, link in pending.items() if link is connection)
+        for ready in multiprocessing.connection.wait(list(pending.values())):
+            share = next(n for n, link in pending.items() if link is ready)
             try:
-                message = connection.recv()
+                message = pending[share].recv()
             except EOFError as error:
                 raise RuntimeError("an indexing worker stopped without finishing") from error
             if isinstance(message, BaseException):
@@ -107,6 +107,8 @@ def _gather(links: list[Connection], total: int, progress: Progress | None) -> l
                 if progress is not None:
                     progress(done, total)
                 continue
+            if not isinstance(message, ShareResult):
+                raise RuntimeError(f"an indexing worker sent {type(message).__name__}")
             results[share] = message
             del pending[share]
     return [result for result in results if result is not None]

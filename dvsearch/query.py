@@ -19,12 +19,18 @@ several syllables: ``author:Hương Lan`` and ``title:giao thông`` mean what th
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from dvsearch.errors import QuerySyntaxError
 
 FIELDS = ("title", "body", "author")
+# About two hundred words: a long pasted paragraph. Ranking cost grows with every syllable
+# (pairs, compounds, accent variants), so a whole pasted article would take seconds.
+MAX_QUERY_CHARACTERS = 1000
+# Parentheses and field prefixes nest by recursion; no real query goes past a handful.
+MAX_NESTING = 32
 _OPERATORS = ("AND", "OR", "NOT")
 _LEXEME = re.compile(
     r"""(?P<space>\s+)
@@ -105,6 +111,7 @@ def _lex(text: str) -> Iterator[_Lexeme]:
 
 _ISO_BOUND = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 _VIETNAMESE_BOUND = re.compile(r"(?:(\d{1,2})[/.-])?(\d{1,2})[/.-](\d{4})")
+_QUOTED_MAX = 40
 
 
 def parse_date_bound(text: str) -> str:
@@ -120,9 +127,14 @@ def parse_date_bound(text: str) -> str:
         day, month, year = match.groups()
     else:
         raise QuerySyntaxError(
-            f"'{text}' is not a date: write 2020-01-31, 31/01/2020, 2020-01 or 2020"
+            f"'{_clipped(text)}' is not a date: write 2020-01-31, 31/01/2020, 2020-01 or 2020"
         )
-    return _iso_prefix(text, int(year), month, day)
+    return _iso_prefix(value, int(year), month, day)
+
+
+def _clipped(text: str) -> str:
+    """What the user typed, cut short enough to quote in a one-line message."""
+    return text if len(text) <= _QUOTED_MAX else text[: _QUOTED_MAX - 1] + "…"
 
 
 def _iso_prefix(text: str, year: int, month: str | None, day: str | None) -> str:
@@ -138,6 +150,12 @@ def _iso_prefix(text: str, year: int, month: str | None, day: str | None) -> str
 
 def parse_query(text: str) -> Clause:
     """Parse query text; raises ``QuerySyntaxError`` with a way out for malformed queries."""
+    length = len(unicodedata.normalize("NFC", text))
+    if length > MAX_QUERY_CHARACTERS:
+        raise QuerySyntaxError(
+            f"the query is {length:,} characters long: shorten it to at most "
+            f"{MAX_QUERY_CHARACTERS:,} (a sentence or two is plenty)"
+        )
     parser = _Parser(list(_lex(text)))
     clause = parser.parse()
     if clause is None:
@@ -151,8 +169,10 @@ _SYNTAX_CHARACTERS = re.compile(r'["()]')
 def parse_query_leniently(text: str) -> Clause:
     """Like ``parse_query``, but a malformed query is searched as its plain words.
 
-    For batch runs over headlines and pasted text, where a stray quote must not lose a query.
+    For batch runs over headlines and pasted text, where a stray quote must not lose a query;
+    an overlong query is searched as its first ``MAX_QUERY_CHARACTERS`` characters.
     """
+    text = _shortened(text)
     try:
         return parse_query(text)
     except QuerySyntaxError:
@@ -162,12 +182,22 @@ def parse_query_leniently(text: str) -> Clause:
         return Words(" ".join(words))
 
 
+def _shortened(text: str) -> str:
+    """At most ``MAX_QUERY_CHARACTERS`` (as NFC), cut at a space when there is one to cut at."""
+    if len(unicodedata.normalize("NFC", text)) <= MAX_QUERY_CHARACTERS:
+        return text
+    head = unicodedata.normalize("NFC", text)[:MAX_QUERY_CHARACTERS]
+    space = head.rfind(" ")
+    return head[:space] if space > 0 else head
+
+
 class _Parser:
     """Recursive descent over the lexemes; each method returns None when it found nothing."""
 
     def __init__(self, lexemes: list[_Lexeme]) -> None:
         self._lexemes = lexemes
         self._at = 0
+        self._depth = 0
 
     def parse(self) -> Clause | None:
         clause = self._or_expr()
@@ -229,13 +259,32 @@ class _Parser:
         return self._primary()
 
     def _negate(self) -> Clause | None:
-        if self._peek() is None:
+        if (lexeme := self._peek()) is None or lexeme.kind == "close":
             raise QuerySyntaxError("NOT needs something after it: 'dân vận NOT khéo'")
         part = self._primary()
         return Without(part) if part is not None else None
 
     def _primary(self) -> Clause | None:
         lexeme = self._take()
+        if lexeme.kind in ("open", "field"):
+            self._depth += 1
+            try:
+                return self._nested(lexeme)
+            finally:
+                self._depth -= 1
+        if lexeme.kind == "close":
+            raise QuerySyntaxError("the query has a ')' without a matching '(': remove it")
+        if lexeme.kind == "phrase":
+            return Phrase(lexeme.text[1:-1])
+        return Words(self._words_run(lexeme.text))
+
+    def _nested(self, lexeme: _Lexeme) -> Clause | None:
+        """A parenthesised group or a field prefix: what may nest, so its depth is capped."""
+        if self._depth > MAX_NESTING:
+            raise QuerySyntaxError(
+                f"the query nests parentheses or field prefixes more than {MAX_NESTING} deep: "
+                "remove some of them"
+            )
         if lexeme.kind == "open":
             inner = self._or_expr()
             if self._peek() is None:
@@ -244,13 +293,7 @@ class _Parser:
                 )
             self._take()
             return inner
-        if lexeme.kind == "close":
-            raise QuerySyntaxError("the query has a ')' without a matching '(': remove it")
-        if lexeme.kind == "field":
-            return self._fielded(lexeme.text[:-1].lower())
-        if lexeme.kind == "phrase":
-            return Phrase(lexeme.text[1:-1])
-        return Words(self._words_run(lexeme.text))
+        return self._fielded(lexeme.text[:-1].lower())
 
     def _fielded(self, field: str) -> Clause | None:
         lexeme = self._take()

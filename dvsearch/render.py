@@ -123,6 +123,11 @@ def rebuild_notice(reason: str, index_dir: Path, seeds_dir: Path) -> str:
     return f"no index in '{index_dir}': building it from '{seeds_dir}' first"
 
 
+def wait_notice(index_dir: Path) -> str:
+    """Why an index run is not starting yet: another process holds the index."""
+    return f"waiting for another dvsearch to finish writing the index in '{index_dir}'…"
+
+
 def print_article(console: Console, article: Article) -> None:
     """One cleaned article: title, a metadata line, then its paragraphs."""
     console.print(Text(article.title or "(untitled)", style="bold"))

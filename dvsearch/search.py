@@ -17,9 +17,10 @@ from whoosh import scoring
 
 from dvsearch.abbreviations import Expander
 from dvsearch.highlight import MatchTerms, Passage, find_passages
-from dvsearch.index import open_index, saved_abbreviations, saved_vocabulary
+from dvsearch.index import open_snapshot
 from dvsearch.query import parse_query, parse_query_leniently
 from dvsearch.ranking import QueryBuilder, positive_syllables
+from dvsearch.scoring import ArrayScorer
 from dvsearch.text import has_diacritics
 from dvsearch.vocabulary import Vocabulary, suggest
 
@@ -55,12 +56,17 @@ class SearchResult:
 class Searcher:
     """An open index ready for many queries; load once, search often (batch mode uses this)."""
 
-    def __init__(self, index_dir: Path) -> None:
-        self._index = open_index(index_dir)
-        self._index_dir = index_dir
-        self._searcher = self._index.searcher(weighting=scoring.BM25F(B=0.75, K1=1.2))
+    def __init__(self, index_dir: Path, engine: str = "arrays") -> None:
+        """``engine`` is ``arrays`` (numpy over the postings) or ``whoosh`` (its matchers: the
+        same ranking, many times slower; the reference the tests compare with)."""
+        self._engine = engine
+        # One snapshot: the index, abbreviations and vocabulary of the same run, even when
+        # another run publishes a new generation while this one is open.
+        self._snapshot = open_snapshot(index_dir)
+        self._searcher = self._snapshot.index.searcher(weighting=scoring.BM25F(B=0.75, K1=1.2))
+        self._scorer = ArrayScorer(self._searcher)
         self._builder = QueryBuilder(
-            Expander(saved_abbreviations(index_dir)), self._vocabulary, self._share_of_articles
+            Expander(self._snapshot.abbreviations), self._vocabulary, self._share_of_articles
         )
 
     def __enter__(self) -> Searcher:
@@ -76,7 +82,7 @@ class Searcher:
 
     @cache  # noqa: B019 -- one vocabulary per open index, released with it
     def _vocabulary(self) -> Vocabulary | None:
-        return saved_vocabulary(self._index_dir)
+        return self._snapshot.vocabulary()
 
     def _share_of_articles(self, folded: str) -> float:
         """How common a syllable is: the share of articles whose body holds it."""
@@ -104,9 +110,11 @@ class Searcher:
         clause = parse_query_leniently(query_text) if lenient else parse_query(query_text)
         whoosh_query = self._builder.build(clause)
         terms = MatchTerms.from_syllables(positive_syllables(clause))
-        results = self._collect(whoosh_query, limit, _date_filter(since, until), sort)
-        hits = tuple(_make_hit(rank, hit, terms, passages) for rank, hit in enumerate(results, 1))
-        total = len(results)
+        found, total = self._collect(whoosh_query, limit, since, until, sort)
+        hits = tuple(
+            _make_hit(rank, fields, score, terms, passages)
+            for rank, (fields, score) in enumerate(found, 1)
+        )
         return SearchResult(query_text, total, hits, self._suggestion(query_text, total))
 
     def _suggestion(self, query_text: str, total: int) -> str | None:
@@ -116,13 +124,32 @@ class Searcher:
         vocabulary = self._vocabulary()
         return suggest(vocabulary, query_text) if vocabulary is not None else None
 
-    def _collect(self, whoosh_query: Any, limit: int, date_filter: Any, sort: str) -> Any:
-        """Run the query with whoosh's score-based shortcuts turned off.
+    def _collect(
+        self, whoosh_query: Any, limit: int, since: str | None, until: str | None, sort: str
+    ) -> tuple[list[tuple[dict[str, Any], float | None]], int]:
+        """``(stored fields, score)`` of the best articles, and how many matched in all."""
+        if self._engine == "whoosh":
+            return self._collect_with_whoosh(whoosh_query, limit, since, until, sort)
+        keep = None
+        if since is not None or until is not None:
+            keep = self._scorer.terms_in_range("published", *_date_bounds(since, until))
+        by_date = sort == "date"
+        best, total = self._scorer.top(whoosh_query, limit, keep, by_date=by_date)
+        stored = self._searcher.stored_fields
+        return [(stored(docnum), None if by_date else score) for docnum, score in best], total
 
-        whoosh skips blocks by estimated quality and swaps matchers for "cheaper" ones once it
-        knows a minimum score; with Require and phrase clauses both drop true top documents
-        (and skipping trips an assertion). Exact ranking first: speed is measured separately.
+    def _collect_with_whoosh(
+        self, whoosh_query: Any, limit: int, since: str | None, until: str | None, sort: str
+    ) -> tuple[list[tuple[dict[str, Any], float | None]], int]:
+        """whoosh's own matchers: the reference the array scorer is tested against.
+
+        Its score-based shortcuts are off: whoosh skips blocks by estimated quality and swaps
+        matchers for "cheaper" ones once it knows a minimum score; with Require and phrase
+        clauses both drop true top documents (and skipping trips an assertion).
         """
+        date_filter = None
+        if since is not None or until is not None:
+            date_filter = wq.TermRange("published", *_date_bounds(since, until))
         collector = self._searcher.collector(
             limit=limit,
             filter=date_filter,
@@ -132,7 +159,12 @@ class Searcher:
         )
         _disable_matcher_replacement(collector)
         self._searcher.search_with_collector(whoosh_query, collector)
-        return collector.results()
+        results = collector.results()
+        return [(hit.fields(), _score_of(hit)) for hit in results], len(results)
+
+
+def _score_of(hit: Any) -> float | None:
+    return float(hit.score) if isinstance(hit.score, int | float) else None
 
 
 def _disable_matcher_replacement(collector: Any) -> None:
@@ -142,8 +174,9 @@ def _disable_matcher_replacement(collector: Any) -> None:
         collector = getattr(collector, "child", None)
 
 
-def _make_hit(rank: int, hit: Any, terms: MatchTerms, passages: int) -> Hit:
-    fields = hit.fields()
+def _make_hit(
+    rank: int, fields: dict[str, Any], score: float | None, terms: MatchTerms, passages: int
+) -> Hit:
     body = fields.get("body", "")
     return Hit(
         rank=rank,
@@ -153,17 +186,15 @@ def _make_hit(rank: int, hit: Any, terms: MatchTerms, passages: int) -> Hit:
         title_derived=bool(fields.get("title_derived")),
         published=fields.get("published") or None,
         author=fields.get("author") or None,
-        score=float(hit.score) if isinstance(hit.score, int | float) else None,
+        score=score,
         passages=tuple(find_passages(body, terms, passages)) if passages else (),
     )
 
 
-def _date_filter(since: str | None, until: str | None) -> Any:
-    if since is None and until is None:
-        return None
-    # Dates are stored as ISO strings, so a string range is a date range; "~" sorts after any
-    # time suffix, which makes --until inclusive of the whole day.
-    return wq.TermRange("published", since or "0", (until + "~") if until else "9999~")
+def _date_bounds(since: str | None, until: str | None) -> tuple[str, str]:
+    """Dates are stored as ISO strings, so a string range is a date range; "~" sorts after any
+    time suffix, which makes --until inclusive of the whole day."""
+    return since or "0", (until + "~") if until else "9999~"
 
 
 def search(index_dir: Path, query_text: str, limit: int = 10, **options: Any) -> SearchResult:

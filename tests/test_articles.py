@@ -363,3 +363,40 @@ def test_file_in_another_8bit_encoding_is_skipped(tmp_path: Path) -> None:
     russian = "Привет, как дела? Всё хорошо, спасибо.".encode("cp1251")
     message = _unreadable_message(tmp_path, "ru.txt", russian)
     assert message == "skipped 'ru.txt': not UTF-8, UTF-16 or Windows-1258 text"
+
+
+def test_utf8_file_with_a_nul_byte_is_skipped_as_binary(tmp_path: Path) -> None:
+    message = _unreadable_message(tmp_path, "nul.txt", VIETNAMESE.encode() + b"\x00")
+    assert message == "skipped 'nul.txt': not text (binary data)"
+
+
+def test_utf8_file_cut_in_the_middle_of_a_letter_keeps_its_text() -> None:
+    cut = (VIETNAMESE + "Tin từ Huế").encode()[:-1]
+    assert decode_article(cut, "a.txt") == VIETNAMESE + "Tin từ Hu\ufffd"
+
+
+def test_file_name_with_a_line_break_is_quoted_on_one_line() -> None:
+    with pytest.raises(UnreadableArticleError) as caught:
+        decode_article(b"", "hai\ndong.txt")
+    assert str(caught.value) == "skipped 'hai\\ndong.txt': the file is empty"
+
+
+# ---------------------------------------------------------------- very long lines
+# Each line below took minutes to clean when a regular expression rescanned it from every
+# position; cleaning is linear now, so these run in well under a second.
+
+
+def test_megabyte_line_without_newline_is_one_paragraph() -> None:
+    line = " ".join(["Người dân trồng hồ tiêu trên đồi."] * 30_000)  # 1 MB of UTF-8
+    article = _parse(line)
+    assert (article.title, len(article.paragraphs)) == ("Người dân trồng hồ tiêu trên đồi", 1)
+
+
+def test_long_line_of_separators_and_spaces_is_not_rescanned() -> None:
+    article = _parse("Tin\n|" + " " * 300_000 + "x\nNội dung bài viết ở đây.")
+    assert article.paragraphs[-1] == "Nội dung bài viết ở đây."
+
+
+def test_long_line_of_abbreviation_like_stops_is_not_rescanned() -> None:
+    article = _parse("A. " * 100_000)
+    assert (article.title_derived, len(article.title) <= 121) == (True, True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import unicodedata
 from pathlib import Path
 
@@ -351,4 +352,51 @@ def test_outdated_index_is_rebuilt_from_the_folder_it_was_built_from(
     assert (result.exit_code, [h["path"] for h in json.loads(result.stdout)["hits"]]) == (
         0,
         ["a.txt"],
+    )
+
+
+def test_a_damaged_index_is_a_one_line_error_until_it_is_rebuilt(
+    seeds_copy: Path, tmp_path: Path
+) -> None:
+    index_dir = tmp_path / "index"
+    _run("index", "--seeds", seeds_copy, "--index", index_dir)
+    shutil.rmtree(index_dir / "gen-000001")
+    broken = _run("query", "dân vận", "--index", index_dir, "--seeds", seeds_copy)
+    rebuilt = _run("index", "--rebuild", "--seeds", seeds_copy, "--index", index_dir)
+    assert (broken.exit_code, broken.stderr, rebuilt.exit_code, rebuilt.stdout) == (
+        1,
+        f"Error: the index in '{index_dir}' is damaged (its folder 'gen-000001' is missing): "
+        "run 'dvsearch index --rebuild'\n",
+        0,
+        "indexed 5 articles (0 skipped)\n",
+    )
+
+
+@pytest.mark.parametrize("command", ["show", "query"])
+def test_argument_that_is_not_utf8_is_a_one_line_usage_error(
+    seeds_index: Path, command: str
+) -> None:
+    result = _run(command, "d\udce2n", "--index", seeds_index)  # "dân" sent as Latin-1 bytes
+    assert (result.exit_code, result.stderr.splitlines()[-1]) == (
+        2,
+        f"Error: Invalid value for '{'ARTICLE' if command == 'show' else '[TEXT]'}': "
+        "'d\\udce2n' is not UTF-8 text: set your terminal to UTF-8",
+    )
+
+
+def test_date_with_a_line_break_is_quoted_on_one_line(seeds_index: Path) -> None:
+    result = _run("query", "dân vận", "--since", "2020\n01", "--index", seeds_index)
+    assert (result.exit_code, result.stderr.splitlines()[-1]) == (
+        2,
+        "Error: Invalid value for '--since': '2020\\n01' is not a date: "
+        "write 2020-01-31, 31/01/2020, 2020-01 or 2020",
+    )
+
+
+def test_overlong_query_is_a_one_line_usage_error(seeds_index: Path) -> None:
+    result = _run("query", "dân vận " * 200, "--index", seeds_index)
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "Error: the query is 1,600 characters long: shorten it to at most 1,000 "
+        "(a sentence or two is plenty)\n",
     )

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dvsearch import index as index_module
+from dvsearch import parallel
 from dvsearch.index import update_index
 from dvsearch.search import Searcher
 
@@ -33,7 +33,7 @@ def _corpus(folder: Path) -> Path:
 
 
 def _build(monkeypatch: pytest.MonkeyPatch, seeds: Path, index_dir: Path, workers: int) -> str:
-    monkeypatch.setattr(index_module, "worker_count", lambda articles: workers)
+    monkeypatch.setattr(parallel, "worker_count", lambda articles: workers)
     report = update_index(seeds, index_dir)
     return f"{report.added} added, warnings: {report.warnings}"
 

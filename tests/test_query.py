@@ -5,7 +5,16 @@ from __future__ import annotations
 import pytest
 
 from dvsearch.errors import QuerySyntaxError
-from dvsearch.query import AllOf, AnyOf, Phrase, Sequence, Without, Words, parse_query
+from dvsearch.query import (
+    AllOf,
+    AnyOf,
+    Phrase,
+    Sequence,
+    Without,
+    Words,
+    parse_query,
+    parse_query_leniently,
+)
 
 
 def test_plain_words_stay_one_run_for_the_analyzer() -> None:
@@ -77,3 +86,32 @@ def test_malformed_queries_raise_a_message_that_says_what_to_do(query: str, mess
     with pytest.raises(QuerySyntaxError) as caught:
         parse_query(query)
     assert str(caught.value).startswith(message)
+
+
+def test_deeply_nested_parentheses_are_refused_not_a_crash() -> None:
+    with pytest.raises(QuerySyntaxError) as caught:
+        parse_query("(" * 400 + "dân" + ")" * 400)
+    assert str(caught.value) == (
+        "the query nests parentheses or field prefixes more than 32 deep: remove some of them"
+    )
+
+
+def test_chained_field_prefixes_are_refused_not_a_crash() -> None:
+    with pytest.raises(QuerySyntaxError) as caught:
+        parse_query("title:" * 100 + "dân")
+    assert str(caught.value).startswith("the query nests parentheses or field prefixes")
+
+
+def test_nesting_within_the_limit_parses() -> None:
+    assert parse_query("(" * 32 + "dân vận" + ")" * 32) == Words("dân vận")
+
+
+def test_not_before_a_closing_parenthesis_says_what_is_missing() -> None:
+    with pytest.raises(QuerySyntaxError) as caught:
+        parse_query("(dân NOT)")
+    assert str(caught.value).startswith("NOT needs something after it")
+
+
+def test_lenient_parse_searches_the_first_thousand_characters_of_an_overlong_query() -> None:
+    clause = parse_query_leniently("dân vận " * 200)
+    assert clause == Words(" ".join(["dân", "vận"] * 125))

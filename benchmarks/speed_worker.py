@@ -1,0 +1,148 @@
+"""The speed harness's child process: build a peer's index, or time warm queries on one system.
+
+Each build and each query session runs in a process of its own, so its wall time and peak memory
+are measured the same way as dvsearch's own command line. Results go to stdout as JSON.
+
+    python benchmarks/speed_worker.py build whoosh ARTICLES INDEX
+    python benchmarks/speed_worker.py query fts5 INDEX QUERIES.json ROUNDS
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from relevance_peers import Fts5, iter_articles
+from speed_queries import fts5_match
+from whoosh import index as whoosh_index
+from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer
+from whoosh.fields import ID, TEXT, Schema
+from whoosh.qparser import OrGroup, QueryParser
+from whoosh.support.charset import accent_map
+
+PASSAGES = 3  # dvsearch shows up to three passages a hit
+LIMIT = 10
+FTS5_SQL = (
+    "SELECT docid, snippet(docs, 1, '[', ']', '…', 16) FROM docs"
+    " WHERE docs MATCH ? ORDER BY rank LIMIT ?"
+)
+
+Search = Callable[[str], int]  # runs one query, returns how many hits it showed
+
+
+def main(argv: list[str]) -> int:
+    """Dispatch ``build SYSTEM ARTICLES INDEX`` or ``query SYSTEM INDEX QUERIES ROUNDS``."""
+    action, system, *rest = argv
+    if action == "build":
+        articles, target = (Path(arg) for arg in rest)
+        BUILDERS[system](articles, target)
+        print(json.dumps({"built": str(target)}))
+    else:
+        index, queries = Path(rest[0]), Path(rest[1])
+        print(json.dumps(time_queries(system, index, _load(queries), int(rest[2]))))
+    return 0
+
+
+def build_whoosh(articles: Path, folder: Path) -> None:
+    """The floor: whoosh with the least analysis that still finds accentless Vietnamese.
+
+    The body is stored, as dvsearch stores it, because passages are cut from it.
+    """
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    analyzer = RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
+    schema = Schema(docid=ID(stored=True, unique=True), body=TEXT(analyzer=analyzer, stored=True))
+    # One process and dvsearch's writer memory, so only the analysis differs.
+    writer = whoosh_index.create_in(folder, schema).writer(procs=1, limitmb=256)
+    for docid, text in iter_articles(articles):
+        writer.add_document(docid=docid, body=text)
+    writer.commit()
+
+
+def build_fts5(articles: Path, database: Path) -> None:
+    """The compiled peer, exactly as the relevance harness builds it (body stored by FTS5)."""
+    Fts5(database.parent).build(database.stem, articles)
+
+
+BUILDERS: dict[str, Callable[[Path, Path], None]] = {"whoosh": build_whoosh, "fts5": build_fts5}
+
+
+def time_queries(system: str, index: Path, queries: dict[str, str], rounds: int) -> dict[str, Any]:
+    """Open the index, run every query once untimed, then time ``rounds`` passes over them.
+
+    The untimed pass is what makes the figures warm: the process has its modules, the index's
+    files are in the page cache and any per-index caches are filled.
+    """
+    start = time.perf_counter()
+    search = OPENERS[system](index)
+    opened = time.perf_counter() - start
+    hits = {qid: search(text) for qid, text in queries.items()}
+    seconds: dict[str, list[float]] = {qid: [] for qid in queries}
+    for _ in range(rounds):
+        for qid, text in queries.items():
+            start = time.perf_counter()
+            search(text)
+            seconds[qid].append(time.perf_counter() - start)
+    latency = {qid: statistics.median(times) for qid, times in seconds.items()}
+    return {"open_seconds": opened, "seconds": latency, "hits": hits}
+
+
+def open_dvsearch(index: Path) -> Search:
+    """dvsearch's library, as its ``query --batch`` uses it: search, then passages for each hit."""
+    from dvsearch.search import Searcher  # only this worker needs dvsearch, from the snapshot
+
+    searcher = Searcher(index)
+
+    def search(text: str) -> int:
+        result = searcher.search(text, limit=LIMIT)
+        return sum(1 for hit in result.hits if hit.passages is not None)
+
+    return search
+
+
+def open_whoosh(folder: Path) -> Search:
+    """whoosh's default BM25F, words ORed, and up to three highlighted fragments a hit."""
+    ix = whoosh_index.open_dir(folder)
+    parser = QueryParser("body", ix.schema, group=OrGroup)
+    searcher = ix.searcher()
+
+    def search(text: str) -> int:
+        hits = searcher.search(parser.parse(text), limit=LIMIT, terms=True)
+        return sum(1 for hit in hits if hit.highlights("body", top=PASSAGES) is not None)
+
+    return search
+
+
+def open_fts5(database: Path) -> Search:
+    """FTS5's bm25 ranking and one ``snippet()`` a hit (FTS5 has no several-fragment call)."""
+    db = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+
+    def search(text: str) -> int:
+        match = fts5_match(text)
+        return len(db.execute(FTS5_SQL, (match, LIMIT)).fetchall()) if match else 0
+
+    return search
+
+
+OPENERS: dict[str, Callable[[Path], Search]] = {
+    "dvsearch": open_dvsearch,
+    "whoosh": open_whoosh,
+    "fts5": open_fts5,
+}
+
+
+def _load(path: Path) -> dict[str, str]:
+    loaded: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
+    return loaded
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,116 @@
+"""The speed harness in benchmarks/: its query set, its measuring, its verdicts and a quick run."""
+
+from __future__ import annotations
+
+import importlib
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+def _harness(name: str) -> ModuleType:
+    """A module of benchmarks/, which is a folder of scripts rather than a package."""
+    if str(BENCHMARKS) not in sys.path:
+        sys.path.insert(0, str(BENCHMARKS))
+    return importlib.import_module(name)
+
+
+def test_the_query_set_is_fixed_and_covers_every_kind_of_query() -> None:
+    queries = _harness("speed_queries")
+    texts = [query.text for query in queries.QUERIES]
+    expected = {'"dân vận"', '"Mặt trận Tổ quốc"', "dan van kheo", "464-QĐ/TU", "MTTQ", "HĐND"}
+    missing = expected - set(texts)
+    assert (len(texts) >= 50, len(set(texts)) == len(texts), missing) == (True, True, set())
+    categories = {query.category for query in queries.QUERIES}
+    assert {query.category for query in queries.QUICK_QUERIES} == categories
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("dân vận", '"dân" OR "vận"'),
+        ('"Mặt trận Tổ quốc"', '"Mặt trận Tổ quốc"'),
+        ("464-QĐ/TU", '"464 QĐ TU"'),
+        ("dân vận AND khéo", '"dân" OR "vận" AND "khéo"'),
+        ("giao thông NOT Hà Nội", '"giao" OR "thông" NOT "Hà" OR "Nội"'),
+    ],
+)
+def test_queries_keep_their_meaning_for_fts5(query: str, expected: str) -> None:
+    assert _harness("speed_queries").fts5_match(query) == expected
+
+
+def test_percentiles_interpolate_between_the_nearest_values() -> None:
+    percentile = _harness("speed_measure").percentile
+    values = [4.0, 1.0, 3.0, 2.0]
+    quantiles = [percentile(values, share) for share in (0.0, 0.5, 0.95, 1.0)]
+    assert quantiles == [1.0, 2.5, pytest.approx(3.85), 4.0]
+
+
+def test_a_command_peak_memory_is_its_own_not_the_harness() -> None:
+    # Linux carries a parent's peak RSS into a child's ru_maxrss over fork and exec.
+    ballast = bytearray(300_000_000)
+    ballast[::4096] = b"\1" * len(ballast[::4096])
+    measured = _harness("speed_measure").run_measured([sys.executable, "-c", "pass"])
+    assert (measured.peak_rss_mb < 100, len(ballast)) == (True, 300_000_000)
+
+
+def test_commands_in_the_report_can_be_pasted_into_a_shell() -> None:
+    command = ["sqlite3", "a b.sqlite", 'SELECT 1 WHERE x MATCH \'"dân" OR "vận"\' -- $HOME `x`']
+    line = _harness("speed_steps")._shell(command)
+    printed = subprocess.run(
+        ["sh", "-c", f"printf '%s\\n' {line}"], capture_output=True, text=True, check=True
+    )
+    assert printed.stdout.splitlines() == command
+
+
+def test_each_target_is_judged_met_or_not() -> None:
+    results_module = _harness("speed_results")
+    results = results_module.Results("cmd", "date", 2, "3.11", {}, 1, 1)
+    results.corpora["1,000"] = "1,000 articles"
+    build = results_module.Build
+    results.builds += [
+        build("dvsearch", "1,000", 1000, 3.0, 20.0, 300.0, 6.0),
+        build("whoosh", "1,000", 1000, 3.0, 5.0, 60.0, 5.0),
+    ]
+    results.updates.append(results_module.Step("add 1", 1.5, 200.0))
+    verdicts = {t.goal: t.met for t in results_module.targets(results)}
+    assert (
+        verdicts["indexing ≥ 0.5× bare whoosh's articles/s"],
+        verdicts["incremental add of 1 article ≤ 2 s"],
+        verdicts["index ≤ 1.5× the raw text"],
+        verdicts["peak RSS ≤ 500 MB"],
+        verdicts["cold `dvsearch query` ≤ 0.5 s"],
+    ) == (False, True, False, True, None)
+
+
+def test_quick_run_reports_every_system_and_target(tmp_path: Path) -> None:
+    if not (SHARED / "data").is_dir():
+        pytest.skip(f"no shared data in {SHARED / 'data'}: the speed benchmark needs it")
+    out = tmp_path / "speed.md"
+    arguments = ["--quick", "--shared", str(SHARED), "--work", str(tmp_path), "--out", str(out)]
+    assert _harness("speed").main(arguments) == 0
+    tables = _tables(out.read_text(encoding="utf-8"))
+    verdicts = [row[2] for row in tables["Targets, on the 300-article corpus"]]
+    assert (len(verdicts), set(verdicts) <= {"met", "**not met**"}) == (9, True)
+    for title in ("Full index build", "Warm queries"):
+        assert [row[1] for row in tables[title]] == ["dvsearch", "whoosh", "fts5"]
+    changes = [row[0] for row in tables["Incremental update, 300 articles"]]
+    assert changes == ["no change", "add 1", "remove 1", "add 100", "remove 100"]
+
+
+def _tables(markdown: str) -> dict[str, list[list[str]]]:
+    """``{section title: rows}`` for the first table of each ``## section``, header left out."""
+    tables = {}
+    for section in markdown.split("\n## ")[1:]:
+        title, _, body = section.partition("\n")
+        lines = [line for line in body.splitlines() if line.startswith("| ")]
+        tables[title] = [
+            [cell.strip() for cell in line.strip("|").split("|")] for line in lines[2:]
+        ]
+    return tables
