@@ -1,4 +1,6 @@
-"""Reading article files into ``Article`` records: encoding, site chrome, title, date, byline.
+"""Article files into ``Article`` records: site chrome, title, date, byline.
+
+Finding the files and decoding them is ``article_files.py``'s business.
 
 Scraped pages carry the site around the article (visitor counters, toolbars, menus) and sometimes
 the article twice. The rules below recognise what such chrome looks like on any site, so they
@@ -7,15 +9,16 @@ match line shapes, never particular files.
 
 from __future__ import annotations
 
-import codecs
-import os
 import re
-import stat
-import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+# Re-exported (``x as x``): index.py imports these three from here.
+from dvsearch.article_files import decode_article as decode_article
+from dvsearch.article_files import iter_article_files as iter_article_files
+from dvsearch.article_files import printable
+from dvsearch.article_files import read_article_bytes as read_article_bytes
 from dvsearch.article_metadata import (
     Stamp,
     derive_title,
@@ -27,36 +30,8 @@ from dvsearch.article_metadata import (
     resolve_dates,
     split_byline,
 )
-from dvsearch.errors import SeedsFolderError, UnreadableArticleError
+from dvsearch.errors import UnreadableArticleError
 
-ARTICLE_SUFFIXES = frozenset({".txt", ".text", ".md"})
-# The largest of 16,000 vietnews articles is 15 KB; a 1 MB file already takes seconds to
-# index and slows every query it matches, and a 50 MB one would take minutes and gigabytes.
-MAX_ARTICLE_BYTES = 1 << 20
-# Opening never follows a link (the walk never does either) and never waits on a FIFO. The
-# flags do not exist on Windows, where links are rare: there the walk's own checks remain.
-_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-_UNPRINTABLE = frozenset({"Cc", "Cs", "Zl", "Zp"})  # controls, undecodable bytes, line breaks
-
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE, whose BOM is its prefix
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
-_TEXT_CONTROLS = frozenset("\t\n\r\f\v")
-_MAX_CONTROL_SHARE = 0.1
-_MAX_BROKEN_SHARE = 0.01  # of the non-ASCII characters in a UTF-8 file
-# Letters only Vietnamese uses (ă ơ ư đ ĩ ũ and U+1EA0-U+1EF9): Latin-1 text has none of them.
-_VIETNAMESE_ONLY = frozenset("ăĂơƠưƯđĐĩĨũŨ" + "".join(map(chr, range(0x1EA0, 0x1EFA))))
-_VIETNAMESE_LETTERS = _VIETNAMESE_ONLY | frozenset(
-    unicodedata.normalize("NFC", vowel + mark)
-    for vowel in "aâeêioôuyAÂEÊIOÔUY"
-    for mark in ("", "\u0300", "\u0301", "\u0303")
-)
-_MIN_VIETNAMESE_SHARE = 0.03
-_MAX_FOREIGN_SHARE = 0.02
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
 
 _COUNTER = (
@@ -105,229 +80,6 @@ class Article:
     def body(self) -> str:
         """The article text, paragraphs separated by blank lines."""
         return "\n\n".join(self.paragraphs)
-
-
-def iter_article_files(root: Path) -> Iterator[Path]:
-    """Every article file under ``root`` in a stable order; hidden files and folders are skipped.
-
-    Links are never followed, so nothing outside ``root`` is read and a link loop cannot hang
-    the walk. A link to something inside ``root`` is passed over quietly (its target is found
-    under its own name); a link to anything outside or to nothing, and a folder that cannot
-    be listed, are yielded too, so that ``read_article_bytes`` refuses them with one warning.
-    """
-    listing = _folder_listing(root)
-    real_root = os.path.realpath(root)
-    stack = [iter(listing)]
-    while stack:
-        entry = next(stack[-1], None)
-        if entry is None:
-            stack.pop()
-        elif not entry.name.startswith("."):
-            path = Path(entry.path)
-            if _is_folder(entry) and printable(entry.name) == entry.name:
-                try:
-                    stack.append(iter(_sorted_entries(path)))
-                except OSError:
-                    yield path
-            elif _is_reported(entry, path, real_root):
-                yield path
-
-
-def _folder_listing(root: Path) -> list[os.DirEntry[str]]:
-    """The entries of the articles folder, or a ``SeedsFolderError`` that says what is wrong."""
-    if not root.is_dir():
-        raise SeedsFolderError(
-            f"articles folder '{root}' does not exist: pass --seeds with a folder of article files"
-        )
-    try:
-        return _sorted_entries(root)
-    except OSError as error:
-        raise SeedsFolderError(
-            f"cannot read articles folder '{root}' ({error.strerror}): make it readable"
-        ) from error
-
-
-def _sorted_entries(folder: Path) -> list[os.DirEntry[str]]:
-    with os.scandir(folder) as entries:
-        return sorted(entries, key=lambda entry: entry.name)
-
-
-def _is_folder(entry: os.DirEntry[str]) -> bool:
-    """A real folder to walk into; a link to a folder is not one."""
-    try:
-        return entry.is_dir(follow_symlinks=False)
-    except OSError:
-        return False
-
-
-def _is_reported(entry: os.DirEntry[str], path: Path, real_root: str) -> bool:
-    """An article file to read, or what ``read_article_bytes`` should name in a warning: a link
-    leading out or nowhere, or a folder whose name cannot be printed."""
-    try:
-        if _is_folder(entry):
-            return True
-        if entry.is_symlink():
-            return not _points_inside(path, real_root) and (path.is_dir() or _is_article_name(path))
-        return _is_article_name(path) and entry.is_file(follow_symlinks=False)
-    except OSError:
-        return _is_article_name(path)
-
-
-def _points_inside(link: Path, real_root: str) -> bool:
-    """True for a working link to something inside the articles folder."""
-    target = os.path.realpath(link)
-    inside = target == real_root or target.startswith(os.path.join(real_root, ""))
-    return inside and os.path.exists(link)
-
-
-def _is_article_name(path: Path) -> bool:
-    return path.suffix.lower() in ARTICLE_SUFFIXES
-
-
-def read_article_bytes(path: Path) -> bytes:
-    """The raw bytes of an article file, or ``UnreadableArticleError`` saying why it is skipped.
-
-    Only a regular file of at most ``MAX_ARTICLE_BYTES`` is read: a link is not followed, a
-    FIFO would block for ever, and a huge file is no article. The name must be UTF-8 so it can
-    be stored and printed.
-    """
-    shown = printable(str(path))
-    if path.is_symlink():
-        raise UnreadableArticleError(
-            f"skipped '{shown}': a link to '{printable(os.readlink(path))}' "
-            "(links out of the folder are not followed: copy the file in to index it)"
-        )
-    if printable(path.name) != path.name:
-        raise UnreadableArticleError(
-            f"skipped '{shown}': the name has control characters or is not UTF-8: rename it"
-        )
-    try:
-        return _read_regular_file(path, shown)
-    except OSError as error:
-        raise UnreadableArticleError(
-            f"skipped '{shown}': cannot read it ({error.strerror or error})"
-        ) from error
-
-
-def _read_regular_file(path: Path, shown: str) -> bytes:
-    """Check what the open file is before reading it, then read at most the size cap."""
-    with open(os.open(path, _OPEN_FLAGS), "rb") as file:
-        info = os.fstat(file.fileno())
-        if stat.S_ISDIR(info.st_mode):
-            raise UnreadableArticleError(f"skipped '{shown}': a folder that cannot be listed")
-        if not stat.S_ISREG(info.st_mode):
-            raise UnreadableArticleError(f"skipped '{shown}': not a regular file")
-        _check_size(info.st_size, shown)
-        data = file.read(MAX_ARTICLE_BYTES + 1)
-    _check_size(len(data), shown)  # the file may have grown since fstat
-    return data
-
-
-def _check_size(size: int, shown: str) -> None:
-    if size > MAX_ARTICLE_BYTES:
-        raise UnreadableArticleError(
-            f"skipped '{shown}': {size / 1e6:,.1f} MB is too large for an article "
-            f"(at most {MAX_ARTICLE_BYTES / 1e6:.1f} MB): split it or leave it out"
-        )
-
-
-def printable(text: str) -> str:
-    """Text fit for a one-line message: control characters, line breaks and undecodable bytes
-    escaped (``new\nline.txt`` -> ``new\\nline.txt``); everything else, accents included, kept."""
-    return "".join(
-        ch.encode("unicode_escape").decode("ascii")
-        if unicodedata.category(ch) in _UNPRINTABLE
-        else ch
-        for ch in text
-    )
-
-
-# ---------------------------------------------------------------- encodings
-
-
-def decode_article(data: bytes, name: str) -> str:
-    """The text of an article file in UTF-8, UTF-16/32 with a BOM, or Windows-1258 (as NFC)."""
-    name = printable(name)
-    text = _decode_bytes(data, name)
-    if not text.strip():
-        raise UnreadableArticleError(f"skipped '{name}': the file is empty")
-    if _control_share(text) > _MAX_CONTROL_SHARE:
-        raise UnreadableArticleError(f"skipped '{name}': not text (binary data)")
-    return text
-
-
-def _decode_bytes(data: bytes, name: str) -> str:
-    """A BOM decides the codec; otherwise strict UTF-8, then Windows-1258, then UTF-8 with a few
-    broken sequences."""
-    for bom, codec in _BOMS:
-        if data.startswith(bom):
-            return _decode_with_bom(data, codec, name)
-    if b"\x00" in data:
-        raise UnreadableArticleError(f"skipped '{name}': not text (binary data)")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    text = _decode_cp1258(data)
-    if text is None:
-        text = _decode_broken_utf8(data)
-    if text is None:
-        raise UnreadableArticleError(f"skipped '{name}': not UTF-8, UTF-16 or Windows-1258 text")
-    return text
-
-
-def _decode_broken_utf8(data: bytes) -> str | None:
-    """UTF-8 with a few broken sequences (a file cut mid-letter) as U+FFFD, or None.
-
-    Losing a whole article to one bad byte helps nobody; but in a file in some other 8-bit
-    encoding almost every non-ASCII letter is a broken sequence, and that file is refused.
-    """
-    text = data.decode("utf-8", "replace")
-    broken = text.count("\ufffd")
-    non_ascii = sum(not ch.isascii() for ch in text)
-    return text if broken <= max(1, _MAX_BROKEN_SHARE * non_ascii) else None
-
-
-def _decode_with_bom(data: bytes, codec: str, name: str) -> str:
-    """Decode with the codec the BOM names; a broken file is skipped, not half-read."""
-    try:
-        return data.decode(codec)
-    except UnicodeDecodeError as error:
-        raise UnreadableArticleError(
-            f"skipped '{name}': not valid {error.encoding} text"
-        ) from error
-
-
-def _decode_cp1258(data: bytes) -> str | None:
-    """Windows-1258 text as NFC, or None when the bytes do not read as Vietnamese.
-
-    CP1258 writes most tone marks as separate combining characters; NFC joins them to the vowel.
-    Any 8-bit file decodes as CP1258, so the result must also look like Vietnamese.
-    """
-    try:
-        text = unicodedata.normalize("NFC", data.decode("cp1258"))
-    except UnicodeDecodeError:
-        return None
-    return text if _looks_vietnamese(text) else None
-
-
-def _looks_vietnamese(text: str) -> bool:
-    """Enough letters only Vietnamese uses, and few foreign letters or stray tone marks."""
-    letters = [ch for ch in text if ch.isalpha()]
-    if not letters:
-        return False
-    vietnamese = sum(ch in _VIETNAMESE_ONLY for ch in letters)
-    foreign = sum(not ch.isascii() and ch not in _VIETNAMESE_LETTERS for ch in letters)
-    foreign += sum(unicodedata.combining(ch) > 0 for ch in text)
-    return vietnamese >= _MIN_VIETNAMESE_SHARE * len(
-        letters
-    ) and foreign <= _MAX_FOREIGN_SHARE * len(letters)
-
-
-def _control_share(text: str) -> float:
-    """Share of control characters: text has almost none, binary files have many."""
-    controls = sum(unicodedata.category(ch) == "Cc" and ch not in _TEXT_CONTROLS for ch in text)
-    return controls / len(text)
 
 
 # ---------------------------------------------------------------- site chrome

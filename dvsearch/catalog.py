@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -26,12 +27,18 @@ class ArticleSummary:
 
 def load_article(index_dir: Path, key: str) -> Article:
     """The indexed article whose id, file name or path under the seeds folder is ``key``."""
-    wanted = PurePosixPath(key.replace("\\", "/"))
     with open_index(index_dir).searcher() as searcher:
-        for field, value in (("path", wanted.as_posix()), ("id", wanted.name), ("id", wanted.stem)):
-            fields = searcher.document(**{field: value})
-            if fields is not None:
-                return _article(fields)
+        # File names may be stored composed or decomposed (macOS writes NFD): try both.
+        for form in ("NFC", "NFD"):
+            wanted = PurePosixPath(unicodedata.normalize(form, key.replace("\\", "/")))
+            for field, value in (
+                ("path", wanted.as_posix()),
+                ("id", wanted.name),
+                ("id", wanted.stem),
+            ):
+                fields = searcher.document(**{field: value})
+                if fields is not None:
+                    return _article(fields)
     raise ArticleNotFoundError(
         f"no indexed article is called '{key}': run 'dvsearch list' to see the ids"
     )

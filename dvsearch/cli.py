@@ -13,7 +13,7 @@ import click
 from rich.console import Console
 
 from dvsearch import __version__
-from dvsearch.articles import printable
+from dvsearch.article_files import printable
 from dvsearch.batch import read_batch_file, trec_run
 from dvsearch.catalog import count_by_year, list_articles, load_article
 from dvsearch.errors import DvsearchError, QuerySyntaxError

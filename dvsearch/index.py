@@ -8,6 +8,7 @@ the lock and the publishing are ``store.py``'s business.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +35,8 @@ from dvsearch.vocabulary import Vocabulary, build_vocabulary, parse_vocabulary, 
 SCHEMA_VERSION = 5
 ABBREVIATIONS_NAME = "abbreviations.json"
 VOCABULARY_NAME = "vocabulary.json"
+_EXACT_FIELDS = ("title_exact", "body_exact", "author_exact")
+DIGESTS_NAME = "digests.json"  # path -> sha1 of every indexed file, for the next update
 _WRITER_MEMORY_MB = 256
 
 Progress = Callable[[int, int], None]
@@ -72,6 +75,7 @@ class IndexReport:
     unchanged: int = 0
     rebuild_reason: str | None = None
     warnings: list[str] = field(default_factory=list)
+    digests: dict[str, str] = field(default_factory=dict, repr=False)  # what the index holds
 
     @property
     def total(self) -> int:
@@ -158,7 +162,7 @@ def update_index(
         live = None if reason else store.live_generation(index_dir, _VERSIONS)
         generation = store.new_generation(index_dir, base=live)
         try:
-            report = _write_generation(files, generation, reason, progress, table)
+            report = _write_generation(files, generation, reason, progress, table, live)
         except BaseException:
             store.discard_generation(generation)
             raise
@@ -174,15 +178,19 @@ def _write_generation(
     reason: str | None,
     progress: Progress | None,
     table: Table,
+    base: Path | None,
 ) -> IndexReport:
-    """Fill an unpublished generation: whoosh index first, then the tables built from it."""
-    if reason is None:
-        report = _apply_changes(files, generation, progress)
+    """Fill an unpublished generation: whoosh index first, then the tables built from it.
+
+    An update starts from ``base``, the live generation, and reuses what it recorded."""
+    if reason is None and base is not None:
+        report = _apply_changes(files, generation, progress, _indexed_digests(base))
     else:
         report = _rebuild(files, generation, progress)
         report.rebuild_reason = reason
     (generation / ABBREVIATIONS_NAME).write_text(table_json(table), encoding="utf-8")
-    _write_vocabulary(generation)
+    (generation / DIGESTS_NAME).write_text(json.dumps(report.digests), encoding="utf-8")
+    _write_vocabulary(generation, base)
     return report
 
 
@@ -197,19 +205,44 @@ def seeds_of(index_dir: Path) -> Path:
     return Path(recorded)
 
 
-def _write_vocabulary(generation: Path) -> None:
-    """Store the accented syllables and compounds the articles use, for query repair."""
+def _write_vocabulary(generation: Path, base: Path | None) -> None:
+    """Store the accented syllables and compounds the articles use, for query repair.
+
+    Terms are counted per whoosh segment and the counts kept beside it (``terms-<id>.json``):
+    segments never change, so an update counts only the segments it wrote, and reads the
+    others' counts from ``base``.
+    """
+    syllables: list[tuple[str, int]] = []
+    compounds: list[tuple[str, int]] = []
     with store.open_generation(generation).reader() as reader:
-        vocabulary = build_vocabulary(
-            _term_counts(reader, ("title_exact", "body_exact", "author_exact")),
-            _term_counts(reader, ("words",)),
-        )
+        for leaf, _ in reader.leaf_readers():
+            counts = _segment_terms(leaf, generation, base)
+            syllables += counts["syllables"]
+            compounds += counts["compounds"]
+    vocabulary = build_vocabulary(syllables, compounds)
     (generation / VOCABULARY_NAME).write_text(vocabulary_json(vocabulary), encoding="utf-8")
 
 
-def _term_counts(reader: Any, fields: tuple[str, ...]) -> Iterator[tuple[str, int]]:
+def _segment_terms(leaf: Any, generation: Path, base: Path | None) -> dict[str, list[Any]]:
+    name = f"terms-{leaf.segment().segment_id()}.json"
+    if base is not None and (base / name).is_file():
+        text = (base / name).read_text(encoding="utf-8")
+    else:
+        text = json.dumps(
+            {
+                "syllables": list(_term_counts(leaf, _EXACT_FIELDS)),
+                "compounds": list(_term_counts(leaf, ("words",))),
+            },
+            ensure_ascii=False,
+        )
+    (generation / name).write_text(text, encoding="utf-8")
+    counts: dict[str, list[Any]] = json.loads(text)
+    return counts
+
+
+def _term_counts(leaf: Any, fields: tuple[str, ...]) -> Iterator[tuple[str, int]]:
     for field_name in fields:
-        for term, info in reader.iter_field(field_name):
+        for term, info in leaf.iter_field(field_name):
             text = term.decode("utf-8") if isinstance(term, bytes) else term
             yield text, info.doc_frequency()
 
@@ -260,18 +293,25 @@ def _rebuild(
         for share in build_in_parallel(generation, files, _index_or_warn, workers, progress):
             report.added += share.added
             report.warnings += share.warnings
+            report.digests.update(_digest_of(files[position]) for position in share.indexed)
         return report
     writer = ix.writer(limitmb=_WRITER_MEMORY_MB)
     try:
         for done, item in enumerate(files, start=1):
             if _add_file(writer, item, report):
                 report.added += 1
+                report.digests.update([_digest_of(item)])
             _tick(progress, done, len(files))
     except BaseException:
         writer.cancel()
         raise
     writer.commit()
     return report
+
+
+def _digest_of(item: SourceFile | UnreadableArticleError) -> tuple[str, str]:
+    assert isinstance(item, SourceFile)  # only readable files get indexed
+    return item.relative_path, item.digest
 
 
 def _index_or_warn(writer: Any, item: SourceFile | UnreadableArticleError) -> str | None:
@@ -281,12 +321,14 @@ def _index_or_warn(writer: Any, item: SourceFile | UnreadableArticleError) -> st
 
 
 def _apply_changes(
-    files: list[SourceFile | UnreadableArticleError], generation: Path, progress: Progress | None
+    files: list[SourceFile | UnreadableArticleError],
+    generation: Path,
+    progress: Progress | None,
+    indexed: dict[str, str],
 ) -> IndexReport:
     """Update a copy of the live generation; the live one is never written to."""
-    report = IndexReport()
+    report = IndexReport(digests=dict(indexed))
     ix = store.open_generation(generation)
-    indexed = _indexed_digests(ix)
     seen: set[str] = set()
     writer = ix.writer(limitmb=_WRITER_MEMORY_MB)
     try:
@@ -295,6 +337,7 @@ def _apply_changes(
             _tick(progress, done, len(files))
         for relative_path in indexed.keys() - seen:
             writer.delete_by_term("path", relative_path)
+            report.digests.pop(relative_path)
             report.removed += 1
     except BaseException:
         writer.cancel()
@@ -317,7 +360,9 @@ def _apply_one(
             return
         is_update = item.relative_path in indexed
         writer.delete_by_term("path", item.relative_path)
+        report.digests.pop(item.relative_path, None)
         if _add_file(writer, item, report):
+            report.digests.update([_digest_of(item)])
             if is_update:
                 report.updated += 1
             else:
@@ -369,8 +414,14 @@ def article_fields(article: Article, digest: str) -> dict[str, Any]:
     }
 
 
-def _indexed_digests(ix: Any) -> dict[str, str]:
-    with ix.searcher() as searcher:
+def _indexed_digests(generation: Path) -> dict[str, str]:
+    """What a generation holds, from its record, or from every stored article (slow) for a
+    generation written before the record existed."""
+    record = generation / DIGESTS_NAME
+    if record.is_file():
+        digests: dict[str, str] = json.loads(record.read_text(encoding="utf-8"))
+        return digests
+    with store.open_generation(generation).searcher() as searcher:
         return {fields["path"]: fields["digest"] for fields in searcher.all_stored_fields()}
 
 

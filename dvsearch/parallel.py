@@ -36,6 +36,7 @@ class ShareResult:
 
     added: int = 0
     warnings: list[str] = field(default_factory=list)
+    indexed: list[int] = field(default_factory=list)  # positions in the items of those indexed
     segment: Any = None
 
 
@@ -66,7 +67,7 @@ def build_in_parallel(
             receiver, sender = context.Pipe(duplex=False)
             process = context.Process(
                 target=_index_share,
-                args=(generation, items[start:end], add_file, sender, os.getpid()),
+                args=(generation, items, (start, end), add_file, sender, os.getpid()),
                 daemon=True,
             )
             process.start()
@@ -115,11 +116,16 @@ def _gather(links: list[Connection], total: int, progress: Progress | None) -> l
 
 
 def _index_share(
-    generation: Path, items: Sequence[Any], add_file: AddFile, link: Connection, parent: int
+    generation: Path,
+    items: Sequence[Any],
+    share: tuple[int, int],
+    add_file: AddFile,
+    link: Connection,
+    parent: int,
 ) -> None:
     """A worker: its share into a segment of its own; errors travel back to the parent."""
     try:
-        link.send(_write_segment(generation, items, add_file, link, parent))
+        link.send(_write_segment(generation, items, share, add_file, link, parent))
     except BaseException as error:
         link.send(error if isinstance(error, Exception) else RuntimeError(str(error)))
     finally:
@@ -127,18 +133,24 @@ def _index_share(
 
 
 def _write_segment(
-    generation: Path, items: Sequence[Any], add_file: AddFile, link: Connection, parent: int
+    generation: Path,
+    items: Sequence[Any],
+    share: tuple[int, int],
+    add_file: AddFile,
+    link: Connection,
+    parent: int,
 ) -> ShareResult:
     ix = whoosh_index.open_dir(str(generation))
     writer = SegmentWriter(ix, _lk=False, limitmb=_WRITER_MEMORY_MB)
     result = ShareResult()
     try:
-        for item in items:
+        for position in range(*share):
             if os.getppid() != parent:
                 raise RuntimeError("the indexing run that started this worker has gone")
-            warning = add_file(writer, item)
+            warning = add_file(writer, items[position])
             if warning is None:
                 result.added += 1
+                result.indexed.append(position)
             else:
                 result.warnings.append(warning)
             link.send(1)

@@ -7,7 +7,6 @@ query, applies date filters and order, and assembles hits with passages.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -65,6 +64,8 @@ class Searcher:
         self._snapshot = open_snapshot(index_dir)
         self._searcher = self._snapshot.index.searcher(weighting=scoring.BM25F(B=0.75, K1=1.2))
         self._scorer = ArrayScorer(self._searcher)
+        self._vocabulary_loaded = False
+        self._loaded_vocabulary: Vocabulary | None = None
         self._builder = QueryBuilder(
             Expander(self._snapshot.abbreviations), self._vocabulary, self._share_of_articles
         )
@@ -80,9 +81,13 @@ class Searcher:
     ) -> None:
         self.close()
 
-    @cache  # noqa: B019 -- one vocabulary per open index, released with it
     def _vocabulary(self) -> Vocabulary | None:
-        return self._snapshot.vocabulary()
+        """Loaded on first need and kept with this searcher (not in a class-wide cache, which
+        would keep every searcher and its open files alive)."""
+        if not self._vocabulary_loaded:
+            self._loaded_vocabulary = self._snapshot.vocabulary()
+            self._vocabulary_loaded = True
+        return self._loaded_vocabulary
 
     def _share_of_articles(self, folded: str) -> float:
         """How common a syllable is: the share of articles whose body holds it."""

@@ -5,7 +5,8 @@ Layout::
     index/
       dvsearch.json     manifest: format marker, versions, the live generation and the one before
       .dvsearch.lock    locked by the one process writing; queries never take it
-      gen-000004/       the live generation: whoosh files, abbreviations.json, vocabulary.json
+      gen-000004/       the live generation: whoosh files, abbreviations.json, vocabulary.json,
+                        digests.json and terms-<segment>.json (term counts per segment)
       gen-000003/       the one before, kept until the next run for queries that just opened it
 
 A published generation is never written to again. Each run writes the next generation beside
@@ -47,7 +48,9 @@ _MANIFEST_TEMPORARY = f".{MANIFEST_NAME}.tmp"
 _GENERATION_NAME = re.compile(r"gen-\d{6}")
 # What a generation folder may hold: whoosh's files (``_MAIN_1.toc``, ``MAIN_x.seg``, its lock and
 # temporary folder) and our tables. Anything else means the folder is not ours.
-_GENERATION_CONTENT = re.compile(r"_?MAIN[_.].*|abbreviations\.json|vocabulary\.json")
+_GENERATION_CONTENT = re.compile(
+    r"_?MAIN[_.].*|abbreviations\.json|vocabulary\.json|digests\.json|terms-MAIN_\w+\.json"
+)
 _WHOOSH_FILE = re.compile(r"_?MAIN_.*")
 _WHOOSH_LOCK_NAME = "MAIN_WRITELOCK"
 _LEGACY_TABLES = ("abbreviations.json", "vocabulary.json")  # beside the manifest in version 1

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from dvsearch.articles import Article, decode_article, parse_article, read_article
+from dvsearch.article_files import decode_article
+from dvsearch.articles import Article, parse_article, read_article
 from dvsearch.errors import UnreadableArticleError
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 
+from dvsearch import index as index_module
 from dvsearch.errors import IndexMissingError, IndexVersionError, NotAnIndexError, SeedsFolderError
-from dvsearch.index import MANIFEST_NAME, open_index, update_index
+from dvsearch.index import MANIFEST_NAME, VOCABULARY_NAME, open_index, update_index
 from dvsearch.search import search
 
 from .conftest import WriteCorpus
@@ -108,3 +110,42 @@ def test_index_from_another_version_is_detected_and_rebuilt(
     with pytest.raises(IndexVersionError):
         open_index(index_dir)
     assert update_index(seeds_copy, index_dir).rebuild_reason == "outdated"
+
+
+def test_an_update_ends_where_a_rebuild_of_the_same_files_ends(
+    seeds_copy: Path, tmp_path: Path
+) -> None:
+    # Updates reuse the live generation's records (file digests, per-segment term counts):
+    # after adding, changing and removing files the index must match what a rebuild finds,
+    # and the vocabulary what counting every segment afresh gives.
+    updated = tmp_path / "updated"
+    update_index(seeds_copy, updated)
+    (seeds_copy / "new.txt").write_text(
+        "Hội nghị Mặt trận\n\nỦy ban Mặt trận Tổ quốc xã tổ chức hội nghị hiệp thương.\n",
+        encoding="utf-8",
+    )
+    first = sorted(seeds_copy.glob("0*.txt"))
+    first[0].write_text("Tin sửa\n\nBài viết đã sửa về công tác dân vận khéo.\n", "utf-8")
+    first[1].unlink()
+    report = update_index(seeds_copy, updated)
+    rebuilt = tmp_path / "rebuilt"
+    update_index(seeds_copy, rebuilt)
+    assert (report.added, report.updated, report.removed) == (1, 1, 1)
+    for query in ("dân vận khéo", "mat tran", "Lang Chánh", "hiệp thương"):
+        expected = {h.id for h in search(rebuilt, query, limit=20).hits}
+        assert {h.id for h in search(updated, query, limit=20).hits} == expected, query
+    assert update_index(seeds_copy, updated).unchanged == 5
+    live = updated / _live_generation(updated)
+    fresh = tmp_path / "fresh"
+    shutil.copytree(live, fresh, ignore=shutil.ignore_patterns("terms-*", VOCABULARY_NAME))
+    index_module._write_vocabulary(fresh, None)
+    assert _vocabulary_json(live) == _vocabulary_json(fresh)
+
+
+def _live_generation(index_dir: Path) -> str:
+    manifest = json.loads((index_dir / MANIFEST_NAME).read_text(encoding="utf-8"))
+    return str(manifest["generation"])
+
+
+def _vocabulary_json(generation: Path) -> object:
+    return json.loads((generation / VOCABULARY_NAME).read_text(encoding="utf-8"))

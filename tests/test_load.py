@@ -80,12 +80,6 @@ def test_queries_through_one_searcher_hold_no_more_files_or_memory(small_index: 
     assert (files, rss < RSS_BOUND_MB) == (0, True)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="search.Searcher._vocabulary is an functools.cache'd method: the class-wide cache "
-    "keeps every Searcher, and its open segment file, alive (about 1 file and 0.7 MB per "
-    "query); reported to the lead",
-)
 def test_queries_through_search_hold_no_more_files_or_memory(small_index: Path) -> None:
     files, rss = _growth(lambda text: search(small_index, text), runs=100)  # opens each time
     assert (files, rss < RSS_BOUND_MB) == (0, True)
