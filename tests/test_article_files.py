@@ -296,3 +296,21 @@ def test_show_finds_a_decomposed_file_name_typed_composed(
 ) -> None:
     result = _run("show", "bài viết về lúa.txt", "--index", hostile[0])
     assert result.exit_code == 0
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="index._segment_terms calls leaf.segment().segment_id() on an index with no "
+    "segment (nothing indexed): AttributeError; reported to the lead",
+)
+def test_folder_of_only_bad_files_indexes_nothing_with_a_warning_each(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "trống.txt").write_bytes(b"")
+    (seeds / "ảnh.txt").write_bytes(bytes(range(256)))
+    result = _run("index", "--seeds", seeds, "--index", tmp_path / "index")
+    assert (result.exit_code, result.stdout, len(result.stderr.splitlines())) == (
+        0,
+        "indexed 0 articles (2 skipped)\n",
+        2,
+    )
