@@ -99,7 +99,10 @@ def percentile(values: Sequence[float], share: float) -> float:
 
 
 def disk_size(path: Path) -> int:
-    """Bytes in a file, or in every file under a folder."""
-    if path.is_file():
-        return path.stat().st_size
-    return sum(child.stat().st_size for child in path.rglob("*") if child.is_file())
+    """Bytes in a file, or in every file under a folder, each hard-linked file counted once.
+
+    dvsearch's generations may share segment files through hard links.
+    """
+    files = [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()]
+    inodes = {(s.st_dev, s.st_ino): s.st_size for s in (p.stat() for p in files)}
+    return sum(inodes.values())

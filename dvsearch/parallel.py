@@ -27,7 +27,6 @@ Progress = Callable[[int, int], None]
 AddFile = Callable[[Any, Any], str | None]  # (writer, item) -> warning or None
 
 MIN_ARTICLES_PER_WORKER = 200  # below this, starting workers costs more than it saves
-_WRITER_MEMORY_MB = 128
 
 
 @dataclass
@@ -52,6 +51,7 @@ def build_in_parallel(
     add_file: AddFile,
     workers: int,
     progress: Progress | None = None,
+    writer_options: dict[str, Any] | None = None,
 ) -> list[ShareResult]:
     """Index ``items`` into the empty whoosh index at ``generation`` with ``workers`` processes.
 
@@ -67,7 +67,7 @@ def build_in_parallel(
             receiver, sender = context.Pipe(duplex=False)
             process = context.Process(
                 target=_index_share,
-                args=(generation, items, (start, end), add_file, sender, os.getpid()),
+                args=(generation, items, (start, end), add_file, sender, writer_options or {}),
                 daemon=True,
             )
             process.start()
@@ -121,11 +121,11 @@ def _index_share(
     share: tuple[int, int],
     add_file: AddFile,
     link: Connection,
-    parent: int,
+    writer_options: dict[str, Any],
 ) -> None:
     """A worker: its share into a segment of its own; errors travel back to the parent."""
     try:
-        link.send(_write_segment(generation, items, share, add_file, link, parent))
+        link.send(_write_segment(generation, items, share, add_file, link, writer_options))
     except BaseException as error:
         link.send(error if isinstance(error, Exception) else RuntimeError(str(error)))
     finally:
@@ -138,10 +138,11 @@ def _write_segment(
     share: tuple[int, int],
     add_file: AddFile,
     link: Connection,
-    parent: int,
+    writer_options: dict[str, Any],
 ) -> ShareResult:
+    parent = os.getppid()
     ix = whoosh_index.open_dir(str(generation))
-    writer = SegmentWriter(ix, _lk=False, limitmb=_WRITER_MEMORY_MB)
+    writer = SegmentWriter(ix, _lk=False, **writer_options)
     result = ShareResult()
     try:
         for position in range(*share):

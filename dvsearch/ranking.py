@@ -122,7 +122,9 @@ class QueryBuilder:
     def _restored_clauses(self, query: list[Syllable], fields: tuple[str, ...]) -> list[Any]:
         """Score the accents the index most likely means for syllables typed without them, and
         known syllables for typos, as if typed so; what was typed keeps its recall."""
-        vocabulary = self._vocabulary() if self._vocabulary else None
+        if self._vocabulary is None or self._all_accented_and_indexed(query):
+            return []
+        vocabulary = self._vocabulary()
         if vocabulary is None or not _needs_restoring(query, vocabulary):
             return []
         restored = vocabulary.restore(query)
@@ -143,6 +145,12 @@ class QueryBuilder:
             if guess_accents and left.accented and right.accented:
                 clauses += _exact_pair(left, right, fields)
         return [_boosted(clause, RESTORED_BOOST) for clause in clauses]
+
+    def _all_accented_and_indexed(self, query: list[Syllable]) -> bool:
+        """Typed with accents and found in articles: nothing to restore or repair, so the
+        vocabulary (megabytes of JSON on a large archive) is not even loaded."""
+        share = self._share
+        return share is not None and all(s.accented and share(s.folded) > 0 for s in query)
 
     def _alternative_forms(self, query: list[Syllable], typed: str) -> list[tuple[Syllable, ...]]:
         if self._expander is None:

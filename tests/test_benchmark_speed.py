@@ -60,6 +60,15 @@ def test_a_command_peak_memory_is_its_own_not_the_harness() -> None:
     assert (measured.peak_rss_mb < 100, len(ballast)) == (True, 300_000_000)
 
 
+def test_a_hard_linked_index_file_counts_once(tmp_path: Path) -> None:
+    (tmp_path / "gen-1").mkdir()
+    (tmp_path / "gen-1" / "segment").write_bytes(b"x" * 1000)
+    (tmp_path / "gen-2").mkdir()
+    (tmp_path / "gen-2" / "segment").hardlink_to(tmp_path / "gen-1" / "segment")
+    (tmp_path / "gen-2" / "vocabulary.json").write_bytes(b"{}")
+    assert _harness("speed_measure").disk_size(tmp_path) == 1002
+
+
 def test_commands_in_the_report_can_be_pasted_into_a_shell() -> None:
     command = ["sqlite3", "a b.sqlite", 'SELECT 1 WHERE x MATCH \'"dân" OR "vận"\' -- $HOME `x`']
     line = _harness("speed_steps")._shell(command)

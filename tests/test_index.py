@@ -149,3 +149,25 @@ def _live_generation(index_dir: Path) -> str:
 
 def _vocabulary_json(generation: Path) -> object:
     return json.loads((generation / VOCABULARY_NAME).read_text(encoding="utf-8"))
+
+
+def test_an_update_reads_only_files_whose_size_or_time_changed(
+    seeds_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index_dir = tmp_path / "index"
+    update_index(seeds_copy, index_dir)
+    read: list[str] = []
+    original = index_module.read_article_bytes
+
+    def counting(path: Path, name: str | None = None) -> bytes:
+        read.append(path.name)
+        return original(path, name)
+
+    monkeypatch.setattr(index_module, "read_article_bytes", counting)
+    assert update_index(seeds_copy, index_dir).unchanged == 5
+    touched = sorted(seeds_copy.glob("0*.txt"))[2]
+    touched.write_bytes(touched.read_bytes())  # same bytes, new time: read, found unchanged
+    changed = sorted(seeds_copy.glob("0*.txt"))[3]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nThêm một đoạn mới.", "utf-8")
+    report = update_index(seeds_copy, index_dir)
+    assert (read, report.unchanged, report.updated) == ([touched.name, changed.name], 4, 1)

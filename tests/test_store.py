@@ -325,8 +325,8 @@ def _wait_for_file(
 
 
 # Kill points: the run's new segment has started (.trm), it has run for a while, it is
-# flushing its segment to disk (.col), its segment is complete and the TOC is being written
-# or the vocabulary built (.seg).
+# flushing its segment to disk (.col), its segment is complete and committed (a new .toc)
+# while the vocabulary is built and before the generation is published.
 Point = tuple[signal.Signals, str, float]
 REBUILD_POINTS: list[Point] = [
     (signal.SIGKILL, ".trm", 0.0),
@@ -337,7 +337,7 @@ UPDATE_POINTS: list[Point] = [
     (signal.SIGINT, ".trm", 0.0),
     (signal.SIGKILL, ".trm", 0.3),
     (signal.SIGKILL, ".col", 0.0),
-    (signal.SIGKILL, ".seg", 0.0),
+    (signal.SIGKILL, ".toc", 0.0),
 ]
 
 
