@@ -225,6 +225,8 @@ def _write_vocabulary(generation: Path, base: Path | None) -> None:
     compounds: list[tuple[str, int]] = []
     with store.open_generation(generation).reader() as reader:
         for leaf, _ in reader.leaf_readers():
+            if leaf.segment() is None:  # an index with no article has no segment
+                continue
             counts = _segment_terms(leaf, generation, base)
             syllables += counts["syllables"]
             compounds += counts["compounds"]

@@ -298,11 +298,6 @@ def test_show_finds_a_decomposed_file_name_typed_composed(
     assert result.exit_code == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="index._segment_terms calls leaf.segment().segment_id() on an index with no "
-    "segment (nothing indexed): AttributeError; reported to the lead",
-)
 def test_folder_of_only_bad_files_indexes_nothing_with_a_warning_each(tmp_path: Path) -> None:
     seeds = tmp_path / "seeds"
     seeds.mkdir()
