@@ -293,7 +293,7 @@ def _read_source_files(
             yield SourceFile(relative, b"", record[0], stamp)
             continue
         try:
-            data = read_article_bytes(path)
+            data = read_article_bytes(path, relative)
         except UnreadableArticleError as error:
             yield error
             continue

@@ -208,13 +208,13 @@ def _write_bad(seeds: Path, outside: Path) -> list[str]:
         "skipped 'latin.txt': not UTF-8, UTF-16 or Windows-1258 text",
         "skipped 'trống.txt': the file is empty",
         "skipped 'nul.txt': not text (binary data)",
-        f"skipped '{seeds / 'dump.txt'}': 50.0 MB is too large for an article "
+        "skipped 'dump.txt': 50.0 MB is too large for an article "
         "(at most 1.0 MB): split it or leave it out",
     ]
     if not AS_ROOT:
         (seeds / "khoá.txt").write_text(_article("chè"), encoding="utf-8")
         (seeds / "khoá.txt").chmod(0)
-        warnings.append(f"skipped '{seeds / 'khoá.txt'}': cannot read it (Permission denied)")
+        warnings.append("skipped 'khoá.txt': cannot read it (Permission denied)")
     if hasattr(os, "symlink"):
         warnings += _write_links(seeds, outside)
     return warnings
@@ -229,9 +229,9 @@ def _write_links(seeds: Path, outside: Path) -> list[str]:
     (seeds / "bản sao.txt").symlink_to("tin tức mới.txt")  # inside: passed over quietly
     rule = "(links out of the folder are not followed: copy the file in to index it)"
     return [
-        f"skipped '{seeds / 'ra ngoài.txt'}': a link to '{outside / 'secret.txt'}' {rule}",
-        f"skipped '{seeds / 'thư mục ngoài'}': a link to '{outside / 'folder'}' {rule}",
-        f"skipped '{seeds / 'vòng.txt'}': a link to 'vòng.txt' {rule}",
+        f"skipped 'ra ngoài.txt': a link to '{outside / 'secret.txt'}' {rule}",
+        f"skipped 'thư mục ngoài': a link to '{outside / 'folder'}' {rule}",
+        f"skipped 'vòng.txt': a link to 'vòng.txt' {rule}",
     ]
 
 

@@ -151,7 +151,7 @@ def _search_or_refuse(searcher: Searcher, query: str, limit: int = 10, **options
         result = searcher.search(query, limit=limit, **options)
     except QuerySyntaxError as error:
         event("refused")  # --hypothesis-show-statistics gives the shares
-        assert str(error) != ""
+        assert (str(error) != "", "\n" in str(error)) == (True, False)
         return
     event("answered with hits" if result.hits else "answered, no hits")
     assert (len(result.hits) <= min(limit, result.total), result.query) == (True, query)
