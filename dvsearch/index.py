@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -286,7 +287,7 @@ def _read_source_files(
     """Each file's bytes and digest; a file whose size and mtime are as recorded is taken to
     be unchanged and not read (reading and hashing 38,000 files took 7 s)."""
     for path in paths:
-        relative = path.relative_to(seeds_dir).as_posix()
+        relative = _relative_name(path, seeds_dir)
         stamp = _stamp(path)
         record = known.get(relative)
         if record is not None and stamp == record[1:]:
@@ -300,9 +301,19 @@ def _read_source_files(
         yield SourceFile(relative, data, hashlib.sha1(data).hexdigest(), stamp)
 
 
+def _relative_name(path: Path, seeds_dir: Path) -> str:
+    """``path`` under ``seeds_dir``, by string when it can be (pathlib's ``relative_to`` was a
+    quarter of a no-change update at 38,000 files)."""
+    root = str(seeds_dir).rstrip(os.sep) + os.sep
+    text = str(path)
+    if text.startswith(root):
+        return text[len(root) :].replace(os.sep, "/")
+    return path.relative_to(seeds_dir).as_posix()
+
+
 def _stamp(path: Path) -> tuple[int, int]:
     try:
-        info = path.lstat()
+        info = os.lstat(path)
     except OSError:
         return (-1, -1)
     return (info.st_size, info.st_mtime_ns)

@@ -84,6 +84,7 @@ class ArrayScorer:
         self._lengths: dict[str, Scores] = {}
         self._postings: dict[tuple[str, str], Postings] = {}
         self._positions: dict[tuple[str, str], dict[int, frozenset[int]]] = {}
+        self._phrases: dict[tuple[str, tuple[str, ...]], dict[int, bool]] = {}
         self._published: npt.NDArray[np.int64] | None = None
 
     @property
@@ -166,6 +167,7 @@ class ArrayScorer:
             if len(self._postings) >= _POSTINGS_CACHE_SIZE:
                 self._postings.clear()
                 self._positions.clear()
+                self._phrases.clear()
             self._postings[key] = cached
         return cached
 
@@ -210,6 +212,20 @@ class ArrayScorer:
             for docnum in wanted_docs:
                 known.setdefault(int(docnum), frozenset())
         return known
+
+    def side_by_side(self, field: str, words: tuple[str, ...], wanted: Mask) -> list[int]:
+        """The wanted articles where ``words`` stand in order side by side; each article is
+        checked once per phrase, however many passes ask."""
+        known = self._phrases.setdefault((field, words), {})
+        docs = np.flatnonzero(wanted)
+        unknown = np.zeros(wanted.shape, dtype=bool)
+        unknown[[d for d in docs.tolist() if d not in known]] = True
+        if unknown.any():
+            places = [self.positions(field, word, unknown) for word in words]
+            for docnum in np.flatnonzero(unknown).tolist():
+                following = [later.get(docnum, frozenset()) for later in places[1:]]
+                known[docnum] = _in_sequence(places[0].get(docnum, frozenset()), following)
+        return [d for d in docs.tolist() if known[d]]
 
     @staticmethod
     def _read_wanted(
@@ -341,20 +357,19 @@ def _phrase(scorer: ArrayScorer, query: Any, checked: Mask) -> Matches:
 
 def _adjacent(scorer: ArrayScorer, field: str, words: list[str], wanted: Mask) -> Mask:
     found = np.zeros(wanted.shape, dtype=bool)
-    if not wanted.any():
-        return found
-    places = [scorer.positions(field, word, wanted) for word in words]
-    for docnum, starts in places[0].items():
-        if _in_sequence(starts, [later.get(docnum, frozenset()) for later in places[1:]]):
-            found[docnum] = True
+    if wanted.any():
+        found[scorer.side_by_side(field, tuple(words), wanted)] = True
     return found
 
 
 def _in_sequence(starts: frozenset[int], following: list[frozenset[int]]) -> bool:
-    return any(
-        all(start + offset in later for offset, later in enumerate(following, start=1))
-        for start in starts
-    )
+    """Whether some start is followed by the other words, one position apart each."""
+    candidates = set(starts)
+    for offset, later in enumerate(following, start=1):
+        candidates.intersection_update(p - offset for p in later)
+        if not candidates:
+            return False
+    return True
 
 
 def _parts(scorer: ArrayScorer, query: Any, checked: Mask) -> list[Matches]:

@@ -183,7 +183,10 @@ def _ranked(totals: dict[str, dict[str, int]]) -> dict[str, list[str]]:
     """Folded key -> accented forms, most frequent first; keys most frequent first too; ties
     alphabetically, so the vocabulary does not depend on how the index is split in segments."""
     keys = sorted(totals.items(), key=lambda item: (-sum(item[1].values()), item[0]))
-    return {key: sorted(forms, key=lambda f: (-forms[f], f)) for key, forms in keys}
+    return {
+        key: list(forms) if len(forms) == 1 else sorted(forms, key=lambda f: (-forms[f], f))
+        for key, forms in keys
+    }
 
 
 def vocabulary_json(vocabulary: dict[str, Any]) -> str:
