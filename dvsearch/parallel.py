@@ -40,9 +40,19 @@ class ShareResult:
 
 
 def worker_count(articles: int, cores: int | None = None) -> int:
-    """How many processes a build of ``articles`` is worth on this machine."""
-    available = cores if cores is not None else len(os.sched_getaffinity(0))
+    """How many processes a build of ``articles`` is worth on this machine; one where
+    processes cannot be forked (Windows), since workers inherit the parent's state."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    available = cores if cores is not None else _usable_cores()
     return max(1, min(available, articles // MIN_ARTICLES_PER_WORKER))
+
+
+def _usable_cores() -> int:
+    """The cores this process may run on (a container may allow fewer than the machine has)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def build_in_parallel(

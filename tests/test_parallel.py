@@ -57,3 +57,8 @@ def test_parallel_build_ranks_exactly_as_a_single_process_build(
             assert [h.score for h in found.hits] == pytest.approx(
                 [h.score for h in expected.hits], rel=1e-9
             ), query
+
+
+def test_workers_are_started_only_for_enough_articles() -> None:
+    assert [parallel.worker_count(n, cores=2) for n in (0, 399, 400, 38_000)] == [1, 1, 2, 2]
+    assert parallel.worker_count(1_000, cores=8) == 1_000 // parallel.MIN_ARTICLES_PER_WORKER
