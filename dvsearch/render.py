@@ -40,7 +40,8 @@ def print_results(console: Console, result: SearchResult) -> None:
             console.print(_indented(console, passage_text(passage, indent="")))
         console.print()
     shown = len(result.hits)
-    console.print(Text(f"{shown} of {result.total} matching articles shown.", style="dim"))
+    about = "" if result.total_exact else "about "
+    console.print(Text(f"{shown} of {about}{result.total} matching articles shown.", style="dim"))
 
 
 def hit_heading(hit: Hit) -> Text:
@@ -77,6 +78,7 @@ def result_json(result: SearchResult) -> dict[str, Any]:
     return {
         "query": result.query,
         "total": result.total,
+        "total_exact": result.total_exact,
         "suggestion": result.suggestion,
         "hits": [hit_json(hit) for hit in result.hits],
     }

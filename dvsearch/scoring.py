@@ -36,6 +36,8 @@ _K1 = 1.2
 _LENGTH_OF_BYTE = np.array(_length_byte_cache, dtype=np.float64)
 _POSTINGS_CACHE_SIZE = 512
 _FIRST_BATCH = 64  # articles whose phrases are checked first
+EXACT_COUNT_LIMIT = 2_000  # articles a count may hang on before it is estimated
+_COUNT_SAMPLE = 256
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,15 @@ class Matches:
         )
 
 
+@dataclass(frozen=True)
+class Ranked:
+    """The top articles as ``(docnum, score)``, and how many matched in all."""
+
+    best: list[tuple[int, float]]
+    total: int
+    total_exact: bool  # False when estimated (see ``ArrayScorer.top``)
+
+
 class ArrayScorer:
     """Scores whoosh query trees over one open whoosh searcher; keep one per open index."""
 
@@ -101,28 +112,38 @@ class ArrayScorer:
 
     def top(
         self, query: Any, limit: int, keep: Mask | None = None, by_date: bool = False
-    ) -> tuple[list[tuple[int, float]], int]:
-        """The best ``limit`` ``(docnum, score)`` pairs and how many articles matched in all.
+    ) -> Ranked:
+        """The best ``limit`` articles and how many matched in all.
 
         Ties keep the lower article number first, as whoosh does; ``by_date`` orders by
-        publication date, newest first.
+        publication date, newest first. The top is always exact. The count is exact too unless
+        more than ``EXACT_COUNT_LIMIT`` articles hold a phrase's words without being known to
+        match otherwise: checking them all would cost seconds (a quoted *"dân vận"* on a large
+        archive), so the count is then estimated from an even sample of them.
         """
         keep = self._live if keep is None else keep & self._live
-        found = self._checked_enough(query, keep, 0 if by_date else limit)
+        nothing = np.zeros(self._size, dtype=bool)
+        first = self.evaluate(query, nothing)
+        unsure = first.possible & ~first.certain & keep
+        count_all = by_date or int(unsure.sum()) <= EXACT_COUNT_LIMIT
+        sample = nothing if count_all else _evenly_spaced(unsure, _COUNT_SAMPLE)
+        checked = unsure if count_all else sample
+        found = self._checked_enough(query, keep, 0 if by_date else limit, checked)
         candidates = np.flatnonzero(found.certain & keep)
         if by_date:
             order = np.lexsort((candidates, -self.published_order()[candidates]))
         else:
             order = np.lexsort((candidates, -found.low[candidates]))
-        best = candidates[order[:limit]]
-        return [(int(d), float(found.low[d])) for d in best], int(candidates.size)
+        best = [(int(d), float(found.low[d])) for d in candidates[order[:limit]]]
+        unresolved = int((found.possible & ~found.certain & keep).sum())
+        if unresolved == 0:
+            return Ranked(best, int(candidates.size), True)
+        share = float((sample & found.certain).sum()) / max(int(sample.sum()), 1)
+        return Ranked(best, int(candidates.size) + round(unresolved * share), False)
 
-    def _checked_enough(self, query: Any, keep: Mask, limit: int) -> Matches:
-        """Check phrases where membership hangs on them, then in the articles with the best
-        upper bounds, batch by batch, until no unchecked article can still reach the top
-        ``limit``: then the top and the count are exact."""
-        first = self.evaluate(query, np.zeros(self._size, dtype=bool))
-        checked = first.possible & ~first.certain & keep
+    def _checked_enough(self, query: Any, keep: Mask, limit: int, checked: Mask) -> Matches:
+        """Check phrases in ``checked``, then in the articles with the best upper bounds,
+        batch by batch, until no unchecked article can still reach the top ``limit``."""
         batch = max(4 * limit, _FIRST_BATCH)
         while True:
             found = self.evaluate(query, checked)
@@ -284,6 +305,15 @@ class ArrayScorer:
     def nothing(self) -> Matches:
         """No article."""
         return Matches.exact(np.zeros(self._size, dtype=bool), np.zeros(self._size))
+
+
+def _evenly_spaced(mask: Mask, count: int) -> Mask:
+    """``count`` of the articles in ``mask``, spread evenly over the index (an unbiased sample
+    for estimating a share)."""
+    docs = np.flatnonzero(mask)
+    sample = np.zeros(mask.shape, dtype=bool)
+    sample[docs[np.linspace(0, docs.size - 1, min(count, docs.size)).astype(np.int64)]] = True
+    return sample
 
 
 def _kth_largest(scores: Scores, k: int) -> float:

@@ -50,6 +50,7 @@ class SearchResult:
     total: int
     hits: tuple[Hit, ...]
     suggestion: str | None = None  # the query with accents restored or typos repaired
+    total_exact: bool = True  # False when ``total`` is estimated on a large archive
 
 
 class Searcher:
@@ -115,12 +116,13 @@ class Searcher:
         clause = parse_query_leniently(query_text) if lenient else parse_query(query_text)
         whoosh_query = self._builder.build(clause)
         terms = MatchTerms.from_syllables(positive_syllables(clause))
-        found, total = self._collect(whoosh_query, limit, since, until, sort)
+        found, total, total_exact = self._collect(whoosh_query, limit, since, until, sort)
         hits = tuple(
             _make_hit(rank, fields, score, terms, passages)
             for rank, (fields, score) in enumerate(found, 1)
         )
-        return SearchResult(query_text, total, hits, self._suggestion(query_text, total))
+        suggestion = self._suggestion(query_text, total)
+        return SearchResult(query_text, total, hits, suggestion, total_exact)
 
     def _suggestion(self, query_text: str, total: int) -> str | None:
         """Offered when the query has no accents at all or finds little."""
@@ -131,21 +133,23 @@ class Searcher:
 
     def _collect(
         self, whoosh_query: Any, limit: int, since: str | None, until: str | None, sort: str
-    ) -> tuple[list[tuple[dict[str, Any], float | None]], int]:
-        """``(stored fields, score)`` of the best articles, and how many matched in all."""
+    ) -> tuple[list[tuple[dict[str, Any], float | None]], int, bool]:
+        """``(stored fields, score)`` of the best articles, how many matched in all, and
+        whether that count is exact (see ``ArrayScorer.top``)."""
         if self._engine == "whoosh":
             return self._collect_with_whoosh(whoosh_query, limit, since, until, sort)
         keep = None
         if since is not None or until is not None:
             keep = self._scorer.terms_in_range("published", *_date_bounds(since, until))
         by_date = sort == "date"
-        best, total = self._scorer.top(whoosh_query, limit, keep, by_date=by_date)
+        ranked = self._scorer.top(whoosh_query, limit, keep, by_date=by_date)
         stored = self._searcher.stored_fields
-        return [(stored(docnum), None if by_date else score) for docnum, score in best], total
+        found = [(stored(docnum), None if by_date else score) for docnum, score in ranked.best]
+        return found, ranked.total, ranked.total_exact
 
     def _collect_with_whoosh(
         self, whoosh_query: Any, limit: int, since: str | None, until: str | None, sort: str
-    ) -> tuple[list[tuple[dict[str, Any], float | None]], int]:
+    ) -> tuple[list[tuple[dict[str, Any], float | None]], int, bool]:
         """whoosh's own matchers: the reference the array scorer is tested against.
 
         Its score-based shortcuts are off: whoosh skips blocks by estimated quality and swaps
@@ -165,7 +169,7 @@ class Searcher:
         _disable_matcher_replacement(collector)
         self._searcher.search_with_collector(whoosh_query, collector)
         results = collector.results()
-        return [(hit.fields(), _score_of(hit)) for hit in results], len(results)
+        return [(hit.fields(), _score_of(hit)) for hit in results], len(results), True
 
 
 def _score_of(hit: Any) -> float | None:

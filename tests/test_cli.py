@@ -11,6 +11,7 @@ import click
 import pytest
 from click.testing import CliRunner, Result
 
+from dvsearch import scoring
 from dvsearch.cli import main
 
 from .conftest import WriteCorpus
@@ -400,3 +401,15 @@ def test_overlong_query_is_a_one_line_usage_error(seeds_index: Path) -> None:
         "Error: the query is 1,600 characters long: shorten it to at most 1,000 "
         "(a sentence or two is plenty)\n",
     )
+
+
+def test_an_estimated_count_says_about(seeds_index: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(scoring, "EXACT_COUNT_LIMIT", 0)
+    monkeypatch.setattr(scoring, "_COUNT_SAMPLE", 1)
+    monkeypatch.setattr(scoring, "_FIRST_BATCH", 1)
+    shown = _run("query", '"dân vận"', "--limit", "1", "--index", seeds_index)
+    as_json = json.loads(
+        _run("query", '"dân vận"', "--limit", "1", "--json", "--index", seeds_index).stdout
+    )
+    assert "1 of about " in shown.stdout
+    assert as_json["total_exact"] is False

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from dvsearch import scoring
 from dvsearch.index import update_index
 from dvsearch.search import Searcher
 
@@ -96,3 +97,20 @@ def test_array_scorer_skips_deleted_articles(tmp_path: Path) -> None:
     update_index(folder, index_dir)
     with Searcher(index_dir) as fast:
         assert sorted(_ranking(fast, "dân vận")[0]) == ["a0", "a2"]
+
+
+def test_a_count_hanging_on_many_phrase_checks_is_estimated_but_the_top_is_exact(
+    mixed_index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(scoring, "EXACT_COUNT_LIMIT", 0)
+    monkeypatch.setattr(scoring, "_COUNT_SAMPLE", 2)
+    monkeypatch.setattr(scoring, "_FIRST_BATCH", 1)
+    with Searcher(mixed_index) as fast, Searcher(mixed_index, engine="whoosh") as plain:
+        for query in ['"công tác dân vận"', '"Ban Dân vận"', "MTTQ", "Dân vận khéo"]:
+            ours = fast.search(query, limit=1, passages=0)
+            theirs = plain.search(query, limit=1, passages=0)
+            assert [h.id for h in ours.hits] == [h.id for h in theirs.hits], query
+        phrase = fast.search('"công tác dân vận"', limit=1, passages=0)
+        words = plain.search("công AND tác AND dân AND vận", limit=1, passages=0)
+    # Estimated: at least the hit shown, at most the articles holding all the words.
+    assert (phrase.total_exact, 1 <= phrase.total <= words.total) == (False, True)
