@@ -177,7 +177,8 @@ def query_command(
     Accents are optional: "dan van kheo" finds "Dân vận khéo", and articles with the exact
     accents you typed rank first. Use "quotes" for a phrase, AND / OR / NOT (or -word),
     parentheses, and title: body: author: to search one field. When there is no index yet,
-    it is built from --seeds first.
+    it is built from --seeds first. On a large archive, a count that would mean checking a
+    phrase in thousands of articles is estimated ("about N"); the ranking is always exact.
 
     With --batch FILE, every 'qid<TAB>query' line of FILE is run against an index loaded once,
     and a TREC run ('qid Q0 docid rank score dvsearch') is printed: docid is the file name
