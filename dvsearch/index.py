@@ -239,16 +239,14 @@ def _segment_terms(leaf: Any, generation: Path, base: Path | None) -> dict[str, 
     name = f"terms-{leaf.segment().segment_id()}.json"
     if base is not None and (base / name).is_file():
         text = (base / name).read_text(encoding="utf-8")
-    else:
-        text = json.dumps(
-            {
-                "syllables": list(_term_counts(leaf, _EXACT_FIELDS)),
-                "compounds": list(_term_counts(leaf, ("words",))),
-            },
-            ensure_ascii=False,
-        )
-    (generation / name).write_text(text, encoding="utf-8")
-    counts: dict[str, list[Any]] = json.loads(text)
+        (generation / name).write_text(text, encoding="utf-8")
+        counts: dict[str, list[Any]] = json.loads(text)
+        return counts
+    counts = {
+        "syllables": list(_term_counts(leaf, _EXACT_FIELDS)),
+        "compounds": list(_term_counts(leaf, ("words",))),
+    }
+    (generation / name).write_text(json.dumps(counts, ensure_ascii=False), encoding="utf-8")
     return counts
 
 
