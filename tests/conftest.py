@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -56,3 +58,25 @@ def build_corpus(tmp_path: Path, write_corpus: WriteCorpus) -> Callable[[dict[st
         return index_dir
 
     return build
+
+
+def write_sentence_corpus(
+    folder: Path, articles: int, per_article: int, seed: int, dated: bool = False
+) -> Path:
+    """Articles made of sentences drawn from the seeds: phrases, ties and near-ties abound.
+
+    ``dated`` puts a dateline under each headline, spread over 2018-2022.
+    """
+    sentences = [
+        s.strip()
+        for path in sorted(SEEDS.iterdir())
+        for s in re.split(r"(?<=[.;])\s+", path.read_text(encoding="utf-8"))
+        if len(s.split()) > 4
+    ]
+    rng = random.Random(seed)
+    folder.mkdir(parents=True)
+    for n in range(articles):
+        body = " ".join(rng.sample(sentences, per_article))
+        date = f"Ngày {1 + n % 28:02d}/{1 + n % 12:02d}/20{18 + n % 5}\n\n" if dated else ""
+        (folder / f"art-{n:02d}.txt").write_text(f"Tin số {n}\n\n{date}{body}\n", "utf-8")
+    return folder

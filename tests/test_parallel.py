@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import random
-import re
 from pathlib import Path
 
 import pytest
@@ -12,22 +10,12 @@ from dvsearch import parallel
 from dvsearch.index import update_index
 from dvsearch.search import Searcher
 
-from .conftest import SEEDS
+from .conftest import write_sentence_corpus
 from .test_scoring import QUERIES
 
 
 def _corpus(folder: Path) -> Path:
-    sentences = [
-        s.strip()
-        for seed in sorted(SEEDS.iterdir())
-        for s in re.split(r"(?<=[.;])\s+", seed.read_text(encoding="utf-8"))
-        if len(s.split()) > 4
-    ]
-    rng = random.Random(11)
-    folder.mkdir()
-    for n in range(41):
-        body = " ".join(rng.sample(sentences, 5))
-        (folder / f"art-{n:02d}.txt").write_text(f"Tin số {n}\n\n{body}\n", encoding="utf-8")
+    write_sentence_corpus(folder, 41, 5, seed=11)
     (folder / "empty.txt").write_text("", encoding="utf-8")
     return folder
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import random
-import re
 from pathlib import Path
 
 import pytest
@@ -12,7 +10,7 @@ from dvsearch import scoring
 from dvsearch.index import update_index
 from dvsearch.search import Searcher
 
-from .conftest import SEEDS
+from .conftest import write_sentence_corpus
 
 QUERIES = [
     "Dân vận khéo",
@@ -36,20 +34,9 @@ QUERIES = [
 
 @pytest.fixture(scope="module")
 def mixed_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Sixty articles made of seed sentences, so that phrases, ties and near-ties abound."""
-    sentences = [
-        s.strip()
-        for seed in sorted(SEEDS.iterdir())
-        for s in re.split(r"(?<=[.;])\s+", seed.read_text(encoding="utf-8"))
-        if len(s.split()) > 4
-    ]
-    rng = random.Random(7)
-    folder = tmp_path_factory.mktemp("mixed") / "articles"
-    folder.mkdir()
-    for n in range(60):
-        body = " ".join(rng.sample(sentences, 6))
-        date = f"Ngày {1 + n % 28:02d}/{1 + n % 12:02d}/20{18 + n % 5}"
-        (folder / f"mixed-{n:02d}.txt").write_text(f"Tin số {n}\n\n{date}\n\n{body}\n", "utf-8")
+    """Sixty dated articles made of seed sentences, so that phrases, ties and near-ties abound."""
+    root = tmp_path_factory.mktemp("mixed")
+    folder = write_sentence_corpus(root / "articles", 60, 6, seed=7, dated=True)
     index_dir = folder.parent / "index"
     update_index(folder, index_dir)
     return index_dir
