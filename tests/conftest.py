@@ -80,3 +80,15 @@ def write_sentence_corpus(
         date = f"Ngày {1 + n % 28:02d}/{1 + n % 12:02d}/20{18 + n % 5}\n\n" if dated else ""
         (folder / f"art-{n:02d}.txt").write_text(f"Tin số {n}\n\n{date}{body}\n", "utf-8")
     return folder
+
+
+def index_of_articles(
+    tmp_path_factory: pytest.TempPathFactory, articles: dict[str, str], name: str
+) -> Path:
+    """Write ``{file name: text}`` and index it, for module-wide fixtures built once."""
+    folder = tmp_path_factory.mktemp(f"{name}-articles")
+    for file_name, text in articles.items():
+        (folder / file_name).write_text(text, encoding="utf-8")
+    index_dir = tmp_path_factory.mktemp(f"{name}-index") / "index"
+    update_index(folder, index_dir)
+    return index_dir

@@ -26,9 +26,10 @@ from hypothesis import strategies as st
 
 from dvsearch.cli import main
 from dvsearch.errors import QuerySyntaxError
-from dvsearch.index import update_index
 from dvsearch.query import parse_date_bound
 from dvsearch.search import SORT_ORDERS, Searcher
+
+from .conftest import index_of_articles
 
 LIBRARY_EXAMPLES = int(os.environ.get("DVSEARCH_FUZZ_EXAMPLES", "10000"))
 CLI_EXAMPLES = int(os.environ.get("DVSEARCH_FUZZ_CLI_EXAMPLES", "2000"))
@@ -127,12 +128,7 @@ LIMITS = st.one_of(
 @pytest.fixture(scope="module")
 def fuzz_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A small index of short articles, built once for the module."""
-    folder = tmp_path_factory.mktemp("fuzz-articles")
-    for name, text in ARTICLES.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    index_dir = tmp_path_factory.mktemp("fuzz-index") / "index"
-    update_index(folder, index_dir)
-    return index_dir
+    return index_of_articles(tmp_path_factory, ARTICLES, "fuzz")
 
 
 @pytest.fixture(scope="module")

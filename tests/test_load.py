@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 
 from dvsearch.errors import QuerySyntaxError
-from dvsearch.index import update_index
 from dvsearch.search import Searcher, search
+
+from .conftest import index_of_articles
 
 QUERIES = (
     "Dân vận khéo", "dan van kheo", '"dân vận"', "Tỉnh uỷ", "MTTQ", "464-QĐ/TU",
@@ -39,12 +40,7 @@ pytestmark = pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="need
 
 @pytest.fixture(scope="module")
 def small_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("load-articles")
-    for name, text in ARTICLES.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    index_dir = tmp_path_factory.mktemp("load-index") / "index"
-    update_index(folder, index_dir)
-    return index_dir
+    return index_of_articles(tmp_path_factory, ARTICLES, "load")
 
 
 def _open_files() -> int:
