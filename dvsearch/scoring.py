@@ -15,8 +15,6 @@ whose membership depends on a phrase, get their positions read in a second pass.
 
 from __future__ import annotations
 
-import itertools
-import pickle
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -97,6 +95,10 @@ class ArrayScorer:
         self._positions: dict[tuple[str, str], dict[int, frozenset[int]]] = {}
         self._phrases: dict[tuple[str, tuple[str, ...]], dict[int, bool]] = {}
         self._published: npt.NDArray[np.int64] | None = None
+        # Per ``top`` call, by node id: what clauses without a phrase to check give (the
+        # same in every pass), and each phrase's words held together with their scores.
+        self._settled: dict[int, Matches] = {}
+        self._held_together: dict[int, tuple[Mask, Scores]] = {}
 
     @property
     def live(self) -> Mask:
@@ -104,11 +106,30 @@ class ArrayScorer:
         return self._live
 
     def evaluate(self, query: Any, checked: Mask) -> Matches:
-        """Bounds for a query built from whoosh's query classes, phrases checked in ``checked``."""
+        """Bounds for a query built from whoosh's query classes, phrases checked in ``checked``.
+
+        Within one ``top`` call, a clause with no phrase to check is computed once, not again
+        in every pass of the phrase checks."""
+        settled = self._settled.get(id(query))
+        if settled is not None:
+            return settled
         handler = _HANDLERS.get(type(query))
         if handler is None:
             raise TypeError(f"cannot score {type(query).__name__} queries")
-        return handler(self, query, checked).scaled(float(query.boost), self._live)
+        result = handler(self, query, checked).scaled(float(query.boost), self._live)
+        if not any(_checks_positions(leaf) for leaf in query.leaves()):
+            self._settled[id(query)] = result
+        return result
+
+    def held_together(self, query: Any) -> tuple[Mask, Scores]:
+        """The articles holding all of a phrase's words, and the sum of their BM25 scores."""
+        known = self._held_together.get(id(query))
+        if known is None:
+            parts = [self.bm25(query.fieldname, word) for word in query.words]
+            together = np.logical_and.reduce([part.certain for part in parts])
+            total = np.where(together, np.sum([part.low for part in parts], axis=0), 0.0)
+            known = self._held_together[id(query)] = (together, total)
+        return known
 
     def top(
         self, query: Any, limit: int, keep: Mask | None = None, by_date: bool = False
@@ -121,6 +142,15 @@ class ArrayScorer:
         match otherwise: checking them all would cost seconds (a quoted *"dân vận"* on a large
         archive), so the count is then estimated from an even sample of them.
         """
+        self._settled.clear()
+        self._held_together.clear()
+        try:
+            return self._top(query, limit, keep, by_date)
+        finally:
+            self._settled.clear()
+            self._held_together.clear()
+
+    def _top(self, query: Any, limit: int, keep: Mask | None, by_date: bool) -> Ranked:
         keep = self._live if keep is None else keep & self._live
         nothing = np.zeros(self._size, dtype=bool)
         first = self.evaluate(query, nothing)
@@ -196,7 +226,7 @@ class ArrayScorer:
         docnums: list[Docnums] = []
         weights: list[Scores] = []
         for base, matcher in self._leaf_matchers(field, text):
-            for ids, block_weights, _ in _blocks(matcher):
+            for ids, block_weights in _blocks(matcher):
                 docnums.append(ids + base)
                 weights.append(block_weights)
         if not docnums:
@@ -252,11 +282,10 @@ class ArrayScorer:
     def _read_wanted(
         matcher: Any, base: int, wanted: Mask, found: dict[int, frozenset[int]]
     ) -> None:
-        matcher._read_ids()
-        matcher._read_values()
-        docs = np.asarray(matcher._ids, dtype=np.int64) + base
-        for i in np.flatnonzero(wanted[docs]):
-            found[int(docs[i])] = _decode_positions(matcher._values[i])
+        block = matcher.block(with_values=True)
+        docs = block.ids + base
+        for i in np.flatnonzero(wanted[docs]).tolist():
+            found[int(docs[i])] = frozenset(block.positions_of(i))
 
     def field_lengths(self, field: str) -> Scores:
         """Each article's length in ``field`` as whoosh stores it (one byte, log-scaled)."""
@@ -323,28 +352,12 @@ def _kth_largest(scores: Scores, k: int) -> float:
     return float(np.partition(scores, scores.size - k)[scores.size - k])
 
 
-def _blocks(
-    matcher: Any, with_values: bool = False
-) -> Iterator[tuple[Docnums, Scores, tuple[bytes, ...]]]:
-    """A W3 posting list block by block: ids, weights and (when asked) encoded values."""
+def _blocks(matcher: Any) -> Iterator[tuple[Docnums, Scores]]:
+    """A posting list block by block (dvsearch's block format, postings.py): ids and weights."""
     while matcher.is_active():
-        matcher._read_ids()
-        matcher._read_weights()
-        ids = np.asarray(matcher._ids, dtype=np.int64)
-        weights = np.asarray(matcher._weights, dtype=np.float64)
-        values: tuple[bytes, ...] = ()
-        if with_values:
-            matcher._read_values()
-            values = matcher._values
-        yield ids, weights, values
+        block = matcher.block()
+        yield block.ids, block.weights
         matcher._next_block()
-
-
-def _decode_positions(value: bytes) -> frozenset[int]:
-    """whoosh's ``Positions`` encoding: a 4-byte frequency, then pickled position deltas."""
-    if not value.endswith(b"."):
-        value += b"."
-    return frozenset(itertools.accumulate(pickle.loads(value[4:])))
 
 
 def _leaf_lengths(leaf: Any, field: str) -> Scores:
@@ -372,9 +385,7 @@ def _phrase(scorer: ArrayScorer, query: Any, checked: Mask) -> Matches:
     (whoosh scores a phrase like the AND of its words); positions are read only in
     ``checked``, elsewhere holding all the words makes the phrase possible."""
     words = list(query.words)
-    parts = [scorer.bm25(query.fieldname, word) for word in words]
-    together = np.logical_and.reduce([part.certain for part in parts])
-    total = np.where(together, np.sum([part.low for part in parts], axis=0), 0.0)
+    together, total = scorer.held_together(query)
     if len(words) == 1:
         return Matches.exact(together, total)
     to_check = together & checked
@@ -383,6 +394,10 @@ def _phrase(scorer: ArrayScorer, query: Any, checked: Mask) -> Matches:
     return Matches(
         side_by_side, possible, np.where(side_by_side, total, 0.0), np.where(possible, total, 0.0)
     )
+
+
+def _checks_positions(leaf: Any) -> bool:
+    return isinstance(leaf, wq.Phrase) and len(leaf.words) > 1
 
 
 def _adjacent(scorer: ArrayScorer, field: str, words: list[str], wanted: Mask) -> Mask:

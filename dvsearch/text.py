@@ -101,6 +101,16 @@ def fold(text: str) -> str:
     return text.translate(_FOLD_TABLE)
 
 
+_I_FOR_Y = str.maketrans("yY", "ii")
+
+
+def bare_letters(text: str) -> str:
+    """Lowercase, no diacritics, look-alike Đ mapped and y written i: one form for every
+    spelling ``normalize`` and ``fold`` would unify, for a fast may-contain test. Unlike the
+    other forms here it can be shorter than the text (NFD marks are dropped)."""
+    return fold(text.translate(_LOOKALIKES).lower()).translate(_I_FOR_Y)
+
+
 def has_diacritics(text: str) -> bool:
     """True when folding would change the text, i.e. the writer typed accents or đ."""
     return fold(text) != text

@@ -1,0 +1,250 @@
+"""dvsearch's posting blocks on disk: whoosh's W3 layout, with data numpy reads without pickle.
+
+whoosh pickles each block of up to 128 postings, and each posting's positions again inside it.
+A query over 38,000 articles spent most of its time in ``pickle.loads``: every block it read
+became a tuple of Python ints and one bytes object per article. Here a block's data is flat
+little-endian arrays in two zlib parts, so a term's scores are read without decompressing its
+positions, and positions become one array per block.
+
+What whoosh reads to navigate (block length, the pickled block info with its count, last id and
+maximum weight) is unchanged, and the matcher below rebuilds whoosh's own view of a block from
+the arrays, so whoosh's matchers, its segment merges and the reference engine in
+``Searcher(engine="whoosh")`` all read the same files.
+
+Block data: ``<IIB`` (postings, bytes of the first part, flags), then
+
+- part one: id gaps (uint32), then weights (float32) unless every weight is 1;
+- part two, for fields with values: for positions, each posting's position count (uint32) and
+  then every position gap (uint16 when all fit, else uint32); for fixed-size values, the values
+  end to end.
+"""
+
+from __future__ import annotations
+
+import itertools
+import struct
+import sys
+import zlib
+from array import array
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from whoosh.codec.whoosh3 import (
+    WHOOSH3_HEADER_MAGIC,
+    W3Codec,
+    W3LeafMatcher,
+    W3PostingsWriter,
+)
+from whoosh.compat import dumps
+from whoosh.formats import Positions
+from whoosh.util.numeric import length_to_byte
+
+_HEADER = struct.Struct("<IIB")
+_ALL_WEIGHTS_ONE = 1
+_NARROW_GAPS = 2  # position gaps stored as uint16
+_HAS_VALUES = 4
+_NO_COMPRESSION_BELOW = 64  # bytes; zlib only makes tiny parts longer
+
+Ints = npt.NDArray[np.int64]
+
+
+class CompactPositions(Positions):  # type: ignore[misc]
+    """whoosh's ``Positions`` with each posting's value as uint32 position gaps, not a pickle:
+    the same information, read with one ``frombuffer`` instead of an unpickling."""
+
+    def encode(self, poslist: list[int]) -> bytes:
+        gaps = array("I", [poslist[0]] if poslist else [])
+        gaps.extend(later - earlier for earlier, later in itertools.pairwise(poslist))
+        return _little_endian(gaps).tobytes()
+
+    def decode_positions(self, valuestring: bytes) -> list[int]:
+        positions: list[int] = np.cumsum(np.frombuffer(valuestring, dtype="<u4")).tolist()
+        return positions
+
+    def decode_frequency(self, valuestring: bytes) -> int:
+        return len(valuestring) // 4
+
+    def decode_weight(self, valuestring: bytes) -> float:
+        return float(self.decode_frequency(valuestring) * self.field_boost)
+
+
+class Codec(W3Codec):  # type: ignore[misc]
+    """whoosh's W3 codec with dvsearch's posting blocks; every other file is whoosh's own."""
+
+    def postings_writer(self, dbfile: Any, byteids: bool = False) -> Any:
+        if byteids:  # term vectors, which dvsearch does not store
+            return super().postings_writer(dbfile, byteids)
+        return PostingsWriter(
+            dbfile,
+            blocklimit=self._blocklimit,
+            compression=self._compression,
+            inlinelimit=self._inlinelimit,
+        )
+
+    def postings_reader(
+        self, dbfile: Any, terminfo: Any, format_: Any, term: Any = None, scorer: Any = None
+    ) -> Any:
+        if terminfo.is_inlined():
+            return super().postings_reader(dbfile, terminfo, format_, term, scorer)
+        offset, length = terminfo.extent()
+        return LeafMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
+
+
+class PostingsWriter(W3PostingsWriter):  # type: ignore[misc]
+    """Writes blocks as flat arrays; the block info whoosh navigates by stays as whoosh wrote it."""
+
+    def _write_block(self, last: bool = False) -> None:
+        if not self._blockcount:
+            self._postfile.write(WHOOSH3_HEADER_MAGIC)
+        self._terminfo.add_block(self)
+        data = encode_block(self._ids, self._weights, self._values, self._format, self._compression)
+        ids = self._ids
+        info = dumps(
+            (
+                len(ids),
+                ids[-1],
+                self._maxweight,
+                self._compression,
+                length_to_byte(self._minlength),
+                length_to_byte(self._maxlength),
+            ),
+            2,
+        )
+        length = len(info) + len(data)
+        self._postfile.write_int(-length if last else length)
+        self._postfile.write(info)
+        self._postfile.write(data)
+        self._blockcount += 1
+        self._new_block()
+
+
+class LeafMatcher(W3LeafMatcher):  # type: ignore[misc]
+    """Reads dvsearch's blocks: as arrays for dvsearch's scorer (``block_postings``,
+    ``block_positions``), and as whoosh's tuples for whoosh's matcher methods."""
+
+    def _goto(self, position: int) -> None:
+        super()._goto(position)
+        self._arrays: Block | None = None
+
+    def block(self, with_values: bool = False) -> Block:
+        """The current block, its second part decompressed only when asked for."""
+        if self._arrays is None:
+            raw = self._postfile.get(self._dataoffset, self._nextoffset - self._dataoffset)
+            self._arrays = Block(raw, self.format)
+        if with_values:
+            self._arrays.read_values()
+        return self._arrays
+
+    def _read_ids(self) -> None:
+        self._ids = self.block().ids.tolist()
+
+    def _read_weights(self) -> None:
+        self._weights = array("f", self.block().weights.astype(np.float32).tobytes())
+
+    def _read_values(self) -> None:
+        self._values = self.block(with_values=True).values()
+
+
+class Block:
+    """One decoded block: ids and weights at once, values on demand."""
+
+    def __init__(self, raw: bytes, format_: Any) -> None:
+        count, first_length, flags = _HEADER.unpack_from(raw)
+        self._format = format_
+        self._count = count
+        self._flags = flags
+        start = _HEADER.size
+        first = _unpack(raw[start : start + first_length])
+        self._second = raw[start + first_length :]
+        self.ids: Ints = np.cumsum(np.frombuffer(first, dtype="<u4", count=count), dtype=np.int64)
+        if flags & _ALL_WEIGHTS_ONE:
+            self.weights = np.ones(count, dtype=np.float64)
+        else:
+            self.weights = np.frombuffer(first, dtype="<f4", offset=4 * count).astype(np.float64)
+        self.counts: Ints | None = None
+        self.gaps: Ints | None = None
+        self._fixed: bytes | None = None
+        self._ends: list[int] | None = None
+
+    def read_values(self) -> None:
+        if self.counts is not None or self._fixed is not None or not self._flags & _HAS_VALUES:
+            return
+        if isinstance(self._format, CompactPositions):
+            data = _unpack(self._second)
+            self.counts = np.frombuffer(data, dtype="<u4", count=self._count).astype(np.int64)
+            dtype = "<u2" if self._flags & _NARROW_GAPS else "<u4"
+            self.gaps = np.frombuffer(data, dtype=dtype, offset=4 * self._count).astype(np.int64)
+        else:
+            self._fixed = _unpack(self._second)
+
+    def positions_of(self, posting: int) -> list[int]:
+        """Where the ``posting``-th article of the block holds the term (positions fields)."""
+        self.read_values()
+        assert self.counts is not None and self.gaps is not None
+        if self._ends is None:
+            self._ends = np.cumsum(self.counts).tolist()
+        end = self._ends[posting]
+        positions: list[int] = np.cumsum(self.gaps[end - int(self.counts[posting]) : end]).tolist()
+        return positions
+
+    def values(self) -> tuple[Any, ...]:
+        """whoosh's per-posting value bytes, for whoosh's own matcher methods."""
+        self.read_values()
+        if self.counts is not None and self.gaps is not None:
+            gaps = self.gaps.astype("<u4")
+            starts = (np.cumsum(self.counts) - self.counts).tolist()
+            ends = np.cumsum(self.counts).tolist()
+            return tuple(gaps[start:end].tobytes() for start, end in zip(starts, ends, strict=True))
+        if self._fixed is not None:
+            size = len(self._fixed) // self._count
+            return tuple(self._fixed[i : i + size] for i in range(0, len(self._fixed), size))
+        return (None,) * self._count  # type: ignore[no-any-return]
+
+
+def encode_block(
+    ids: array[int], weights: array[float], values: list[bytes], format_: Any, level: int
+) -> bytes:
+    """One block's data in dvsearch's layout (see the module docstring)."""
+    flags = 0
+    id_array = np.frombuffer(ids, dtype=np.uint32).astype("<u4")
+    first = np.diff(id_array, prepend=np.uint32(0)).astype("<u4").tobytes()
+    if all(weight == 1.0 for weight in weights):
+        flags |= _ALL_WEIGHTS_ONE
+    else:
+        first += np.frombuffer(weights, dtype=np.float32).astype("<f4").tobytes()
+    second = b""
+    if values:
+        flags |= _HAS_VALUES
+        if isinstance(format_, CompactPositions):
+            counts = np.array([len(value) // 4 for value in values], dtype="<u4")
+            gaps = np.frombuffer(b"".join(values), dtype="<u4")
+            if gaps.size == 0 or int(gaps.max()) <= 0xFFFF:
+                flags |= _NARROW_GAPS
+                gaps = gaps.astype("<u2")
+            second = counts.tobytes() + gaps.tobytes()
+        elif format_.fixed_value_size():
+            second = b"".join(values)
+        else:
+            raise ValueError(f"dvsearch's postings cannot store values of {type(format_).__name__}")
+    packed_first = _pack(first, level)
+    return _HEADER.pack(len(ids), len(packed_first), flags) + packed_first + _pack(second, level)
+
+
+def _pack(data: bytes, level: int) -> bytes:
+    """A part, marked by its first byte as zlib-compressed (1) or stored (0)."""
+    if level and len(data) >= _NO_COMPRESSION_BELOW:
+        return b"\x01" + zlib.compress(data, level)
+    return b"\x00" + data
+
+
+def _unpack(part: bytes) -> bytes:
+    if not part:
+        return b""
+    return zlib.decompress(part[1:]) if part[0] == 1 else part[1:]
+
+
+def _little_endian(numbers: array[int]) -> array[int]:
+    if sys.byteorder == "big":
+        numbers.byteswap()
+    return numbers

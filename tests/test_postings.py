@@ -1,0 +1,133 @@
+"""dvsearch's posting blocks: what goes in comes back out, through whoosh and through numpy."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from whoosh import index as whoosh_index
+from whoosh.analysis import SpaceSeparatedTokenizer
+from whoosh.fields import ID, TEXT, Schema
+
+from dvsearch.postings import Codec, CompactPositions
+
+_WORDS = ["common", "often", "rare", "dân", "vận"]
+
+
+def _schema() -> Schema:
+    body = TEXT(analyzer=SpaceSeparatedTokenizer(), phrase=True)
+    body.format = CompactPositions()
+    return Schema(
+        id=ID(stored=True),
+        body=body,
+        counted=TEXT(analyzer=SpaceSeparatedTokenizer(), phrase=False),
+    )
+
+
+def _documents() -> list[list[str]]:
+    """300 articles, enough for several blocks of 128, and one so long that its position gaps
+    no longer fit in 16 bits."""
+    chance = random.Random(3)
+    documents = []
+    for number in range(300):
+        words = ["common"] + [chance.choice(_WORDS[:2]) for _ in range(chance.randint(1, 30))]
+        if number % 37 == 0:
+            words.append("rare")
+        if number % 5 == 0:
+            words += ["dân", "vận"]
+        documents.append(words)
+    documents[150] = ["far"] + ["x"] * 70_000 + ["far", "common"]
+    return documents
+
+
+def _expected(documents: list[list[str]], word: str) -> dict[int, list[int]]:
+    found = {}
+    for docnum, words in enumerate(documents):
+        positions = [position for position, w in enumerate(words) if w == word]
+        if positions:
+            found[docnum] = positions
+    return found
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[list[str]]]:
+    """The documents in two segments, the second written by a later writer."""
+    folder = tmp_path_factory.mktemp("postings")
+    documents = _documents()
+    ix = whoosh_index.create_in(str(folder), _schema())
+    for share in (documents[:200], documents[200:]):
+        writer = ix.writer(codec=Codec())
+        for words in share:
+            text = " ".join(words)
+            writer.add_document(id=str(len(words)), body=text, counted=text)
+        writer.commit()
+    return folder, documents
+
+
+@pytest.mark.parametrize("word", ["common", "often", "rare", "dân", "far"])
+def test_whoosh_reads_the_positions_written(
+    written: tuple[Path, list[list[str]]], word: str
+) -> None:
+    """whoosh's own matchers (its phrase queries and the reference engine use them)."""
+    folder, documents = written
+    with whoosh_index.open_dir(str(folder)).searcher() as searcher:
+        matcher = searcher.postings("body", word)
+        read = dict(matcher.items_as("positions"))
+    assert read == _expected(documents, word)
+
+
+@pytest.mark.parametrize("word", ["common", "often", "rare", "far"])
+def test_blocks_give_ids_weights_and_positions_as_arrays(
+    written: tuple[Path, list[list[str]]], word: str
+) -> None:
+    folder, documents = written
+    expected = _expected(documents, word)
+    read: dict[int, list[int]] = {}
+    weights: dict[int, float] = {}
+    with whoosh_index.open_dir(str(folder)).searcher() as searcher:
+        for leaf, base in searcher.reader().leaf_readers():
+            if ("body", word) not in leaf:
+                continue
+            matcher = leaf.postings("body", word)
+            while matcher.is_active():
+                block = matcher.block(with_values=True)
+                for index, docnum in enumerate(block.ids.tolist()):
+                    read[base + docnum] = block.positions_of(index)
+                    weights[base + docnum] = float(block.weights[index])
+                matcher._next_block()
+    assert read == expected
+    assert weights == {docnum: float(len(places)) for docnum, places in expected.items()}
+
+
+def test_frequencies_without_positions_are_kept(written: tuple[Path, list[list[str]]]) -> None:
+    folder, documents = written
+    with whoosh_index.open_dir(str(folder)).searcher() as searcher:
+        read = dict(searcher.postings("counted", "often").items_as("frequency"))
+    expected = {d: len(places) for d, places in _expected(documents, "often").items()}
+    assert read == expected
+
+
+def test_phrases_and_a_merge_read_the_same(written: tuple[Path, list[list[str]]]) -> None:
+    """whoosh's phrase query on the blocks, before and after merging the segments into one."""
+    from whoosh.query import Phrase
+
+    folder, documents = written
+    expected = {d for d, words in enumerate(documents) if "dân vận" in " ".join(words)}
+    ix = whoosh_index.open_dir(str(folder))
+    with ix.searcher() as searcher:
+        assert set(searcher.docs_for_query(Phrase("body", ["dân", "vận"]))) == expected
+    ix.optimize()
+    with ix.searcher() as searcher:
+        assert len(searcher.reader().leaf_readers()) == 1
+        assert set(searcher.docs_for_query(Phrase("body", ["dân", "vận"]))) == expected
+        assert dict(searcher.postings("body", "far").items_as("positions")) == {150: [0, 70_001]}
+
+
+def test_compact_positions_encode_what_they_decode() -> None:
+    compact = CompactPositions()
+    for positions in ([0], [3, 4, 90], [5, 70_000, 140_001], list(range(0, 1000, 7))):
+        value = compact.encode(positions)
+        assert compact.decode_positions(value) == positions
+        assert compact.decode_frequency(value) == len(positions)
+        assert len(value) == 4 * len(positions)
