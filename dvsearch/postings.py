@@ -165,7 +165,6 @@ class Block:
         self.counts: Ints | None = None
         self.gaps: Ints | None = None
         self._fixed: bytes | None = None
-        self._ends: list[int] | None = None
 
     def read_values(self) -> None:
         if self.counts is not None or self._fixed is not None or not self._flags & _HAS_VALUES:
@@ -178,15 +177,16 @@ class Block:
         else:
             self._fixed = _unpack(self._second)
 
-    def positions_of(self, posting: int) -> list[int]:
-        """Where the ``posting``-th article of the block holds the term (positions fields)."""
+    def occurrences(self) -> tuple[Ints, Ints]:
+        """Every position in the block, with the block-local article it is in: two arrays of
+        equal length, articles in order and positions ascending within each."""
         self.read_values()
         assert self.counts is not None and self.gaps is not None
-        if self._ends is None:
-            self._ends = np.cumsum(self.counts).tolist()
-        end = self._ends[posting]
-        positions: list[int] = np.cumsum(self.gaps[end - int(self.counts[posting]) : end]).tolist()
-        return positions
+        docs = np.repeat(self.ids, self.counts)
+        running = np.cumsum(self.gaps)
+        firsts = np.cumsum(self.counts) - self.counts  # where each posting's gaps begin
+        before = np.where(firsts > 0, running[np.maximum(firsts - 1, 0)], 0)
+        return docs, running - np.repeat(before, self.counts)
 
     def values(self) -> tuple[Any, ...]:
         """whoosh's per-posting value bytes, for whoosh's own matcher methods."""

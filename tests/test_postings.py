@@ -92,9 +92,10 @@ def test_blocks_give_ids_weights_and_positions_as_arrays(
             matcher = leaf.postings("body", word)
             while matcher.is_active():
                 block = matcher.block(with_values=True)
-                for index, docnum in enumerate(block.ids.tolist()):
-                    read[base + docnum] = block.positions_of(index)
-                    weights[base + docnum] = float(block.weights[index])
+                for docnum, position in zip(*block.occurrences(), strict=True):
+                    read.setdefault(base + int(docnum), []).append(int(position))
+                for docnum, weight in zip(block.ids.tolist(), block.weights.tolist(), strict=True):
+                    weights[base + docnum] = weight
                 matcher._next_block()
     assert read == expected
     assert weights == {docnum: float(len(places)) for docnum, places in expected.items()}
