@@ -40,6 +40,7 @@ _UNKNOWN = -1
 # Decoded positions kept between queries: phrase checks of one query read the same blocks
 # pass after pass, and queries that share a word read them again. Cleared when over this.
 _DECODED_BUDGET = 64 << 20
+_Directory = tuple[int, Any, Docnums, list[int]]  # base, matcher, last ids, block offsets
 _POSITION_BITS = 32  # an occurrence key is article << 32 | position
 
 
@@ -100,6 +101,7 @@ class ArrayScorer:
         # Decoded position blocks by term, then by (segment base, last article of the block).
         self._decoded: dict[tuple[str, str], dict[tuple[int, int], tuple[Docnums, Docnums]]] = {}
         self._decoded_bytes = 0
+        self._directories: dict[tuple[str, str], list[_Directory]] = {}
         # Per phrase and article: _UNKNOWN, 0 (words not side by side) or 1.
         self._phrases: dict[tuple[str, tuple[str, ...]], npt.NDArray[np.int8]] = {}
         self._published: npt.NDArray[np.int64] | None = None
@@ -154,6 +156,7 @@ class ArrayScorer:
         self._held_together.clear()
         if self._decoded_bytes > _DECODED_BUDGET:
             self._decoded.clear()
+            self._directories.clear()
             self._decoded_bytes = 0
         try:
             return self._top(query, limit, keep, by_date)
@@ -260,21 +263,37 @@ class ArrayScorer:
         wanted_docs = np.flatnonzero(wanted)
         decoded = self._decoded.setdefault((field, text), {})
         keys: list[Docnums] = []
-        for base, matcher in self._leaf_matchers(field, text):
-            first_id = 0
-            while matcher.is_active():
-                last_id = matcher.block_max_id()
-                low, high = np.searchsorted(wanted_docs, [base + first_id, base + last_id + 1])
-                if high > low:
-                    block = decoded.get((base, last_id))
-                    if block is None:
-                        block = decoded[(base, last_id)] = _occurrences(matcher, base)
-                        self._decoded_bytes += block[0].nbytes + block[1].nbytes
-                    docs, block_keys = block
-                    keys.append(block_keys[wanted[docs]])
-                first_id = last_id + 1
-                matcher._next_block()
+        for base, matcher, last_ids, starts in self._block_directory(field, text):
+            inside = wanted_docs[(wanted_docs >= base) & (wanted_docs <= last_ids[-1])]
+            for index in np.unique(np.searchsorted(last_ids, inside)).tolist():
+                block = decoded.get((base, index))
+                if block is None:
+                    matcher._goto(starts[index])
+                    block = decoded[(base, index)] = _occurrences(matcher, base)
+                    self._decoded_bytes += block[0].nbytes + block[1].nbytes
+                docs, block_keys = block
+                keys.append(block_keys[wanted[docs]])
         return np.concatenate(keys) if keys else np.zeros(0, dtype=np.int64)
+
+    def _block_directory(self, field: str, text: str) -> list[_Directory]:
+        """Per segment holding the term: its matcher, and each block's last article and file
+        offset, found by walking the blocks once; phrase checks then go straight to the
+        blocks they need."""
+        directory = self._directories.get((field, text))
+        if directory is None:
+            directory = []
+            for base, matcher in self._leaf_matchers(field, text):
+                last_ids, starts = [], []
+                start = matcher._baseoffset
+                while matcher.is_active():
+                    last_ids.append(base + matcher.block_max_id())
+                    starts.append(start)
+                    start = matcher._nextoffset
+                    matcher._next_block()
+                if starts:
+                    directory.append((base, matcher, np.array(last_ids, dtype=np.int64), starts))
+            self._directories[(field, text)] = directory
+        return directory
 
     def side_by_side(self, field: str, words: tuple[str, ...], wanted: Mask) -> Mask:
         """The wanted articles where ``words`` stand in order side by side; each article is

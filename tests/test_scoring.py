@@ -101,3 +101,31 @@ def test_a_count_hanging_on_many_phrase_checks_is_estimated_but_the_top_is_exact
         words = plain.search("công AND tác AND dân AND vận", limit=1, passages=0)
     # Estimated: at least the hit shown, at most the articles holding all the words.
     assert (phrase.total_exact, 1 <= phrase.total <= words.total) == (False, True)
+
+
+@pytest.fixture(scope="module")
+def many_blocks_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Enough articles that common words span several posting blocks (128 articles each), in
+    two segments: the phrase checks jump between blocks by their directory."""
+    root = tmp_path_factory.mktemp("blocks")
+    folder = write_sentence_corpus(root / "articles", 330, 3, seed=11)
+    index_dir = root / "index"
+    later = root / "later"
+    later.mkdir()
+    for path in sorted(folder.iterdir())[280:]:
+        path.rename(later / path.name)
+    update_index(folder, index_dir)
+    for path in sorted(later.iterdir()):
+        path.rename(folder / path.name)
+    update_index(folder, index_dir)
+    return index_dir
+
+
+def test_phrases_over_many_blocks_and_segments_match_whoosh(many_blocks_index: Path) -> None:
+    with Searcher(many_blocks_index) as fast, Searcher(many_blocks_index, engine="whoosh") as plain:
+        assert len(fast._searcher.reader().leaf_readers()) == 2
+        for query in ['"công tác dân vận"', '"dân vận"', "Ban Dân vận tỉnh", '"Mặt trận"']:
+            for limit in (1, 10, 400):
+                ours = _ranking(fast, query, limit=limit)
+                assert ours == _ranking(plain, query, limit=limit), (query, limit)
+        assert fast.search('"công tác dân vận"').total > 128, "too few matches to span blocks"
