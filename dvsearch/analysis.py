@@ -93,12 +93,16 @@ def _scan(value: str) -> tuple[_Scanned, ...]:
     found = []
     previous_end = 0
     for pos, match in enumerate(_SYLLABLE.finditer(value)):
-        gap = value[previous_end : match.start()]
-        breaks = (pos > 0 and not gap.isspace()) or "\n" in gap
+        breaks = _breaks(value[previous_end : match.start()], pos)
         original = match.group()
         found.append((_normalized(original), original, match.start(), match.end(), breaks))
         previous_end = match.end()
     return tuple(found)
+
+
+def _breaks(gap: str, pos: int) -> bool:
+    """Whether punctuation or a line break stands between a syllable and the one before."""
+    return (pos > 0 and not gap.isspace()) or "\n" in gap
 
 
 class FoldFilter(_Stateless, Filter):  # type: ignore[misc]
@@ -193,6 +197,21 @@ def syllables(text: str) -> list[Syllable]:
         Syllable(*_syllable_forms(normalised), start, end, breaks)
         for normalised, _, start, end, breaks in _scan(text)
     ]
+
+
+def syllables_among(text: str, folded: frozenset[str]) -> list[Syllable]:
+    """``[s for s in syllables(text) if s.folded in folded]`` (a test holds it to that),
+    without building the others: the highlighter wants a query's few syllables out of every
+    sentence of every hit."""
+    found = []
+    previous_end = 0
+    for pos, match in enumerate(_SYLLABLE.finditer(text)):
+        exact, folded_form = _syllable_forms(_normalized(match.group()))
+        if folded_form in folded:
+            breaks = _breaks(text[previous_end : match.start()], pos)
+            found.append(Syllable(exact, folded_form, match.start(), match.end(), breaks))
+        previous_end = match.end()
+    return found
 
 
 @lru_cache(maxsize=1 << 16)

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
-from dvsearch.analysis import Syllable, syllables
+from dvsearch.analysis import Syllable, syllables_among
 from dvsearch.text import bare_letters, fold
 
 MAX_PASSAGE_CHARS = 280
@@ -96,7 +96,7 @@ def _unique_texts(passages: Iterable[Passage]) -> list[Passage]:
 def highlight_spans(text: str, terms: MatchTerms) -> tuple[Span, ...]:
     """Every matching syllable of ``text``, with consecutive matches merged into one span."""
     spans: list[Span] = []
-    for syllable in syllables(text):
+    for syllable in syllables_among(text, terms.folded):
         kind = terms.kind_of(syllable)
         if kind is None:
             continue

@@ -70,8 +70,14 @@ class Matches:
         """Matches with nothing left to check."""
         return cls(matched, matched, scores, scores)
 
-    def scaled(self, factor: float, live: Mask) -> Matches:
-        """The same bounds times a query's boost, without deleted articles."""
+    def scaled(self, factor: float, live: Mask | None) -> Matches:
+        """The same bounds times a query's boost, without deleted articles (``live`` None:
+        nothing is deleted). Matches are never changed in place, so an unchanged one is
+        returned as it is."""
+        if live is None:
+            if factor == 1.0:
+                return self
+            return Matches(self.certain, self.possible, self.low * factor, self.high * factor)
         return Matches(
             self.certain & live, self.possible & live, self.low * factor, self.high * factor
         )
@@ -95,6 +101,7 @@ class ArrayScorer:
         self._leaves = [(leaf, int(base)) for leaf, base in self._reader.leaf_readers()]
         self._size = int(self._reader.doc_count_all())
         self._live = self._live_mask()
+        self._live_if_deletions: Mask | None = None if self._live.all() else self._live
         self._open_columns()
         self._lengths: dict[str, Scores] = {}
         self._postings: dict[tuple[str, str], Postings] = {}
@@ -126,7 +133,7 @@ class ArrayScorer:
         handler = _HANDLERS.get(type(query))
         if handler is None:
             raise TypeError(f"cannot score {type(query).__name__} queries")
-        result = handler(self, query, checked).scaled(float(query.boost), self._live)
+        result = handler(self, query, checked).scaled(float(query.boost), self._live_if_deletions)
         if not any(_checks_positions(leaf) for leaf in query.leaves()):
             self._settled[id(query)] = result
         return result

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pickle
+import random
 import unicodedata
 
 import pytest
 
-from dvsearch.analysis import COMPOUND, EXACT, FOLDED, syllables
+from dvsearch.analysis import COMPOUND, EXACT, FOLDED, syllables, syllables_among
 from dvsearch.text import folded_form
 
 from .conftest import SEEDS
@@ -108,3 +109,15 @@ def test_syllables_are_what_the_exact_analyzer_indexes(form: str) -> None:
         text = unicodedata.normalize(form, seed.read_text(encoding="utf-8"))
         expected = [(t.text, t.startchar, t.endchar, t.breaks) for t in EXACT(text, chars=True)]
         assert [(s.exact, s.start, s.end, s.breaks) for s in syllables(text)] == expected
+
+
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+def test_syllables_among_a_set_are_those_syllables_picks(form: str) -> None:
+    chance = random.Random(5)
+    for seed in sorted(SEEDS.iterdir()):
+        text = unicodedata.normalize(form, seed.read_text(encoding="utf-8"))
+        every = syllables(text)
+        for size in (1, 3, 12):
+            wanted = frozenset(s.folded for s in chance.sample(every, size))
+            expected = [s for s in every if s.folded in wanted]
+            assert syllables_among(text, wanted) == expected
