@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from dvsearch.text import fold, folded_form, has_diacritics, normalize, search_form
+from dvsearch.text import bare_letters, fold, folded_form, has_diacritics, normalize, search_form
 
 
 @pytest.mark.parametrize(
@@ -84,3 +84,12 @@ def test_i_and_y_spellings_normalise_to_the_same_text(i_spelling: str, y_spellin
 @pytest.mark.parametrize("word", ["đi", "nghĩ", "bi", "chí", "kiên", "lính", "tuy"])
 def test_i_that_cannot_be_written_y_is_left_alone(word: str) -> None:
     assert normalize(word) == word
+
+
+def test_bare_letters_fold_case_accents_look_alikes_and_y() -> None:
+    assert bare_letters("Ðảng ỦY Hoà Bình") == "dang ui hoa binh"
+    assert bare_letters(unicodedata.normalize("NFD", "Tỉnh uỷ")) == "tinh ui"
+    for code in range(0x2000):
+        char = chr(code)
+        if char.isalpha() and unicodedata.normalize("NFC", char) == char:
+            assert bare_letters(char) == fold(normalize(char).lower()).replace("y", "i"), hex(code)
