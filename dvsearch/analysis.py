@@ -18,6 +18,7 @@ that text is NFD or uses old tone placement: highlighting relies on it.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -53,6 +54,9 @@ class SyllableTokenizer(_Stateless, Tokenizer):  # type: ignore[misc]
     ``"Tỉnh uỷ 464-QĐ/TU"`` -> ``Tỉnh`` ``ủy`` ``464`` ``QĐ`` ``TU``. Each token also says
     whether punctuation or a line break separates it from the previous one (``breaks``), which
     segmentation and phrase logic use as a hard boundary.
+
+    ``TextParts`` is scanned part by part: the ``words`` field gets title and body that way,
+    and the body's scan is then the one the body fields already made, not a second one.
     """
 
     def __call__(
@@ -69,18 +73,35 @@ class SyllableTokenizer(_Stateless, Tokenizer):  # type: ignore[misc]
         **kwargs: Any,
     ) -> Iterator[Token]:
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for pos, (text, original, start, end, breaks) in enumerate(_scan(value)):
-            token.text = text
-            token.original = original
-            token.boost = 1.0
-            token.stopped = False
-            token.breaks = breaks
-            if positions:
-                token.pos = start_pos + pos
-            if chars:
-                token.startchar = start_char + start
-                token.endchar = start_char + end
-            yield token
+        pos = start_pos
+        for index, part in enumerate(value.parts if isinstance(value, TextParts) else (value,)):
+            for number, (text, original, start, end, breaks) in enumerate(_scan(part)):
+                token.text = text
+                token.original = original
+                token.boost = 1.0
+                token.stopped = False
+                token.breaks = breaks or (index > 0 and number == 0)
+                if positions:
+                    token.pos = pos
+                if chars:
+                    token.startchar = start_char + start
+                    token.endchar = start_char + end
+                pos += 1
+                yield token
+            start_char += len(part) + 1
+
+
+class TextParts(str):
+    """Texts joined by line breaks that the syllable tokenizer scans one by one, with the same
+    tokens as the joined text (a test holds it to that). A string to whoosh, which takes a
+    tuple for words already split."""
+
+    parts: tuple[str, ...]
+
+    def __new__(cls, *parts: str) -> TextParts:
+        joined = super().__new__(cls, "\n".join(parts))
+        joined.parts = parts
+        return joined
 
 
 _Scanned = tuple[str, str, int, int, bool]  # normalised text, original, start, end, breaks
@@ -125,33 +146,57 @@ class CompoundFilter(_Stateless, Filter):  # type: ignore[misc]
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         from dvsearch.segmentation import segment
 
-        for run in _runs_between_breaks(tokens):
-            words = [t.text for t in run]
-            for first, last in segment(words):
-                folded = _compound_token(run[first:last], compound_term(words[first:last]))
-                yield folded
-                accented = exact_compound_term(words[first:last])
-                if accented != folded.text:
-                    yield _compound_token(run[first:last], accented)
+        tokens = iter(tokens)
+        head = next(tokens, None)
+        if head is None:
+            return
+        compound = head.copy()  # one token, reused for every compound yielded
+        for run in _runs_between_breaks(itertools.chain([head], tokens)):
+            for first, last in segment(run.texts):
+                parts = run.texts[first:last]
+                folded = compound_term(parts)
+                yield run.place(compound, first, last, folded)
+                accented = exact_compound_term(parts)
+                if accented != folded:
+                    yield run.place(compound, first, last, accented)
 
 
-def _runs_between_breaks(tokens: Iterator[Token]) -> Iterator[list[Token]]:
-    run: list[Token] = []
+@dataclass
+class _Run:
+    """Syllables between two breaks: their texts and places, not copies of whoosh's tokens
+    (copying every token was a twentieth of a build)."""
+
+    texts: list[str]
+    positions: list[int]
+    starts: list[int]
+    ends: list[int]
+
+    def place(self, token: Token, first: int, last: int, text: str) -> Token:
+        """``token`` as the compound of syllables ``first:last``, as whoosh reuses tokens."""
+        token.text = text
+        if self.positions:
+            token.pos = self.positions[first]
+        if self.starts:
+            token.startchar = self.starts[first]
+            token.endchar = self.ends[last - 1]
+        return token
+
+
+def _runs_between_breaks(tokens: Iterator[Token]) -> Iterator[_Run]:
+    run: _Run | None = None
     for token in tokens:
-        if token.breaks and run:
-            yield run
-            run = []
-        run.append(token.copy())
-    if run:
+        if run is None or (token.breaks and run.texts):
+            if run is not None:
+                yield run
+            run = _Run([], [], [], [])
+        run.texts.append(token.text)
+        if token.positions:
+            run.positions.append(token.pos)
+        if token.chars:
+            run.starts.append(token.startchar)
+            run.ends.append(token.endchar)
+    if run is not None and run.texts:
         yield run
-
-
-def _compound_token(parts: list[Token], text: str) -> Token:
-    token = parts[0].copy()
-    token.text = text
-    if hasattr(parts[-1], "endchar"):
-        token.endchar = parts[-1].endchar
-    return token
 
 
 def compound_term(syllables: list[str]) -> str:

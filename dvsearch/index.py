@@ -20,7 +20,7 @@ from whoosh.fields import ID, STORED, TEXT, Schema
 
 from dvsearch import store
 from dvsearch.abbreviations import USER_FILE_NAME, Table, load_table, parse_saved_table, table_json
-from dvsearch.analysis import ANALYZER_VERSION, COMPOUND, EXACT, FOLDED
+from dvsearch.analysis import ANALYZER_VERSION, COMPOUND, EXACT, FOLDED, TextParts
 from dvsearch.articles import (
     Article,
     decode_article,
@@ -457,7 +457,7 @@ def article_fields(article: Article, digest: str) -> dict[str, Any]:
         "body": article.body,
         "title_exact": searchable_title,
         "body_exact": article.body,
-        "words": f"{searchable_title}\n{article.body}",
+        "words": TextParts(searchable_title, article.body),
         "author": article.author or "",
         "author_exact": article.author or "",
         "published": article.published or "",

@@ -3,17 +3,19 @@
 whoosh pickles each block of up to 128 postings, and each posting's positions again inside it.
 A query over 38,000 articles spent most of its time in ``pickle.loads``: every block it read
 became a tuple of Python ints and one bytes object per article. Here a block's data is flat
-little-endian arrays in two zlib parts, so a term's scores are read without decompressing its
-positions, and positions become one array per block.
+little-endian arrays in two parts: the first, ids and weights in the narrowest integer type
+that holds them, is stored as it is (numpy reads it in place, and zlib gained little on it);
+the second, positions, is zlib-compressed and only decompressed for phrase checks.
 
 What whoosh reads to navigate (block length, the pickled block info with its count, last id and
 maximum weight) is unchanged, and the matcher below rebuilds whoosh's own view of a block from
 the arrays, so whoosh's matchers, its segment merges and the reference engine in
 ``Searcher(engine="whoosh")`` all read the same files.
 
-Block data: ``<IIB`` (postings, bytes of the first part, flags), then
+Block data: ``<IIBB`` (postings, bytes of the first part, flags, widths), then
 
-- part one: id gaps (uint32), then weights (float32) unless every weight is 1;
+- part one: id gaps, then weights unless every weight is 1; the widths byte gives each one's
+  type (uint8, uint16 or uint32; weights may also be float32);
 - part two, for fields with values: for positions, each posting's position count (uint32) and
   then every position gap (uint16 when all fit, else uint32); for fixed-size values, the values
   end to end.
@@ -31,16 +33,21 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 from whoosh.codec.whoosh3 import (
+    LENGTHS_COLUMN,
     WHOOSH3_HEADER_MAGIC,
     W3Codec,
+    W3FieldWriter,
     W3LeafMatcher,
+    W3PerDocReader,
     W3PostingsWriter,
+    _lenfield,
 )
 from whoosh.compat import dumps
 from whoosh.formats import Positions
-from whoosh.util.numeric import length_to_byte
+from whoosh.util.numeric import byte_to_length, length_to_byte
 
-_HEADER = struct.Struct("<IIB")
+_HEADER = struct.Struct("<IIBB")
+_TYPES = ("<u1", "<u2", "<u4", "<f4")  # by the codes in the widths byte
 _ALL_WEIGHTS_ONE = 1
 _NARROW_GAPS = 2  # position gaps stored as uint16
 _HAS_VALUES = 4
@@ -72,6 +79,9 @@ class CompactPositions(Positions):  # type: ignore[misc]
 class Codec(W3Codec):  # type: ignore[misc]
     """whoosh's W3 codec with dvsearch's posting blocks; every other file is whoosh's own."""
 
+    def field_writer(self, storage: Any, segment: Any) -> Any:
+        return FieldWriter(self, storage, segment)
+
     def postings_writer(self, dbfile: Any, byteids: bool = False) -> Any:
         if byteids:  # term vectors, which dvsearch does not store
             return super().postings_writer(dbfile, byteids)
@@ -89,6 +99,42 @@ class Codec(W3Codec):  # type: ignore[misc]
             return super().postings_reader(dbfile, terminfo, format_, term, scorer)
         offset, length = terminfo.extent()
         return LeafMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
+
+
+class FieldWriter(W3FieldWriter):  # type: ignore[misc]
+    """whoosh's field writer, given article lengths from memory: it looks one up for every
+    posting it writes (for block statistics), and reading each from the column file was a
+    tenth of a build."""
+
+    def add_postings(self, schema: Any, lengths: Any, items: Any) -> None:
+        if isinstance(lengths, W3PerDocReader):
+            lengths = _LengthsInMemory(lengths)
+        super().add_postings(schema, lengths, items)
+
+
+class _LengthsInMemory:
+    """``doc_field_length`` of a segment's per-article reader, each field's column read once."""
+
+    def __init__(self, reader: Any) -> None:
+        self._reader = reader
+        self._fields: dict[str, list[int | None] | None] = {}
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int | None:
+        if fieldname not in self._fields:
+            self._fields[fieldname] = self._read(fieldname)
+        lengths = self._fields[fieldname]
+        if lengths is None:
+            return default
+        return lengths[docnum] if docnum < len(lengths) else None
+
+    def _read(self, fieldname: str) -> list[int | None] | None:
+        """Each article's length as whoosh's reader gives it (None for a zero byte), or None
+        when the field has no length column."""
+        column = self._reader._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+        if column is None:
+            return None
+        raw = column._dbfile.get(column._basepos, column._count)
+        return [byte_to_length(byte) if byte else None for byte in raw]
 
 
 class PostingsWriter(W3PostingsWriter):  # type: ignore[misc]
@@ -150,18 +196,21 @@ class Block:
     """One decoded block: ids and weights at once, values on demand."""
 
     def __init__(self, raw: bytes, format_: Any) -> None:
-        count, first_length, flags = _HEADER.unpack_from(raw)
+        count, first_length, flags, widths = _HEADER.unpack_from(raw)
         self._format = format_
         self._count = count
         self._flags = flags
         start = _HEADER.size
         first = _unpack(raw[start : start + first_length])
         self._second = raw[start + first_length :]
-        self.ids: Ints = np.cumsum(np.frombuffer(first, dtype="<u4", count=count), dtype=np.int64)
+        id_type, weight_type = _TYPES[widths & 3], _TYPES[widths >> 2]
+        gaps = np.frombuffer(first, dtype=id_type, count=count)
+        self.ids: Ints = np.cumsum(gaps, dtype=np.int64)
         if flags & _ALL_WEIGHTS_ONE:
             self.weights = np.ones(count, dtype=np.float64)
         else:
-            self.weights = np.frombuffer(first, dtype="<f4", offset=4 * count).astype(np.float64)
+            weights = np.frombuffer(first, dtype=weight_type, count=count, offset=gaps.nbytes)
+            self.weights = weights.astype(np.float64)
         self.counts: Ints | None = None
         self.gaps: Ints | None = None
         self._fixed: bytes | None = None
@@ -207,12 +256,19 @@ def encode_block(
 ) -> bytes:
     """One block's data in dvsearch's layout (see the module docstring)."""
     flags = 0
-    id_array = np.frombuffer(ids, dtype=np.uint32).astype("<u4")
-    first = np.diff(id_array, prepend=np.uint32(0)).astype("<u4").tobytes()
-    if all(weight == 1.0 for weight in weights):
+    id_array = np.frombuffer(ids, dtype=np.uint32)
+    id_gaps = id_array.copy()  # cheaper than np.diff, which a build calls for every term
+    id_gaps[1:] -= id_array[:-1]
+    id_code = _narrowest(id_gaps)
+    first = id_gaps.astype(_TYPES[id_code]).tobytes()
+    weight_array = np.frombuffer(weights, dtype=np.float32)
+    weight_code = 0
+    if (weight_array == 1.0).all():
         flags |= _ALL_WEIGHTS_ONE
     else:
-        first += np.frombuffer(weights, dtype=np.float32).astype("<f4").tobytes()
+        whole = (weight_array == np.floor(weight_array)).all() and weight_array.min() >= 0
+        weight_code = _narrowest(weight_array) if whole else 3
+        first += weight_array.astype(_TYPES[weight_code]).tobytes()
     second = b""
     if values:
         flags |= _HAS_VALUES
@@ -227,8 +283,16 @@ def encode_block(
             second = b"".join(values)
         else:
             raise ValueError(f"dvsearch's postings cannot store values of {type(format_).__name__}")
-    packed_first = _pack(first, level)
-    return _HEADER.pack(len(ids), len(packed_first), flags) + packed_first + _pack(second, level)
+    packed_first = _pack(first, 0)
+    widths = id_code | weight_code << 2
+    header = _HEADER.pack(len(ids), len(packed_first), flags, widths)
+    return header + packed_first + _pack(second, level)
+
+
+def _narrowest(numbers: npt.NDArray[Any]) -> int:
+    """The code of the smallest unsigned type that holds every number (0 to 2 in _TYPES)."""
+    largest = float(numbers.max()) if numbers.size else 0.0
+    return 0 if largest <= 0xFF else 1 if largest <= 0xFFFF else 2
 
 
 def _pack(data: bytes, level: int) -> bytes:

@@ -5,10 +5,19 @@ from __future__ import annotations
 import pickle
 import random
 import unicodedata
+from pathlib import Path
 
 import pytest
 
-from dvsearch.analysis import COMPOUND, EXACT, FOLDED, syllables, syllables_among
+from dvsearch.analysis import (
+    COMPOUND,
+    EXACT,
+    FOLDED,
+    Syllable,
+    TextParts,
+    syllables,
+    syllables_among,
+)
 from dvsearch.text import folded_form
 
 from .conftest import SEEDS
@@ -121,3 +130,52 @@ def test_syllables_among_a_set_are_those_syllables_picks(form: str) -> None:
             wanted = frozenset(s.folded for s in chance.sample(every, size))
             expected = [s for s in every if s.folded in wanted]
             assert syllables_among(text, wanted) == expected
+
+
+def _expected_compounds(text: str) -> list[tuple[str, int, int, int]]:
+    """The spec of ``COMPOUND``: pyvi's words in each run of syllables between breaks, folded
+    and, when different, accented, at the place of their first syllable."""
+    from dvsearch.analysis import compound_term, exact_compound_term
+    from dvsearch.segmentation import segment
+
+    every = syllables(text)
+    runs: list[list[tuple[int, Syllable]]] = []
+    for pos, syllable in enumerate(every):
+        if not runs or syllable.breaks:
+            runs.append([])
+        runs[-1].append((pos, syllable))
+    expected = []
+    for run in runs:
+        words = [s.exact for _, s in run]
+        for first, last in segment(words):
+            pos, start, end = run[first][0], run[first][1].start, run[last - 1][1].end
+            for term in dict.fromkeys(
+                [compound_term(words[first:last]), exact_compound_term(words[first:last])]
+            ):
+                expected.append((term, pos, start, end))
+    return expected
+
+
+@pytest.mark.parametrize("seed", sorted(SEEDS.iterdir()), ids=lambda p: p.name[:3])
+def test_compounds_stand_where_their_syllables_do(seed: Path) -> None:
+    text = seed.read_text(encoding="utf-8")
+    found = [
+        (t.text, t.pos, t.startchar, t.endchar) for t in COMPOUND(text, positions=True, chars=True)
+    ]
+    assert found == _expected_compounds(text)
+    assert len(found) > 50
+
+
+@pytest.mark.parametrize("analyzer", [COMPOUND, EXACT], ids=["compound", "exact"])
+def test_text_parts_read_as_the_texts_joined_by_a_line_break(analyzer: object) -> None:
+    for seed in sorted(SEEDS.iterdir()):
+        title, _, body = seed.read_text(encoding="utf-8").partition("\n")
+        for parts in [(title, body), ("", body), (title, ""), ("Ban Dân", "vận tỉnh")]:
+
+            def tokens(value: object) -> list[tuple[str, int, int, int, bool]]:
+                return [
+                    (t.text, t.pos, t.startchar, t.endchar, t.breaks)
+                    for t in analyzer(value, positions=True, chars=True)  # type: ignore[operator]
+                ]
+
+            assert tokens(TextParts(*parts)) == tokens("\n".join(parts))

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import itertools
 import random
+import shutil
+from array import array
 from pathlib import Path
 
 import pytest
 from whoosh import index as whoosh_index
 from whoosh.analysis import SpaceSeparatedTokenizer
 from whoosh.fields import ID, TEXT, Schema
+from whoosh.formats import Existence
 
-from dvsearch.postings import Codec, CompactPositions
+from dvsearch.postings import Block, Codec, CompactPositions, encode_block
 
 _WORDS = ["common", "often", "rare", "dân", "vận"]
 
@@ -77,7 +81,7 @@ def test_whoosh_reads_the_positions_written(
     assert read == _expected(documents, word)
 
 
-@pytest.mark.parametrize("word", ["common", "often", "rare", "far"])
+@pytest.mark.parametrize("word", ["common", "often", "rare", "far", "x"])
 def test_blocks_give_ids_weights_and_positions_as_arrays(
     written: tuple[Path, list[list[str]]], word: str
 ) -> None:
@@ -109,16 +113,20 @@ def test_frequencies_without_positions_are_kept(written: tuple[Path, list[list[s
     assert read == expected
 
 
-def test_phrases_and_a_merge_read_the_same(written: tuple[Path, list[list[str]]]) -> None:
+def test_phrases_and_a_merge_read_the_same(
+    written: tuple[Path, list[list[str]]], tmp_path: Path
+) -> None:
     """whoosh's phrase query on the blocks, before and after merging the segments into one."""
     from whoosh.query import Phrase
 
-    folder, documents = written
+    original, documents = written
+    folder = tmp_path / "merged"
+    shutil.copytree(original, folder)
     expected = {d for d, words in enumerate(documents) if "dân vận" in " ".join(words)}
     ix = whoosh_index.open_dir(str(folder))
     with ix.searcher() as searcher:
         assert set(searcher.docs_for_query(Phrase("body", ["dân", "vận"]))) == expected
-    ix.optimize()
+    ix.writer(codec=Codec()).commit(optimize=True)
     with ix.searcher() as searcher:
         assert len(searcher.reader().leaf_readers()) == 1
         assert set(searcher.docs_for_query(Phrase("body", ["dân", "vận"]))) == expected
@@ -132,3 +140,36 @@ def test_compact_positions_encode_what_they_decode() -> None:
         assert compact.decode_positions(value) == positions
         assert compact.decode_frequency(value) == len(positions)
         assert len(value) == 4 * len(positions)
+
+
+@pytest.mark.parametrize(
+    ("ids", "weights"),
+    [
+        ([0, 1, 2, 300], [1.0, 1.0, 1.0, 1.0]),
+        ([5, 70_000, 5_000_000], [3.0, 255.0, 70_001.0]),
+        ([7, 9], [0.5, 2.25]),
+    ],
+)
+def test_a_block_keeps_ids_and_weights_of_any_size(ids: list[int], weights: list[float]) -> None:
+    data = encode_block(array("I", ids), array("f", weights), [], Existence(), 3)
+    block = Block(data, Existence())
+    assert block.ids.tolist() == ids
+    assert block.weights.tolist() == weights
+
+
+def test_block_statistics_hold_the_article_lengths(written: tuple[Path, list[list[str]]]) -> None:
+    """The shortest and longest article of each block, which whoosh's block quality uses, are
+    the lengths whoosh stored for those articles."""
+    folder, _ = written
+    with whoosh_index.open_dir(str(folder)).searcher() as searcher:
+        for (leaf, _base), word in itertools.product(
+            searcher.reader().leaf_readers(), ["common", "dân", "rare"]
+        ):
+            matcher = leaf.postings("body", word)
+            while matcher.is_active():
+                lengths = [leaf.doc_field_length(d, "body") for d in matcher.block().ids.tolist()]
+                assert (matcher.block_min_length(), matcher.block_max_length()) == (
+                    min(lengths),
+                    max(lengths),
+                )
+                matcher._next_block()
