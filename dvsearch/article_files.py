@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 import stat
 import unicodedata
 from collections.abc import Iterator
@@ -33,7 +34,9 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-_TEXT_CONTROLS = frozenset("\t\n\r\f\v")
+# Control characters (Unicode category Cc: U+0000-U+001F, U+007F-U+009F) but tab, line breaks,
+# form feed and vertical tab, which text has.
+_BINARY_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _MAX_CONTROL_SHARE = 0.1
 _MAX_BROKEN_SHARE = 0.01  # of the non-ASCII characters in a UTF-8 file
 # Letters only Vietnamese uses (ă ơ ư đ ĩ ũ and U+1EA0-U+1EF9): Latin-1 text has none of them.
@@ -270,5 +273,4 @@ def _looks_vietnamese(text: str) -> bool:
 
 def _control_share(text: str) -> float:
     """Share of control characters: text has almost none, binary files have many."""
-    controls = sum(unicodedata.category(ch) == "Cc" and ch not in _TEXT_CONTROLS for ch in text)
-    return controls / len(text)
+    return len(_BINARY_CONTROLS.findall(text)) / len(text)

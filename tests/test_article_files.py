@@ -309,3 +309,14 @@ def test_folder_of_only_bad_files_indexes_nothing_with_a_warning_each(tmp_path: 
         "indexed 0 articles (2 skipped)\n",
         2,
     )
+
+
+def test_binary_controls_are_exactly_the_controls_text_does_not_use() -> None:
+    import unicodedata
+
+    from dvsearch.article_files import _BINARY_CONTROLS
+
+    for code in range(0x3000):
+        char = chr(code)
+        expected = unicodedata.category(char) == "Cc" and char not in "\t\n\r\f\v"
+        assert bool(_BINARY_CONTROLS.match(char)) == expected, hex(code)
