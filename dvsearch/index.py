@@ -340,8 +340,9 @@ def _rebuild(
 
     workers = worker_count(len(files))
     if workers > 1:
+        sizes = [len(item.data) if isinstance(item, SourceFile) else 0 for item in files]
         for share in build_in_parallel(
-            generation, files, _index_or_warn, workers, progress, WRITER_OPTIONS
+            generation, files, _index_or_warn, workers, progress, WRITER_OPTIONS, sizes
         ):
             report.added += share.added
             report.warnings += share.warnings

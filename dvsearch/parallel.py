@@ -10,6 +10,7 @@ numbers) and leaves its workers running if the parent is killed.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import multiprocessing
 import multiprocessing.connection
@@ -62,13 +63,15 @@ def build_in_parallel(
     workers: int,
     progress: Progress | None = None,
     writer_options: dict[str, Any] | None = None,
+    sizes: Sequence[int] | None = None,
 ) -> list[ShareResult]:
     """Index ``items`` into the empty whoosh index at ``generation`` with ``workers`` processes.
 
     ``add_file`` indexes one item with a writer and returns a warning for an item it skipped.
+    ``sizes`` (say, bytes of text) balance the shares; without them each gets as many items.
     Any failure or interruption stops every worker and raises; the caller drops the folder.
     """
-    shares = _contiguous_shares(len(items), workers)
+    shares = contiguous_shares(sizes if sizes is not None else [1] * len(items), workers)
     context = multiprocessing.get_context("fork")
     links = []
     processes = []
@@ -94,9 +97,22 @@ def build_in_parallel(
             process.join()
 
 
-def _contiguous_shares(total: int, workers: int) -> list[tuple[int, int]]:
-    bounds = [round(total * n / workers) for n in range(workers + 1)]
-    return list(itertools.pairwise(bounds))
+def contiguous_shares(sizes: Sequence[int], workers: int) -> list[tuple[int, int]]:
+    """``(start, end)`` of ``workers`` runs of items, in order, with about equal total size:
+    the build ends with its slowest worker, and an equal count of articles was 10% more text
+    for one worker than the other on the news corpus."""
+    running = list(itertools.accumulate(max(size, 1) for size in sizes))
+    total = running[-1] if running else 0
+    inner = [_nearest_end(running, total * n / workers) for n in range(1, workers)]
+    return list(itertools.pairwise([0, *inner, len(sizes)]))
+
+
+def _nearest_end(running: list[int], target: float) -> int:
+    """How many items to take so that their running total comes nearest ``target``."""
+    reach = bisect.bisect_left(running, target)  # items up to ``reach`` inclusive reach it
+    below = running[reach - 1] if reach > 0 else 0
+    above = running[reach] if reach < len(running) else below
+    return reach if target - below <= above - target else reach + 1
 
 
 def _gather(links: list[Connection], total: int, progress: Progress | None) -> list[ShareResult]:

@@ -8,6 +8,7 @@ import pytest
 
 from dvsearch import parallel
 from dvsearch.index import update_index
+from dvsearch.parallel import contiguous_shares
 from dvsearch.search import Searcher
 
 from .conftest import write_sentence_corpus
@@ -50,3 +51,19 @@ def test_parallel_build_ranks_exactly_as_a_single_process_build(
 def test_workers_are_started_only_for_enough_articles() -> None:
     assert [parallel.worker_count(n, cores=2) for n in (0, 399, 400, 38_000)] == [1, 1, 2, 2]
     assert parallel.worker_count(1_000, cores=8) == 1_000 // parallel.MIN_ARTICLES_PER_WORKER
+
+
+@pytest.mark.parametrize(
+    ("sizes", "workers", "shares"),
+    [
+        ([1] * 10, 2, [(0, 5), (5, 10)]),
+        ([1] * 10, 3, [(0, 3), (3, 7), (7, 10)]),
+        ([50, 10, 10, 10, 10, 10], 2, [(0, 1), (1, 6)]),
+        ([10, 10, 10, 10, 10, 50], 2, [(0, 5), (5, 6)]),
+        ([7], 2, [(0, 0), (0, 1)]),
+    ],
+)
+def test_shares_keep_order_and_balance_the_text(
+    sizes: list[int], workers: int, shares: list[tuple[int, int]]
+) -> None:
+    assert contiguous_shares(sizes, workers) == shares
