@@ -83,33 +83,30 @@ def _dictionary() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(bigrams), frozenset(trigrams)
 
 
-def _features(words: Sequence[str], i: int) -> dict[str, Any]:
-    """pyvi's feature set for position ``i`` of a lowercase sentence (no case features fire)."""
+def _features(words: Sequence[str], i: int) -> list[str]:
+    """pyvi's feature set for position ``i`` of a lowercase sentence, as the attribute names
+    python-crfsuite makes of pyvi's dicts (``key:value`` for text, ``key`` for a true flag).
+    Features that are always false here (the case ones) or false at this position weigh
+    nothing and are left out; the tagger reads a list three times faster than dicts."""
     bigrams, trigrams = _dictionary()
     word = words[i]
-    features: dict[str, Any] = {
-        "bias": 1.0,
-        "word.lower()": word,
-        "word.isupper()": False,
-        "word.istitle()": False,
-        "word.isdigit()": word.isdigit(),
-    }
+    features = ["bias", f"word.lower():{word}"]
+    if word.isdigit():
+        features.append("word.isdigit()")
     if i > 0:
         prev = words[i - 1]
-        features["-1:word.lower()"] = prev
-        features["-1:word.istitle()"] = False
-        features["-1:word.isupper()"] = False
-        features["-1:word.bi_gram()"] = f"{prev} {word}" in bigrams
-        if i > 1:
-            features["-2:word.tri_gram()"] = f"{words[i - 2]} {prev} {word}" in trigrams
+        features.append(f"-1:word.lower():{prev}")
+        if f"{prev} {word}" in bigrams:
+            features.append("-1:word.bi_gram()")
+        if i > 1 and f"{words[i - 2]} {prev} {word}" in trigrams:
+            features.append("-2:word.tri_gram()")
     if i < len(words) - 1:
         nxt = words[i + 1]
-        features["+1:word.lower()"] = nxt
-        features["+1:word.istitle()"] = False
-        features["+1:word.isupper()"] = False
-        features["+1:word.bi_gram()"] = f"{word} {nxt}" in bigrams
-        if i < len(words) - 2:
-            features["+2:word.tri_gram()"] = f"{word} {nxt} {words[i + 2]}" in trigrams
+        features.append(f"+1:word.lower():{nxt}")
+        if f"{word} {nxt}" in bigrams:
+            features.append("+1:word.bi_gram()")
+        if i < len(words) - 2 and f"{word} {nxt} {words[i + 2]}" in trigrams:
+            features.append("+2:word.tri_gram()")
     return features
 
 

@@ -7,6 +7,8 @@ import sys
 
 from dvsearch.segmentation import segment
 
+from .conftest import SEEDS
+
 
 def test_segment_finds_compound_words() -> None:
     words = ["ban", "dân", "vận", "tỉnh", "ủy", "tổ", "chức", "hội", "nghị"]
@@ -41,3 +43,27 @@ def test_segmenting_does_not_import_scikit_learn() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+def test_segment_agrees_with_pyvi_on_every_run_of_the_seeds() -> None:
+    """Every run of plain syllables between punctuation in the seeds, through pyvi's own
+    tokenizer and through ours."""
+    from pyvi import ViTokenizer
+
+    from dvsearch.analysis import syllables
+
+    compared = 0
+    for seed in sorted(SEEDS.iterdir()):
+        runs: list[list[str]] = []
+        for syllable in syllables(seed.read_text(encoding="utf-8")):
+            if syllable.breaks or not runs:
+                runs.append([])
+            runs[-1].append(syllable.exact)
+        for words in runs:
+            if len(words) < 2 or not all(word.isalpha() for word in words):
+                continue
+            ours = ["_".join(words[a:b]) for a, b in segment(words)]
+            theirs = [w for w in ViTokenizer.tokenize(" ".join(words)).split() if "_" in w]
+            assert ours == theirs, words
+            compared += 1
+    assert compared > 100
