@@ -330,7 +330,7 @@ def _wait_for_file(
 Point = tuple[signal.Signals, str, float]
 REBUILD_POINTS: list[Point] = [
     (signal.SIGKILL, ".trm", 0.0),
-    (signal.SIGINT, ".trm", 0.7),
+    (signal.SIGINT, ".trm", 0.25),  # a rebuild of these ends about 0.75 s after .trm
     (signal.SIGINT, ".col", 0.0),
 ]
 UPDATE_POINTS: list[Point] = [
