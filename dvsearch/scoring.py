@@ -265,14 +265,14 @@ class ArrayScorer:
 
     def positions(self, field: str, text: str, wanted: Mask) -> Docnums:
         """Where a term stands in the wanted articles, for phrases, as one key per occurrence:
-        ``article << 32 | position``. Only blocks holding a wanted article are read, and each
-        is decoded once while it stays in the cache (see ``_DECODED_BUDGET``)."""
+        ``article << 32 | position``, in ascending order. Only blocks holding a wanted article
+        are read, and each is decoded once while it stays in the cache (``_DECODED_BUDGET``)."""
         wanted_docs = np.flatnonzero(wanted)
         decoded = self._decoded.setdefault((field, text), {})
         keys: list[Docnums] = []
         for base, matcher, last_ids, starts in self._block_directory(field, text):
             inside = wanted_docs[(wanted_docs >= base) & (wanted_docs <= last_ids[-1])]
-            for index in np.unique(np.searchsorted(last_ids, inside)).tolist():
+            for index in dict.fromkeys(np.searchsorted(last_ids, inside).tolist()):
                 block = decoded.get((base, index))
                 if block is None:
                     matcher._goto(starts[index])
@@ -312,9 +312,9 @@ class ArrayScorer:
         if unknown.any():
             starts = self.positions(field, words[0], unknown)
             for offset, word in enumerate(words[1:], start=1):
-                starts = starts[np.isin(starts, self.positions(field, word, unknown) - offset)]
+                starts = starts[_among(starts, self.positions(field, word, unknown) - offset)]
             known[unknown] = 0
-            known[np.unique(starts >> _POSITION_BITS)] = 1
+            known[starts >> _POSITION_BITS] = 1
         found: Mask = wanted & (known == 1)
         return found
 
@@ -458,6 +458,15 @@ def _adjacent(scorer: ArrayScorer, field: str, words: list[str], wanted: Mask) -
     if not wanted.any():
         return np.zeros(wanted.shape, dtype=bool)
     return scorer.side_by_side(field, tuple(words), wanted)
+
+
+def _among(keys: Docnums, ordered: Docnums) -> Mask:
+    """Which ``keys`` are in ``ordered`` (ascending, as ``positions`` returns them): a binary
+    search, where ``np.isin`` would sort again and import ``numpy.ma`` on a cold start."""
+    places = np.searchsorted(ordered, keys)
+    inside = places < ordered.size
+    inside[inside] = ordered[places[inside]] == keys[inside]
+    return inside
 
 
 def _occurrences(matcher: Any, base: int) -> tuple[Docnums, Docnums]:
