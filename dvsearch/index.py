@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, STORED_COLUMN, _lenfield
 from whoosh.fields import ID, STORED, TEXT, Schema
 
 from dvsearch import store
@@ -155,6 +156,19 @@ def open_snapshot(index_dir: Path) -> IndexSnapshot:
         parse_saved_table(abbreviations) if abbreviations is not None else {},
         _read_table(folder, VOCABULARY_NAME),
     )
+
+
+def open_columns(searcher: Any) -> None:
+    """Open the per-article files now, not at the first query that needs them: a searcher
+    must keep answering from its generation even after a later run has removed it (open
+    files outlive their names; unopened ones are gone)."""
+    schema = searcher.schema
+    for leaf, _ in searcher.reader().leaf_readers():
+        perdoc = leaf._perdoc
+        perdoc._cached_reader("_stored", STORED_COLUMN)
+        for name in schema.scorable_names():
+            perdoc._cached_reader(_lenfield(name), LENGTHS_COLUMN)
+        perdoc._cached_reader("published", schema["published"].column_type)
 
 
 def update_index(

@@ -24,16 +24,15 @@ Block data: ``<IIBB`` (postings, bytes of the first part, flags, widths), then
 
 from __future__ import annotations
 
+import itertools
 import struct
 import sys
 import zlib
 from array import array
 from collections import defaultdict
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import numpy.typing as npt
 from whoosh.codec.whoosh3 import (
     LENGTHS_COLUMN,
     WHOOSH3_HEADER_MAGIC,
@@ -55,7 +54,13 @@ _NARROW_GAPS = 2  # position gaps stored as uint16
 _HAS_VALUES = 4
 _NO_COMPRESSION_BELOW = 64  # bytes; zlib only makes tiny parts longer
 
-Ints = npt.NDArray[np.int64]
+_CODES = ("B", "H", "I", "f")  # the same types for the array module
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    Ints = npt.NDArray[np.int64]
 
 
 class CompactPositions(Positions):  # type: ignore[misc]
@@ -178,36 +183,94 @@ class PostingsWriter(W3PostingsWriter):  # type: ignore[misc]
 
 
 class LeafMatcher(W3LeafMatcher):  # type: ignore[misc]
-    """Reads dvsearch's blocks: as arrays for dvsearch's scorer (``block_postings``,
-    ``block_positions``), and as whoosh's tuples for whoosh's matcher methods."""
+    """Reads dvsearch's blocks: as numpy arrays for dvsearch's scorer (``block``), and with
+    the standard library for whoosh's own matcher methods (``PlainBlock``), so that whoosh's
+    engine never imports numpy."""
 
     def _goto(self, position: int) -> None:
         super()._goto(position)
         self._arrays: Block | None = None
+        self._plain: PlainBlock | None = None
+
+    def _raw(self) -> bytes:
+        data: bytes = self._postfile.get(self._dataoffset, self._nextoffset - self._dataoffset)
+        return data
 
     def block(self, with_values: bool = False) -> Block:
         """The current block, its second part decompressed only when asked for."""
         if self._arrays is None:
-            raw = self._postfile.get(self._dataoffset, self._nextoffset - self._dataoffset)
-            self._arrays = Block(raw, self.format)
+            self._arrays = Block(self._raw(), self.format)
         if with_values:
             self._arrays.read_values()
         return self._arrays
 
+    def _plain_block(self) -> PlainBlock:
+        if self._plain is None:
+            self._plain = PlainBlock(self._raw(), self.format)
+        return self._plain
+
     def _read_ids(self) -> None:
-        self._ids = self.block().ids.tolist()
+        self._ids = self._plain_block().ids
 
     def _read_weights(self) -> None:
-        self._weights = array("f", self.block().weights.astype(np.float32).tobytes())
+        self._weights = self._plain_block().weights
 
     def _read_values(self) -> None:
-        self._values = self.block(with_values=True).values()
+        self._values = self._plain_block().values()
+
+
+class PlainBlock:
+    """A block as whoosh's matcher methods want it, decoded with the array module: ids as a
+    list, weights as an array of floats, values as each posting's bytes."""
+
+    def __init__(self, raw: bytes, format_: Any) -> None:
+        self._count: int
+        self._count, first_length, self._flags, widths = _HEADER.unpack_from(raw)
+        self._format = format_
+        start = _HEADER.size
+        first = _unpack(raw[start : start + first_length])
+        self._second = raw[start + first_length :]
+        gaps = _numbers(_CODES[widths & 3], first, 0, self._count)
+        self.ids = list(itertools.accumulate(gaps))
+        if self._flags & _ALL_WEIGHTS_ONE:
+            self.weights = array("f", [1.0]) * self._count
+        else:
+            offset = gaps.itemsize * self._count
+            self.weights = array("f", _numbers(_CODES[widths >> 2], first, offset, self._count))
+
+    def values(self) -> tuple[Any, ...]:
+        """whoosh's per-posting value bytes: positions as ``CompactPositions`` encodes them."""
+        if not self._flags & _HAS_VALUES:
+            return (None,) * self._count
+        data = _unpack(self._second)
+        if not isinstance(self._format, CompactPositions):
+            size = len(data) // self._count
+            return tuple(data[i : i + size] for i in range(0, len(data), size))
+        counts = _numbers("I", data, 0, self._count)
+        code = "H" if self._flags & _NARROW_GAPS else "I"
+        gaps = _numbers(code, data, 4 * self._count, sum(counts))
+        values = []
+        end = 0
+        for count in counts:
+            start, end = end, end + count
+            positions = array("I", itertools.accumulate(gaps[start:end]))
+            values.append(_little_endian(positions).tobytes())
+        return tuple(values)
+
+
+def _numbers(code: str, data: bytes, offset: int, count: int) -> array[Any]:
+    """``count`` little-endian numbers of array type ``code`` from ``data`` at ``offset``."""
+    numbers = array(code)
+    numbers.frombytes(data[offset : offset + count * numbers.itemsize])
+    return _little_endian(numbers)
 
 
 class Block:
     """One decoded block: ids and weights at once, values on demand."""
 
     def __init__(self, raw: bytes, format_: Any) -> None:
+        import numpy as np
+
         count, first_length, flags, widths = _HEADER.unpack_from(raw)
         self._format = format_
         self._count = count
@@ -228,6 +291,8 @@ class Block:
         self._fixed: bytes | None = None
 
     def read_values(self) -> None:
+        import numpy as np
+
         if self.counts is not None or self._fixed is not None or not self._flags & _HAS_VALUES:
             return
         if isinstance(self._format, CompactPositions):
@@ -241,6 +306,8 @@ class Block:
     def occurrences(self) -> tuple[Ints, Ints]:
         """Every position in the block, with the block-local article it is in: two arrays of
         equal length, articles in order and positions ascending within each."""
+        import numpy as np
+
         self.read_values()
         assert self.counts is not None and self.gaps is not None
         docs = np.repeat(self.ids, self.counts)
@@ -249,26 +316,13 @@ class Block:
         before = np.where(firsts > 0, running[np.maximum(firsts - 1, 0)], 0)
         return docs, running - np.repeat(before, self.counts)
 
-    def values(self) -> tuple[Any, ...]:
-        """whoosh's per-posting value bytes, for whoosh's own matcher methods."""
-        self.read_values()
-        if self.counts is not None and self.gaps is not None:
-            positions = self.occurrences()[1].astype("<u4")
-            starts = (np.cumsum(self.counts) - self.counts).tolist()
-            ends = np.cumsum(self.counts).tolist()
-            return tuple(
-                positions[start:end].tobytes() for start, end in zip(starts, ends, strict=True)
-            )
-        if self._fixed is not None:
-            size = len(self._fixed) // self._count
-            return tuple(self._fixed[i : i + size] for i in range(0, len(self._fixed), size))
-        return (None,) * self._count  # type: ignore[no-any-return]
-
 
 def encode_block(
     ids: array[int], weights: array[float], values: list[bytes], format_: Any, level: int
 ) -> bytes:
     """One block's data in dvsearch's layout (see the module docstring)."""
+    import numpy as np
+
     flags = 0
     id_array = np.frombuffer(ids, dtype=np.uint32)
     id_gaps = id_array.copy()  # cheaper than np.diff, which a build calls for every term

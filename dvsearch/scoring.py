@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, STORED_COLUMN, _lenfield
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.util.numeric import _length_byte_cache
 
 Scores = npt.NDArray[np.float64]
@@ -102,7 +102,6 @@ class ArrayScorer:
         self._size = int(self._reader.doc_count_all())
         self._live = self._live_mask()
         self._live_if_deletions: Mask | None = None if self._live.all() else self._live
-        self._open_columns()
         self._lengths: dict[str, Scores] = {}
         self._postings: dict[tuple[str, str], Postings] = {}
         # Decoded position blocks by term, then by (segment base, last article of the block).
@@ -327,15 +326,6 @@ class ArrayScorer:
                 lengths[base : base + leaf.doc_count_all()] = _leaf_lengths(leaf, field)
             self._lengths[field] = lengths
         return lengths
-
-    def _open_columns(self) -> None:
-        """Open the per-article files now, not at the first query that needs them: a searcher
-        must keep answering from its generation even after a later run has removed it (open
-        files outlive their names; unopened ones are gone)."""
-        for leaf, _ in self._leaves:
-            leaf._perdoc._cached_reader("_stored", STORED_COLUMN)
-            for field in self._searcher.schema.scorable_names():
-                leaf._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
 
     def _live_mask(self) -> Mask:
         live = np.ones(self._size, dtype=bool)

@@ -16,15 +16,19 @@ from whoosh import scoring
 
 from dvsearch.abbreviations import Expander
 from dvsearch.highlight import MatchTerms, Passage, find_passages
-from dvsearch.index import open_snapshot
+from dvsearch.index import open_columns, open_snapshot
 from dvsearch.query import parse_query, parse_query_leniently
 from dvsearch.ranking import QueryBuilder, positive_syllables
-from dvsearch.scoring import ArrayScorer
 from dvsearch.text import has_diacritics
 from dvsearch.vocabulary import Vocabulary, suggest
 
 SORT_ORDERS = ("relevance", "date")
 FEW_HITS = 3
+# Up to this many articles, ``engine="auto"`` takes whoosh's matchers: the numpy scorer is
+# faster per query, but importing numpy costs a fresh process about 65 ms, more than whoosh's
+# matchers spend on a query over an archive this small (17 ms median over the speed
+# benchmark's queries at 1,000 articles).
+SMALL_ARCHIVE = 1_000
 
 
 @dataclass(frozen=True)
@@ -56,15 +60,23 @@ class SearchResult:
 class Searcher:
     """An open index ready for many queries; load once, search often (batch mode uses this)."""
 
-    def __init__(self, index_dir: Path, engine: str = "arrays") -> None:
-        """``engine`` is ``arrays`` (numpy over the postings) or ``whoosh`` (its matchers: the
-        same ranking, many times slower; the reference the tests compare with)."""
-        self._engine = engine
+    def __init__(self, index_dir: Path, engine: str = "auto") -> None:
+        """``engine`` is ``arrays`` (numpy over the postings), ``whoosh`` (its matchers: the
+        same ranking, slower on a large archive; the reference the tests compare with) or
+        ``auto``: whoosh's up to ``SMALL_ARCHIVE`` articles, arrays above."""
         # One snapshot: the index, abbreviations and vocabulary of the same run, even when
         # another run publishes a new generation while this one is open.
         self._snapshot = open_snapshot(index_dir)
         self._searcher = self._snapshot.index.searcher(weighting=scoring.BM25F(B=0.75, K1=1.2))
-        self._scorer = ArrayScorer(self._searcher)
+        open_columns(self._searcher)
+        if engine == "auto":
+            engine = "whoosh" if self._searcher.doc_count_all() <= SMALL_ARCHIVE else "arrays"
+        self.engine = engine
+        self._scorer: Any = None
+        if engine == "arrays":
+            from dvsearch.scoring import ArrayScorer  # numpy: only where it pays for itself
+
+            self._scorer = ArrayScorer(self._searcher)
         self._vocabulary_loaded = False
         self._loaded_vocabulary: Vocabulary | None = None
         self._builder = QueryBuilder(
@@ -136,7 +148,7 @@ class Searcher:
     ) -> tuple[list[tuple[dict[str, Any], float | None]], int, bool]:
         """``(stored fields, score)`` of the best articles, how many matched in all, and
         whether that count is exact (see ``ArrayScorer.top``)."""
-        if self._engine == "whoosh":
+        if self._scorer is None:
             return self._collect_with_whoosh(whoosh_query, limit, since, until, sort)
         keep = None
         if since is not None or until is not None:

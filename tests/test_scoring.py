@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -42,6 +44,16 @@ def mixed_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return index_dir
 
 
+@contextmanager
+def _engines(index_dir: Path) -> Iterator[tuple[Searcher, Searcher]]:
+    """The numpy scorer and whoosh's matchers, the reference, on one index."""
+    with (
+        Searcher(index_dir, engine="arrays") as fast,
+        Searcher(index_dir, engine="whoosh") as plain,
+    ):
+        yield fast, plain
+
+
 def _ranking(searcher: Searcher, query: str, **options: object) -> tuple[list[str], int]:
     result = searcher.search(query, passages=0, **options)  # type: ignore[arg-type]
     return [hit.id for hit in result.hits], result.total
@@ -49,13 +61,13 @@ def _ranking(searcher: Searcher, query: str, **options: object) -> tuple[list[st
 
 @pytest.mark.parametrize("limit", [1, 3, 10, 100])
 def test_array_scorer_ranks_as_whoosh_does(mixed_index: Path, limit: int) -> None:
-    with Searcher(mixed_index) as fast, Searcher(mixed_index, engine="whoosh") as plain:
+    with _engines(mixed_index) as (fast, plain):
         for query in QUERIES:
             assert _ranking(fast, query, limit=limit) == _ranking(plain, query, limit=limit), query
 
 
 def test_array_scores_equal_whoosh_scores(mixed_index: Path) -> None:
-    with Searcher(mixed_index) as fast, Searcher(mixed_index, engine="whoosh") as plain:
+    with _engines(mixed_index) as (fast, plain):
         for query in QUERIES:
             ours = [hit.score for hit in fast.search(query, limit=20, passages=0).hits]
             theirs = [hit.score for hit in plain.search(query, limit=20, passages=0).hits]
@@ -64,7 +76,7 @@ def test_array_scores_equal_whoosh_scores(mixed_index: Path) -> None:
 
 def test_array_scorer_filters_and_sorts_by_date_as_whoosh_does(mixed_index: Path) -> None:
     options = {"since": "2019", "until": "2021-06-30", "limit": 50}
-    with Searcher(mixed_index) as fast, Searcher(mixed_index, engine="whoosh") as plain:
+    with _engines(mixed_index) as (fast, plain):
         for query in ("dân vận", '"Ban Dân vận"'):
             assert _ranking(fast, query, **options) == _ranking(plain, query, **options)
             fast_dates = [h.published for h in fast.search(query, sort="date", limit=50).hits]
@@ -82,7 +94,7 @@ def test_array_scorer_skips_deleted_articles(tmp_path: Path) -> None:
     update_index(folder, index_dir)
     (folder / "a1.txt").unlink()
     update_index(folder, index_dir)
-    with Searcher(index_dir) as fast:
+    with Searcher(index_dir, engine="arrays") as fast:
         assert sorted(_ranking(fast, "dân vận")[0]) == ["a0", "a2"]
 
 
@@ -92,7 +104,7 @@ def test_a_count_hanging_on_many_phrase_checks_is_estimated_but_the_top_is_exact
     monkeypatch.setattr(scoring, "EXACT_COUNT_LIMIT", 0)
     monkeypatch.setattr(scoring, "_COUNT_SAMPLE", 2)
     monkeypatch.setattr(scoring, "_FIRST_BATCH", 1)
-    with Searcher(mixed_index) as fast, Searcher(mixed_index, engine="whoosh") as plain:
+    with _engines(mixed_index) as (fast, plain):
         for query in ['"công tác dân vận"', '"Ban Dân vận"', "MTTQ", "Dân vận khéo"]:
             ours = fast.search(query, limit=1, passages=0)
             theirs = plain.search(query, limit=1, passages=0)
@@ -122,7 +134,7 @@ def many_blocks_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_phrases_over_many_blocks_and_segments_match_whoosh(many_blocks_index: Path) -> None:
-    with Searcher(many_blocks_index) as fast, Searcher(many_blocks_index, engine="whoosh") as plain:
+    with _engines(many_blocks_index) as (fast, plain):
         assert len(fast._searcher.reader().leaf_readers()) == 2
         for query in ['"công tác dân vận"', '"dân vận"', "Ban Dân vận tỉnh", '"Mặt trận"']:
             for limit in (1, 10, 400):

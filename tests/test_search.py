@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
+from dvsearch import search as search_module
 from dvsearch.search import Searcher, search
 
 Build = Callable[[dict[str, str]], Path]
@@ -238,3 +243,30 @@ def test_a_phrase_through_a_common_word_still_matches(build_corpus: Build) -> No
 def test_a_query_of_only_common_words_still_finds_articles(build_corpus: Build) -> None:
     index_dir = build_corpus(COMMON_WORD_CORPUS)
     assert len(_ids(index_dir, "của")) == len(COMMON_WORD_CORPUS)
+
+
+def test_small_archives_use_whoosh_matchers_and_large_ones_the_numpy_scorer(
+    seeds_index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Searcher(seeds_index) as small:
+        assert small.engine == "whoosh"
+    monkeypatch.setattr(search_module, "SMALL_ARCHIVE", 4)
+    with Searcher(seeds_index) as large, Searcher(seeds_index, engine="whoosh") as plain:
+        assert large.engine == "arrays"
+        for query in ("Dân vận khéo", '"Ban Dân vận"', "MTTQ"):
+            ours, theirs = large.search(query), plain.search(query)
+            assert [(h.id, h.passages) for h in ours.hits] == [
+                (h.id, h.passages) for h in theirs.hits
+            ]
+
+
+def test_a_query_on_a_small_archive_does_not_import_numpy(seeds_index: Path) -> None:
+    """numpy costs a fresh process about 65 ms; a small archive's query does without it."""
+    script = (
+        "import sys\n"
+        "from dvsearch.cli import main\n"
+        f"main(['query', '--index', {str(seeds_index)!r}, 'dân vận'], standalone_mode=False)\n"
+        "print('numpy' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert (done.returncode, done.stdout.splitlines()[-1]) == (0, "False")
