@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from dvsearch.errors import SeedsFolderError, UnreadableArticleError
+from dvsearch.text import printable
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".text", ".md"})
 # The largest of 16,000 vietnews articles is 15 KB; a 1 MB file already takes seconds to
@@ -25,7 +26,6 @@ MAX_ARTICLE_BYTES = 1 << 20
 # Opening never follows a link (the walk never does either) and never waits on a FIFO. The
 # flags do not exist on Windows, where links are rare: there the walk's own checks remain.
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-_UNPRINTABLE = frozenset({"Cc", "Cs", "Zl", "Zp"})  # controls, undecodable bytes, line breaks
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE, whose BOM is its prefix
@@ -176,17 +176,6 @@ def _check_size(size: int, shown: str) -> None:
             f"skipped '{shown}': {size / 1e6:,.1f} MB is too large for an article "
             f"(at most {MAX_ARTICLE_BYTES / 1e6:.1f} MB): split it or leave it out"
         )
-
-
-def printable(text: str) -> str:
-    """Text fit for a one-line message: control characters, line breaks and undecodable bytes
-    escaped as Python writes them (a line break becomes ``\\n``); accents and the rest kept."""
-    return "".join(
-        ch.encode("unicode_escape").decode("ascii")
-        if unicodedata.category(ch) in _UNPRINTABLE
-        else ch
-        for ch in text
-    )
 
 
 # ---------------------------------------------------------------- encodings

@@ -17,7 +17,6 @@ from pathlib import Path
 # Re-exported (``x as x``): index.py imports these three from here.
 from dvsearch.article_files import decode_article as decode_article
 from dvsearch.article_files import iter_article_files as iter_article_files
-from dvsearch.article_files import printable
 from dvsearch.article_files import read_article_bytes as read_article_bytes
 from dvsearch.article_metadata import (
     Stamp,
@@ -31,6 +30,7 @@ from dvsearch.article_metadata import (
     split_byline,
 )
 from dvsearch.errors import UnreadableArticleError
+from dvsearch.text import printable
 
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
 

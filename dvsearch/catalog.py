@@ -6,11 +6,13 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from dvsearch.articles import Article
 from dvsearch.errors import ArticleNotFoundError
 from dvsearch.index import open_index
+
+if TYPE_CHECKING:
+    from dvsearch.articles import Article
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,8 @@ def count_by_year(summaries: list[ArticleSummary]) -> dict[str, int]:
 
 
 def _article(fields: dict[str, Any]) -> Article:
+    from dvsearch.articles import Article  # its parsing rules cost a query's start-up
+
     body = fields.get("body", "")
     return Article(
         id=fields["id"],

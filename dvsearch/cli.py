@@ -13,9 +13,6 @@ import click
 from rich.console import Console
 
 from dvsearch import __version__
-from dvsearch.article_files import printable
-from dvsearch.batch import read_batch_file, trec_run
-from dvsearch.catalog import count_by_year, list_articles, load_article
 from dvsearch.errors import DvsearchError, QuerySyntaxError
 from dvsearch.index import IndexReport, Progress, rebuild_reason, seeds_of, update_index
 from dvsearch.query import parse_date_bound
@@ -31,6 +28,7 @@ from dvsearch.render import (
     wait_notice,
 )
 from dvsearch.search import SORT_ORDERS, Searcher, search
+from dvsearch.text import printable
 
 T = TypeVar("T")
 _PIPED_WIDTH = 10_000  # tables sized to their content, never wrapped, when output is piped
@@ -221,6 +219,8 @@ def show_command(article: str, as_json: bool, index_dir: Path) -> None:
     Example:
       dvsearch show 003_c32616b67ea77d11
     """
+    from dvsearch.catalog import load_article  # imported by the commands that use it
+
     found = _translate_errors(lambda: load_article(index_dir, article))
     if as_json:
         _echo_json(article_json(found))
@@ -238,6 +238,8 @@ def list_command(as_json: bool, index_dir: Path) -> None:
     Example:
       dvsearch list
     """
+    from dvsearch.catalog import count_by_year, list_articles
+
     summaries = _translate_errors(lambda: list_articles(index_dir))
     if as_json:
         _echo_json(catalog_json(summaries, count_by_year(summaries)))
@@ -246,6 +248,8 @@ def list_command(as_json: bool, index_dir: Path) -> None:
 
 
 def _run_batch(batch_file: Path, index_dir: Path, limit: int) -> None:
+    from dvsearch.batch import read_batch_file, trec_run
+
     queries = _translate_errors(lambda: read_batch_file(batch_file))
     with _translate_errors(lambda: Searcher(index_dir)) as searcher:
         for line in trec_run(searcher, queries, limit):

@@ -7,13 +7,12 @@ the lock and the publishing are ``store.py``'s business.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, STORED_COLUMN, _lenfield
@@ -22,18 +21,14 @@ from whoosh.fields import ID, STORED, TEXT, Schema
 from dvsearch import store
 from dvsearch.abbreviations import USER_FILE_NAME, Table, load_table, parse_saved_table, table_json
 from dvsearch.analysis import ANALYZER_VERSION, COMPOUND, EXACT, FOLDED, TextParts
-from dvsearch.articles import (
-    Article,
-    decode_article,
-    iter_article_files,
-    parse_article,
-    read_article_bytes,
-)
 from dvsearch.errors import IndexVersionError, UnreadableArticleError
 from dvsearch.postings import Codec, CompactPositions
 from dvsearch.store import MANIFEST_NAME as MANIFEST_NAME
 from dvsearch.store import index_exists as index_exists
-from dvsearch.vocabulary import Vocabulary, build_vocabulary, parse_vocabulary, vocabulary_json
+
+if TYPE_CHECKING:  # these load when needed: a query's start-up need not pay for them
+    from dvsearch.articles import Article
+    from dvsearch.vocabulary import Vocabulary
 
 SCHEMA_VERSION = 6
 ABBREVIATIONS_NAME = "abbreviations.json"
@@ -144,6 +139,8 @@ class IndexSnapshot:
 
     def vocabulary(self) -> Vocabulary | None:
         """The stored vocabulary, or None for an index without one."""
+        from dvsearch.vocabulary import parse_vocabulary
+
         return None if self.vocabulary_text is None else parse_vocabulary(self.vocabulary_text)
 
 
@@ -186,6 +183,8 @@ def update_index(
     time: when another holds the index, ``on_wait`` is called and this run waits for it.
     An interrupted or killed run leaves the previous index as it was.
     """
+    from dvsearch.articles import iter_article_files  # building only: a query need not load it
+
     paths = list(iter_article_files(seeds_dir))  # a missing seeds folder fails before the lock
     table = load_table(abbreviations or _user_abbreviations(seeds_dir))
     rebuild_reason(index_dir, rebuild)  # refuses a foreign folder before the lock file goes in
@@ -249,6 +248,8 @@ def _write_vocabulary(generation: Path, base: Path | None) -> None:
     segments never change, so an update counts only the segments it wrote, and reads the
     others' counts from ``base``.
     """
+    from dvsearch.vocabulary import build_vocabulary, vocabulary_json
+
     syllables: list[tuple[str, int]] = []
     compounds: list[tuple[str, int]] = []
     with store.open_generation(generation).reader() as reader:
@@ -286,6 +287,8 @@ def _term_counts(leaf: Any, fields: tuple[str, ...]) -> Iterator[tuple[str, int]
 
 def saved_vocabulary(index_dir: Path) -> Vocabulary | None:
     """The vocabulary stored with the index, or None for an index without one."""
+    from dvsearch.vocabulary import parse_vocabulary
+
     text = _read_table(store.live_generation(index_dir, _VERSIONS), VOCABULARY_NAME)
     return parse_vocabulary(text) if text is not None else None
 
@@ -311,6 +314,10 @@ def _read_source_files(
 ) -> Iterator[SourceFile | UnreadableArticleError]:
     """Each file's bytes and digest; a file whose size and mtime are as recorded is taken to
     be unchanged and not read (reading and hashing 38,000 files took 7 s)."""
+    import hashlib
+
+    from dvsearch.articles import read_article_bytes
+
     for path in paths:
         relative = _relative_name(path, seeds_dir)
         stamp = _stamp(path)
@@ -444,6 +451,8 @@ def _apply_one(
 
 def _add_file(writer: Any, item: SourceFile | UnreadableArticleError, report: IndexReport) -> bool:
     """Index one file; a file that cannot be read becomes a warning, never an abort."""
+    from dvsearch.articles import decode_article, parse_article
+
     try:
         if isinstance(item, UnreadableArticleError):
             raise item

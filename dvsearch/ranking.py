@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from whoosh import query as wq
 
@@ -24,7 +24,9 @@ from dvsearch.abbreviations import Alternative, Expander
 from dvsearch.analysis import Syllable, compound_term, syllables
 from dvsearch.query import AllOf, AnyOf, Clause, Phrase, Sequence, Without, Words
 from dvsearch.text import fold
-from dvsearch.vocabulary import Vocabulary
+
+if TYPE_CHECKING:
+    from dvsearch.vocabulary import Vocabulary
 
 FIELD_BOOST = {"title": 0.5, "body": 1.0, "author": 1.0}
 EXACT_BOOST = 0.5

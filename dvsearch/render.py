@@ -8,19 +8,19 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich import box
 from rich.console import Console, RenderableType
 from rich.padding import Padding
-from rich.table import Table
 from rich.text import Text
 
-from dvsearch.articles import Article
-from dvsearch.catalog import ArticleSummary
 from dvsearch.highlight import Passage
 from dvsearch.index import IndexReport
 from dvsearch.search import Hit, SearchResult
+
+if TYPE_CHECKING:
+    from dvsearch.articles import Article
+    from dvsearch.catalog import ArticleSummary
 
 SPAN_STYLES = {"exact": "bold black on yellow", "folded": "bold underline yellow"}
 _INDENT = "   "
@@ -156,6 +156,9 @@ def article_json(article: Article) -> dict[str, Any]:
 
 def print_catalog(console: Console, summaries: list[ArticleSummary], years: dict[str, int]) -> None:
     """A table of the indexed articles and a line of counts by year."""
+    from rich import box  # only the catalog draws a table
+    from rich.table import Table
+
     table = Table(box=box.SIMPLE_HEAD, show_edge=False)
     for column, justify in (
         ("date", "left"),

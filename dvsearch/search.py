@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from whoosh import query as wq
 from whoosh import scoring
@@ -20,7 +20,9 @@ from dvsearch.index import open_columns, open_snapshot
 from dvsearch.query import parse_query, parse_query_leniently
 from dvsearch.ranking import QueryBuilder, positive_syllables
 from dvsearch.text import has_diacritics
-from dvsearch.vocabulary import Vocabulary, suggest
+
+if TYPE_CHECKING:
+    from dvsearch.vocabulary import Vocabulary
 
 SORT_ORDERS = ("relevance", "date")
 FEW_HITS = 3
@@ -141,7 +143,11 @@ class Searcher:
         if has_diacritics(query_text) and total >= FEW_HITS:
             return None
         vocabulary = self._vocabulary()
-        return suggest(vocabulary, query_text) if vocabulary is not None else None
+        if vocabulary is None:
+            return None
+        from dvsearch.vocabulary import suggest  # most queries are never repaired
+
+        return suggest(vocabulary, query_text)
 
     def _collect(
         self, whoosh_query: Any, limit: int, since: str | None, until: str | None, sort: str

@@ -134,3 +134,17 @@ def search_form(text: str) -> str:
 def folded_form(text: str) -> str:
     """The accentless form a term is indexed under: ``Dân`` -> ``dan``."""
     return fold(search_form(text))
+
+
+_UNPRINTABLE = frozenset({"Cc", "Cs", "Zl", "Zp"})  # controls, undecodable bytes, line breaks
+
+
+def printable(text: str) -> str:
+    """Text fit for a one-line message: control characters, line breaks and undecodable bytes
+    escaped as Python writes them (a line break becomes ``\\n``); accents and the rest kept."""
+    return "".join(
+        ch.encode("unicode_escape").decode("ascii")
+        if unicodedata.category(ch) in _UNPRINTABLE
+        else ch
+        for ch in text
+    )

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from dvsearch import articles as articles_module
 from dvsearch import index as index_module
 from dvsearch.errors import IndexMissingError, IndexVersionError, NotAnIndexError, SeedsFolderError
 from dvsearch.index import MANIFEST_NAME, VOCABULARY_NAME, open_index, update_index
@@ -157,13 +158,13 @@ def test_an_update_reads_only_files_whose_size_or_time_changed(
     index_dir = tmp_path / "index"
     update_index(seeds_copy, index_dir)
     read: list[str] = []
-    original = index_module.read_article_bytes
+    original = articles_module.read_article_bytes
 
     def counting(path: Path, name: str | None = None) -> bytes:
         read.append(path.name)
         return original(path, name)
 
-    monkeypatch.setattr(index_module, "read_article_bytes", counting)
+    monkeypatch.setattr(articles_module, "read_article_bytes", counting)
     assert update_index(seeds_copy, index_dir).unchanged == 5
     touched = sorted(seeds_copy.glob("0*.txt"))[2]
     touched.write_bytes(touched.read_bytes())  # same bytes, new time: read, found unchanged
