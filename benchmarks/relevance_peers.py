@@ -6,6 +6,7 @@ settings a developer would pick first for Vietnamese text.
 
 from __future__ import annotations
 
+import compileall
 import hashlib
 import importlib.metadata
 import importlib.util
@@ -88,16 +89,24 @@ class Dvsearch:
     fingerprint: str = ""
 
     def take_snapshot(self) -> None:
-        """Copy dvsearch's source and run the copy, so edits made meanwhile cannot mix versions."""
+        """Copy dvsearch's source and run the copy, so edits made meanwhile cannot mix versions.
+
+        The copy is byte-compiled, as ``pip install`` compiles an installed package: without
+        it, an environment with PYTHONDONTWRITEBYTECODE would compile dvsearch from source on
+        every cold start (25 ms on a 2-core machine), which no installed copy does."""
         target = self._source / "dvsearch"
         if target.exists():
             shutil.rmtree(target)
         shutil.copytree(_live_source(), target, ignore=shutil.ignore_patterns("__pycache__"))
         self.fingerprint = _fingerprint(target)
+        compileall.compile_dir(target, quiet=1)
 
     def notes(self) -> list[str]:
         source = _live_source()
-        notes = [f"dvsearch: a copy of {source} taken at the start, fingerprint {self.fingerprint}"]
+        notes = [
+            f"dvsearch: a copy of {source} taken at the start, fingerprint {self.fingerprint},"
+            " byte-compiled as `pip install` compiles an installed package"
+        ]
         live = _fingerprint(source)
         if live != self.fingerprint:
             notes.append(f"dvsearch's source changed during the run (now {live}): not measured")
