@@ -155,13 +155,18 @@ def _search_or_refuse(searcher: Searcher, query: str, limit: int = 10, **options
     assert (len(result.hits) <= min(limit, result.total), result.query) == (True, query)
 
 
-@settings(
-    max_examples=LIBRARY_EXAMPLES,
-    deadline=None,
-    database=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+def _fuzzing(examples: int) -> settings:
+    """Hypothesis settings for these tests: repeatable, no example database, no time limits."""
+    return settings(
+        max_examples=examples,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+
+
+@_fuzzing(LIBRARY_EXAMPLES)
 @given(
     query=QUERIES,
     since=st.one_of(*[st.none()] * 5, _VALID_DATES),
@@ -183,13 +188,7 @@ def test_library_answers_any_query_or_refuses_it_as_a_query_error(
     _search_or_refuse(searcher, query, limit, sort=sort, lenient=lenient, **dates)
 
 
-@settings(
-    max_examples=LONG_EXAMPLES,
-    deadline=None,
-    database=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+@_fuzzing(LONG_EXAMPLES)
 @given(query=LONG_QUERIES, lenient=st.booleans())
 def test_library_answers_or_refuses_very_long_queries(
     searcher: Searcher, query: str, lenient: bool
@@ -197,13 +196,7 @@ def test_library_answers_or_refuses_very_long_queries(
     _search_or_refuse(searcher, query, lenient=lenient)
 
 
-@settings(
-    max_examples=CLI_EXAMPLES,
-    deadline=None,
-    database=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+@_fuzzing(CLI_EXAMPLES)
 @given(
     query=st.one_of(*[QUERIES] * 30, LONG_QUERIES),
     since=DATES,
