@@ -11,6 +11,7 @@ numbers) and leaves its workers running if the parent is killed.
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import multiprocessing
 import multiprocessing.connection
@@ -72,17 +73,17 @@ def build_in_parallel(
     Any failure or interruption stops every worker and raises; the caller drops the folder.
     """
     shares = contiguous_shares(sizes if sizes is not None else [1] * len(items), workers)
+    options = writer_options or {}
     context = multiprocessing.get_context("fork")
     links = []
     processes = []
     try:
-        for start, end in shares:
+        for share in shares:
             receiver, sender = context.Pipe(duplex=False)
-            process = context.Process(
-                target=_index_share,
-                args=(generation, items, (start, end), add_file, sender, writer_options or {}),
-                daemon=True,
+            job = functools.partial(
+                _write_segment, generation, items, share, add_file, sender, options
             )
+            process = context.Process(target=_index_share, args=(job, sender), daemon=True)
             process.start()
             sender.close()
             links.append(receiver)
@@ -141,17 +142,11 @@ def _gather(links: list[Connection], total: int, progress: Progress | None) -> l
     return [result for result in results if result is not None]
 
 
-def _index_share(
-    generation: Path,
-    items: Sequence[Any],
-    share: tuple[int, int],
-    add_file: AddFile,
-    link: Connection,
-    writer_options: dict[str, Any],
-) -> None:
-    """A worker: its share into a segment of its own; errors travel back to the parent."""
+def _index_share(job: Callable[[], ShareResult], link: Connection) -> None:
+    """A worker: ``job`` writes its share into a segment of its own; the result, or the error,
+    travels back to the parent (the job is not pickled: workers are forked)."""
     try:
-        link.send(_write_segment(generation, items, share, add_file, link, writer_options))
+        link.send(job())
     except BaseException as error:
         link.send(error if isinstance(error, Exception) else RuntimeError(str(error)))
     finally:

@@ -224,12 +224,8 @@ class PlainBlock:
     list, weights as an array of floats, values as each posting's bytes."""
 
     def __init__(self, raw: bytes, format_: Any) -> None:
-        self._count: int
-        self._count, first_length, self._flags, widths = _HEADER.unpack_from(raw)
+        self._count, self._flags, widths, first, self._second = _parts(raw)
         self._format = format_
-        start = _HEADER.size
-        first = _unpack(raw[start : start + first_length])
-        self._second = raw[start + first_length :]
         gaps = _numbers(_CODES[widths & 3], first, 0, self._count)
         self.ids = list(itertools.accumulate(gaps))
         if self._flags & _ALL_WEIGHTS_ONE:
@@ -258,6 +254,15 @@ class PlainBlock:
         return tuple(values)
 
 
+def _parts(raw: bytes) -> tuple[int, int, int, bytes, bytes]:
+    """A block's postings count, flags and widths, its first part unpacked, and its second
+    part as stored (decompressed only when its values are wanted)."""
+    count, first_length, flags, widths = _HEADER.unpack_from(raw)
+    start = _HEADER.size
+    first = _unpack(raw[start : start + first_length])
+    return count, flags, widths, first, raw[start + first_length :]
+
+
 def _numbers(code: str, data: bytes, offset: int, count: int) -> array[Any]:
     """``count`` little-endian numbers of array type ``code`` from ``data`` at ``offset``."""
     numbers = array(code)
@@ -266,18 +271,16 @@ def _numbers(code: str, data: bytes, offset: int, count: int) -> array[Any]:
 
 
 class Block:
-    """One decoded block: ids and weights at once, values on demand."""
+    """One block as numpy arrays for dvsearch's scorer: ids and weights at once, positions on
+    demand."""
 
     def __init__(self, raw: bytes, format_: Any) -> None:
         import numpy as np
 
-        count, first_length, flags, widths = _HEADER.unpack_from(raw)
+        count, flags, widths, first, self._second = _parts(raw)
         self._format = format_
         self._count = count
         self._flags = flags
-        start = _HEADER.size
-        first = _unpack(raw[start : start + first_length])
-        self._second = raw[start + first_length :]
         id_type, weight_type = _TYPES[widths & 3], _TYPES[widths >> 2]
         gaps = np.frombuffer(first, dtype=id_type, count=count)
         self.ids: Ints = np.cumsum(gaps, dtype=np.int64)
@@ -288,20 +291,17 @@ class Block:
             self.weights = weights.astype(np.float64)
         self.counts: Ints | None = None
         self.gaps: Ints | None = None
-        self._fixed: bytes | None = None
 
     def read_values(self) -> None:
         import numpy as np
 
-        if self.counts is not None or self._fixed is not None or not self._flags & _HAS_VALUES:
-            return
-        if isinstance(self._format, CompactPositions):
-            data = _unpack(self._second)
-            self.counts = np.frombuffer(data, dtype="<u4", count=self._count).astype(np.int64)
-            dtype = "<u2" if self._flags & _NARROW_GAPS else "<u4"
-            self.gaps = np.frombuffer(data, dtype=dtype, offset=4 * self._count).astype(np.int64)
-        else:
-            self._fixed = _unpack(self._second)
+        positions = self._flags & _HAS_VALUES and isinstance(self._format, CompactPositions)
+        if self.counts is not None or not positions:
+            return  # other values (fixed-size) are only read through ``PlainBlock``
+        data = _unpack(self._second)
+        self.counts = np.frombuffer(data, dtype="<u4", count=self._count).astype(np.int64)
+        dtype = "<u2" if self._flags & _NARROW_GAPS else "<u4"
+        self.gaps = np.frombuffer(data, dtype=dtype, offset=4 * self._count).astype(np.int64)
 
     def occurrences(self) -> tuple[Ints, Ints]:
         """Every position in the block, with the block-local article it is in: two arrays of

@@ -108,9 +108,9 @@ def _bare(char: str) -> str:
 # One table for the look-alikes, folding and y -> i, applied after lower(): three passes of
 # str.translate over every sentence of every hit were a measurable share of a query.
 _BARE_TABLE = {
-    code: _bare(chr(code)) or None
+    code: bare or None
     for code in {*_FOLD_TABLE, *_LOOKALIKES, ord("y"), ord("Y")}
-    if _bare(chr(code)) != chr(code)
+    if (bare := _bare(chr(code))) != chr(code)
 }
 
 
