@@ -29,8 +29,8 @@ from typing import NamedTuple
 from speed_queries import QUERIES
 
 from dvsearch.errors import QuerySyntaxError
-from dvsearch.index import update_index
-from dvsearch.search import Searcher, search
+from dvsearch.index.build import update_index
+from dvsearch.search.searcher import Searcher, search
 
 ROOT = Path(__file__).resolve().parents[1]
 WORK = ROOT / "benchmarks" / "work" / "load"

@@ -97,7 +97,9 @@ def time_queries(system: str, index: Path, queries: dict[str, str], rounds: int)
 
 def open_dvsearch(index: Path) -> Search:
     """dvsearch's library, as its ``query --batch`` uses it: search, then passages for each hit."""
-    from dvsearch.search import Searcher  # only this worker needs dvsearch, from the snapshot
+    from dvsearch.search.searcher import (
+        Searcher,  # only this worker needs dvsearch, from the snapshot
+    )
 
     searcher = Searcher(index)
 

@@ -3,7 +3,3 @@
 # Written here rather than read through importlib.metadata, which costs 40 ms on every query;
 # pyproject.toml takes the package version from this line.
 __version__ = "0.1.0"
-
-from dvsearch._whoosh_import import import_whoosh
-
-import_whoosh()

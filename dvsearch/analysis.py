@@ -25,9 +25,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from whoosh.analysis import Filter, Token, Tokenizer
-
-from dvsearch import text as vntext
+from dvsearch.engine.public import Filter, Token, Tokenizer
+from dvsearch.vietnamese import text as vntext
 
 ANALYZER_VERSION = 5
 
@@ -144,7 +143,7 @@ class CompoundFilter(_Stateless, Filter):  # type: ignore[misc]
     """
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
-        from dvsearch.segmentation import segment
+        from dvsearch.vietnamese.segmentation import segment
 
         tokens = iter(tokens)
         head = next(tokens, None)

@@ -14,8 +14,7 @@ from rich.console import Console
 
 from dvsearch import __version__
 from dvsearch.errors import DvsearchError, QuerySyntaxError
-from dvsearch.index import IndexReport, Progress, rebuild_reason, seeds_of, update_index
-from dvsearch.query import parse_date_bound
+from dvsearch.index.build import IndexReport, Progress, rebuild_reason, seeds_of, update_index
 from dvsearch.render import (
     article_json,
     catalog_json,
@@ -27,8 +26,9 @@ from dvsearch.render import (
     result_json,
     wait_notice,
 )
-from dvsearch.search import SORT_ORDERS, Searcher, search
-from dvsearch.text import printable
+from dvsearch.search.query import parse_date_bound
+from dvsearch.search.searcher import SORT_ORDERS, Searcher, search
+from dvsearch.vietnamese.text import printable
 
 T = TypeVar("T")
 _PIPED_WIDTH = 10_000  # tables sized to their content, never wrapped, when output is piped
@@ -219,7 +219,7 @@ def show_command(article: str, as_json: bool, index_dir: Path) -> None:
     Example:
       dvsearch show 003_c32616b67ea77d11
     """
-    from dvsearch.catalog import load_article  # imported by the commands that use it
+    from dvsearch.index.catalog import load_article  # imported by the commands that use it
 
     found = _translate_errors(lambda: load_article(index_dir, article))
     if as_json:
@@ -238,7 +238,7 @@ def list_command(as_json: bool, index_dir: Path) -> None:
     Example:
       dvsearch list
     """
-    from dvsearch.catalog import count_by_year, list_articles
+    from dvsearch.index.catalog import count_by_year, list_articles
 
     summaries = _translate_errors(lambda: list_articles(index_dir))
     if as_json:
@@ -248,7 +248,7 @@ def list_command(as_json: bool, index_dir: Path) -> None:
 
 
 def _run_batch(batch_file: Path, index_dir: Path, limit: int) -> None:
-    from dvsearch.batch import read_batch_file, trec_run
+    from dvsearch.search.batch import read_batch_file, trec_run
 
     queries = _translate_errors(lambda: read_batch_file(batch_file))
     with _translate_errors(lambda: Searcher(index_dir)) as searcher:

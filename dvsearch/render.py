@@ -14,13 +14,13 @@ from rich.console import Console, RenderableType
 from rich.padding import Padding
 from rich.text import Text
 
-from dvsearch.highlight import Passage
-from dvsearch.index import IndexReport
-from dvsearch.search import Hit, SearchResult
+from dvsearch.index.build import IndexReport
+from dvsearch.search.highlight import Passage
+from dvsearch.search.searcher import Hit, SearchResult
 
 if TYPE_CHECKING:
-    from dvsearch.articles import Article
-    from dvsearch.catalog import ArticleSummary
+    from dvsearch.articles.parsing import Article
+    from dvsearch.index.catalog import ArticleSummary
 
 SPAN_STYLES = {"exact": "bold black on yellow", "folded": "bold underline yellow"}
 _INDENT = "   "

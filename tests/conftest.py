@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from dvsearch.index import update_index
+from dvsearch.index.build import update_index
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"

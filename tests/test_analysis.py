@@ -18,7 +18,7 @@ from dvsearch.analysis import (
     syllables,
     syllables_among,
 )
-from dvsearch.text import folded_form
+from dvsearch.vietnamese.text import folded_form
 
 from .conftest import SEEDS
 
@@ -136,7 +136,7 @@ def _expected_compounds(text: str) -> list[tuple[str, int, int, int]]:
     """The spec of ``COMPOUND``: pyvi's words in each run of syllables between breaks, folded
     and, when different, accented, at the place of their first syllable."""
     from dvsearch.analysis import compound_term, exact_compound_term
-    from dvsearch.segmentation import segment
+    from dvsearch.vietnamese.segmentation import segment
 
     every = syllables(text)
     runs: list[list[tuple[int, Syllable]]] = []

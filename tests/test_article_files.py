@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from dvsearch.article_files import MAX_ARTICLE_BYTES, iter_article_files, read_article_bytes
+from dvsearch.articles.files import MAX_ARTICLE_BYTES, iter_article_files, read_article_bytes
 from dvsearch.cli import main
 from dvsearch.errors import SeedsFolderError, UnreadableArticleError
 
@@ -314,7 +314,7 @@ def test_folder_of_only_bad_files_indexes_nothing_with_a_warning_each(tmp_path: 
 def test_binary_controls_are_exactly_the_controls_text_does_not_use() -> None:
     import unicodedata
 
-    from dvsearch.article_files import _BINARY_CONTROLS
+    from dvsearch.articles.files import _BINARY_CONTROLS
 
     for code in range(0x3000):
         char = chr(code)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from dvsearch.article_files import decode_article
-from dvsearch.articles import Article, parse_article, read_article
+from dvsearch.articles.files import decode_article
+from dvsearch.articles.parsing import Article, parse_article, read_article
 from dvsearch.errors import UnreadableArticleError
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"

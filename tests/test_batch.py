@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from dvsearch.batch import BatchQuery, read_batch, read_batch_file, trec_run
 from dvsearch.errors import BatchFormatError
-from dvsearch.search import Searcher
+from dvsearch.search.batch import BatchQuery, read_batch, read_batch_file, trec_run
+from dvsearch.search.searcher import Searcher
 
 
 def test_batch_lines_are_read_and_blank_lines_skipped() -> None:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from dvsearch.catalog import count_by_year, list_articles, load_article
 from dvsearch.errors import ArticleNotFoundError
+from dvsearch.index.catalog import count_by_year, list_articles, load_article
 
 
 @pytest.mark.parametrize(

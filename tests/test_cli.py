@@ -11,8 +11,9 @@ import click
 import pytest
 from click.testing import CliRunner, Result
 
-from dvsearch import scoring, search
 from dvsearch.cli import main
+from dvsearch.engine import scoring
+from dvsearch.search import searcher as search
 
 from .conftest import WriteCorpus
 

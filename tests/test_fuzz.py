@@ -26,8 +26,8 @@ from hypothesis import strategies as st
 
 from dvsearch.cli import main
 from dvsearch.errors import QuerySyntaxError
-from dvsearch.query import parse_date_bound
-from dvsearch.search import SORT_ORDERS, Searcher
+from dvsearch.search.query import parse_date_bound
+from dvsearch.search.searcher import SORT_ORDERS, Searcher
 
 from .conftest import index_of_articles
 

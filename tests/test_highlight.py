@@ -8,9 +8,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dvsearch import highlight
 from dvsearch.analysis import syllables
-from dvsearch.highlight import MAX_PASSAGE_CHARS, MatchTerms, Span, find_passages, highlight_spans
+from dvsearch.search import highlight
+from dvsearch.search.highlight import (
+    MAX_PASSAGE_CHARS,
+    MatchTerms,
+    Span,
+    find_passages,
+    highlight_spans,
+)
 
 from .conftest import SEEDS
 

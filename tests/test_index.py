@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from dvsearch import articles as articles_module
-from dvsearch import index as index_module
+from dvsearch.articles import parsing as articles_module
 from dvsearch.errors import IndexMissingError, IndexVersionError, NotAnIndexError, SeedsFolderError
-from dvsearch.index import MANIFEST_NAME, VOCABULARY_NAME, open_index, update_index
-from dvsearch.search import search
+from dvsearch.index import build as index_module
+from dvsearch.index.build import MANIFEST_NAME, VOCABULARY_NAME, open_index, update_index
+from dvsearch.search.searcher import search
 
 from .conftest import WriteCorpus
 

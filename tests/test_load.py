@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from dvsearch.errors import QuerySyntaxError
-from dvsearch.search import Searcher, search
+from dvsearch.search.searcher import Searcher, search
 
 from .conftest import index_of_articles
 

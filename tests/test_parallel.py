@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from dvsearch import parallel
-from dvsearch.index import update_index
-from dvsearch.parallel import contiguous_shares
-from dvsearch.search import Searcher
+from dvsearch.index import parallel
+from dvsearch.index.build import update_index
+from dvsearch.index.parallel import contiguous_shares
+from dvsearch.search.searcher import Searcher
 
 from .conftest import write_sentence_corpus
 from .test_scoring import QUERIES

@@ -14,7 +14,7 @@ from whoosh.analysis import SpaceSeparatedTokenizer
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.formats import Existence
 
-from dvsearch.postings import Block, Codec, CompactPositions, encode_block
+from dvsearch.engine.postings import Block, Codec, CompactPositions, encode_block
 
 _WORDS = ["common", "often", "rare", "dân", "vận"]
 

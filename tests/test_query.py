@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dvsearch.errors import QuerySyntaxError
-from dvsearch.query import (
+from dvsearch.search.query import (
     AllOf,
     AnyOf,
     Phrase,

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from dvsearch import scoring
-from dvsearch.index import update_index
-from dvsearch.search import Searcher
+from dvsearch.engine import scoring
+from dvsearch.index.build import update_index
+from dvsearch.search.searcher import Searcher
 
 from .conftest import write_sentence_corpus
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from dvsearch import search as search_module
-from dvsearch.search import Searcher, search
+from dvsearch.search import searcher as search_module
+from dvsearch.search.searcher import Searcher, search
 
 Build = Callable[[dict[str, str]], Path]
 
@@ -262,10 +262,10 @@ def test_small_archives_use_whoosh_matchers_and_large_ones_the_numpy_scorer(
 
 _NOT_FOR_A_QUERY = (
     "numpy",  # about 65 ms
-    "dvsearch.articles",  # article cleaning and its rules: building only
-    "dvsearch.vocabulary",  # only when a query is repaired
-    "dvsearch.catalog",
-    "dvsearch.batch",
+    "dvsearch.articles.parsing",  # article cleaning and its rules: building only
+    "dvsearch.search.vocabulary",  # only when a query is repaired
+    "dvsearch.index.catalog",
+    "dvsearch.search.batch",
     "asyncio",  # see _whoosh_import.py
     "urllib.request",
 )

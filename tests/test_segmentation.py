@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from dvsearch.segmentation import segment
+from dvsearch.vietnamese.segmentation import segment
 
 from .conftest import SEEDS
 
@@ -36,7 +36,7 @@ def test_numbers_are_never_joined_into_words() -> None:
 
 def test_segmenting_does_not_import_scikit_learn() -> None:
     code = (
-        "import sys; from dvsearch.segmentation import segment; segment(['dân', 'vận']);"
+        "import sys; from dvsearch.vietnamese.segmentation import segment; segment(['dân', 'vận']);"
         "print('sklearn' in sys.modules)"
     )
     result = subprocess.run(

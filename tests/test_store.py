@@ -17,11 +17,17 @@ from pathlib import Path
 
 import pytest
 
-from dvsearch import store
-from dvsearch.catalog import list_articles
 from dvsearch.errors import IndexDamagedError, NotAnIndexError
-from dvsearch.index import MANIFEST_NAME, IndexReport, open_index, rebuild_reason, update_index
-from dvsearch.search import Searcher, search
+from dvsearch.index import store
+from dvsearch.index.build import (
+    MANIFEST_NAME,
+    IndexReport,
+    open_index,
+    rebuild_reason,
+    update_index,
+)
+from dvsearch.index.catalog import list_articles
+from dvsearch.search.searcher import Searcher, search
 
 Answers = list[tuple[str, int, tuple[str, ...], str | None]]
 

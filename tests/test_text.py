@@ -6,7 +6,14 @@ import unicodedata
 
 import pytest
 
-from dvsearch.text import bare_letters, fold, folded_form, has_diacritics, normalize, search_form
+from dvsearch.vietnamese.text import (
+    bare_letters,
+    fold,
+    folded_form,
+    has_diacritics,
+    normalize,
+    search_form,
+)
 
 
 @pytest.mark.parametrize(

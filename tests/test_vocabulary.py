@@ -6,15 +6,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 from dvsearch.analysis import syllables
-from dvsearch.index import saved_vocabulary
-from dvsearch.search import search
-from dvsearch.vocabulary import Vocabulary, build_vocabulary, suggest
+from dvsearch.index.build import saved_vocabulary
+from dvsearch.search.searcher import search
+from dvsearch.search.vocabulary import Vocabulary, build_vocabulary, suggest
 
 Build = Callable[[dict[str, str]], Path]
 
 
 def _vocabulary(syllable_counts: dict[str, int], compound_counts: dict[str, int]) -> Vocabulary:
-    from dvsearch.vocabulary import parse_vocabulary, vocabulary_json
+    from dvsearch.search.vocabulary import parse_vocabulary, vocabulary_json
 
     built = build_vocabulary(syllable_counts.items(), compound_counts.items())
     return parse_vocabulary(vocabulary_json(built))

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dvsearch.analysis import Syllable, syllables
-from dvsearch.text import fold, normalize
+from dvsearch.vietnamese.text import fold, normalize
 
 _SEPARATOR = "_"
 _MAX_WORD = 3  # longest compound, in syllables, looked up when restoring accents

@@ -11,18 +11,18 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from whoosh import query as wq
-from whoosh import scoring
-
-from dvsearch.abbreviations import Expander
-from dvsearch.highlight import MatchTerms, Passage, find_passages
-from dvsearch.index import open_columns, open_snapshot
-from dvsearch.query import parse_query, parse_query_leniently
-from dvsearch.ranking import QueryBuilder, positive_syllables
-from dvsearch.text import has_diacritics
+from dvsearch.engine import bm25
+from dvsearch.engine.files import open_columns
+from dvsearch.engine.public import query as wq
+from dvsearch.index.build import open_snapshot
+from dvsearch.search.highlight import MatchTerms, Passage, find_passages
+from dvsearch.search.query import parse_query, parse_query_leniently
+from dvsearch.search.ranking import QueryBuilder, positive_syllables
+from dvsearch.vietnamese.abbreviations import Expander
+from dvsearch.vietnamese.text import has_diacritics
 
 if TYPE_CHECKING:
-    from dvsearch.vocabulary import Vocabulary
+    from dvsearch.search.vocabulary import Vocabulary
 
 SORT_ORDERS = ("relevance", "date")
 FEW_HITS = 3
@@ -69,14 +69,14 @@ class Searcher:
         # One snapshot: the index, abbreviations and vocabulary of the same run, even when
         # another run publishes a new generation while this one is open.
         self._snapshot = open_snapshot(index_dir)
-        self._searcher = self._snapshot.index.searcher(weighting=scoring.BM25F(B=0.75, K1=1.2))
+        self._searcher = self._snapshot.index.searcher(weighting=bm25.weighting())
         open_columns(self._searcher)
         if engine == "auto":
             engine = "whoosh" if self._searcher.doc_count_all() <= SMALL_ARCHIVE else "arrays"
         self.engine = engine
         self._scorer: Any = None
         if engine == "arrays":
-            from dvsearch.scoring import ArrayScorer  # numpy: only where it pays for itself
+            from dvsearch.engine.scoring import ArrayScorer  # numpy: only where it pays for itself
 
             self._scorer = ArrayScorer(self._searcher)
         self._vocabulary_loaded = False
@@ -145,7 +145,7 @@ class Searcher:
         vocabulary = self._vocabulary()
         if vocabulary is None:
             return None
-        from dvsearch.vocabulary import suggest  # most queries are never repaired
+        from dvsearch.search.vocabulary import suggest  # most queries are never repaired
 
         return suggest(vocabulary, query_text)
 

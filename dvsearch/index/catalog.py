@@ -9,10 +9,10 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from dvsearch.errors import ArticleNotFoundError
-from dvsearch.index import open_index
+from dvsearch.index.build import open_index
 
 if TYPE_CHECKING:
-    from dvsearch.articles import Article
+    from dvsearch.articles.parsing import Article
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ def count_by_year(summaries: list[ArticleSummary]) -> dict[str, int]:
 
 
 def _article(fields: dict[str, Any]) -> Article:
-    from dvsearch.articles import Article  # its parsing rules cost a query's start-up
+    from dvsearch.articles.parsing import Article  # its parsing rules cost a query's start-up
 
     body = fields.get("body", "")
     return Article(

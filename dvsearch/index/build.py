@@ -14,38 +14,32 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from whoosh import index as whoosh_index
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, STORED_COLUMN, _lenfield
-from whoosh.fields import ID, STORED, TEXT, Schema
-
-from dvsearch import store
-from dvsearch.abbreviations import USER_FILE_NAME, Table, load_table, parse_saved_table, table_json
 from dvsearch.analysis import ANALYZER_VERSION, COMPOUND, EXACT, FOLDED, TextParts
+from dvsearch.engine import files as engine_files
+from dvsearch.engine.postings import CompactPositions
+from dvsearch.engine.public import ID, STORED, TEXT, Schema
 from dvsearch.errors import IndexVersionError, UnreadableArticleError
-from dvsearch.postings import Codec, CompactPositions
-from dvsearch.store import MANIFEST_NAME as MANIFEST_NAME
-from dvsearch.store import index_exists as index_exists
+from dvsearch.index import store
+from dvsearch.index.store import MANIFEST_NAME as MANIFEST_NAME
+from dvsearch.index.store import index_exists as index_exists
+from dvsearch.vietnamese.abbreviations import (
+    USER_FILE_NAME,
+    Table,
+    load_table,
+    parse_saved_table,
+    table_json,
+)
 
 if TYPE_CHECKING:  # these load when needed: a query's start-up need not pay for them
-    from dvsearch.articles import Article
-    from dvsearch.vocabulary import Vocabulary
+    from dvsearch.articles.parsing import Article
+    from dvsearch.search.vocabulary import Vocabulary
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7  # 7: modules moved into packages (pickled import paths changed)
 ABBREVIATIONS_NAME = "abbreviations.json"
 VOCABULARY_NAME = "vocabulary.json"
 _EXACT_FIELDS = ("title_exact", "body_exact", "author_exact")
 DIGESTS_NAME = "digests.json"  # path -> [sha1, size, mtime] of every indexed file
 FileRecord = tuple[str, int, int]  # sha1 of the bytes indexed, size and mtime (ns) seen then
-_WRITER_MEMORY_MB = 128
-# Segments as separate files: whoosh reads a compound segment file through an in-memory copy
-# (354 MB at 38,000 articles, on every query), but maps separate files without copying.
-# dvsearch's own posting blocks (see postings.py): flat arrays instead of pickles.
-WRITER_OPTIONS: dict[str, Any] = {
-    "limitmb": _WRITER_MEMORY_MB,
-    "compound": False,
-    "codec": Codec(),
-}
-
 Progress = Callable[[int, int], None]
 
 
@@ -139,7 +133,7 @@ class IndexSnapshot:
 
     def vocabulary(self) -> Vocabulary | None:
         """The stored vocabulary, or None for an index without one."""
-        from dvsearch.vocabulary import parse_vocabulary
+        from dvsearch.search.vocabulary import parse_vocabulary
 
         return None if self.vocabulary_text is None else parse_vocabulary(self.vocabulary_text)
 
@@ -153,19 +147,6 @@ def open_snapshot(index_dir: Path) -> IndexSnapshot:
         parse_saved_table(abbreviations) if abbreviations is not None else {},
         _read_table(folder, VOCABULARY_NAME),
     )
-
-
-def open_columns(searcher: Any) -> None:
-    """Open the per-article files now, not at the first query that needs them: a searcher
-    must keep answering from its generation even after a later run has removed it (open
-    files outlive their names; unopened ones are gone)."""
-    schema = searcher.schema
-    for leaf, _ in searcher.reader().leaf_readers():
-        perdoc = leaf._perdoc
-        perdoc._cached_reader("_stored", STORED_COLUMN)
-        for name in schema.scorable_names():
-            perdoc._cached_reader(_lenfield(name), LENGTHS_COLUMN)
-        perdoc._cached_reader("published", schema["published"].column_type)
 
 
 def update_index(
@@ -183,7 +164,9 @@ def update_index(
     time: when another holds the index, ``on_wait`` is called and this run waits for it.
     An interrupted or killed run leaves the previous index as it was.
     """
-    from dvsearch.articles import iter_article_files  # building only: a query need not load it
+    from dvsearch.articles.parsing import (
+        iter_article_files,  # building only: a query need not load it
+    )
 
     paths = list(iter_article_files(seeds_dir))  # a missing seeds folder fails before the lock
     table = load_table(abbreviations or _user_abbreviations(seeds_dir))
@@ -248,46 +231,38 @@ def _write_vocabulary(generation: Path, base: Path | None) -> None:
     segments never change, so an update counts only the segments it wrote, and reads the
     others' counts from ``base``.
     """
-    from dvsearch.vocabulary import build_vocabulary, vocabulary_json
+    from dvsearch.search.vocabulary import build_vocabulary, vocabulary_json
 
     syllables: list[tuple[str, int]] = []
     compounds: list[tuple[str, int]] = []
-    with store.open_generation(generation).reader() as reader:
-        for leaf, _ in reader.leaf_readers():
-            if leaf.segment() is None:  # an index with no article has no segment
-                continue
-            counts = _segment_terms(leaf, generation, base)
-            syllables += counts["syllables"]
-            compounds += counts["compounds"]
+    for segment_id, leaf in engine_files.segments(store.open_generation(generation)):
+        counts = _segment_terms(segment_id, leaf, generation, base)
+        syllables += counts["syllables"]
+        compounds += counts["compounds"]
     vocabulary = build_vocabulary(syllables, compounds)
     (generation / VOCABULARY_NAME).write_text(vocabulary_json(vocabulary), encoding="utf-8")
 
 
-def _segment_terms(leaf: Any, generation: Path, base: Path | None) -> dict[str, list[Any]]:
-    name = f"terms-{leaf.segment().segment_id()}.json"
+def _segment_terms(
+    segment_id: str, leaf: Any, generation: Path, base: Path | None
+) -> dict[str, list[Any]]:
+    name = f"terms-{segment_id}.json"
     if base is not None and (base / name).is_file():
         text = (base / name).read_text(encoding="utf-8")
         (generation / name).write_text(text, encoding="utf-8")
         counts: dict[str, list[Any]] = json.loads(text)
         return counts
     counts = {
-        "syllables": list(_term_counts(leaf, _EXACT_FIELDS)),
-        "compounds": list(_term_counts(leaf, ("words",))),
+        "syllables": list(engine_files.term_counts(leaf, _EXACT_FIELDS)),
+        "compounds": list(engine_files.term_counts(leaf, ("words",))),
     }
     (generation / name).write_text(json.dumps(counts, ensure_ascii=False), encoding="utf-8")
     return counts
 
 
-def _term_counts(leaf: Any, fields: tuple[str, ...]) -> Iterator[tuple[str, int]]:
-    for field_name in fields:
-        for term, info in leaf.iter_field(field_name):
-            text = term.decode("utf-8") if isinstance(term, bytes) else term
-            yield text, info.doc_frequency()
-
-
 def saved_vocabulary(index_dir: Path) -> Vocabulary | None:
     """The vocabulary stored with the index, or None for an index without one."""
-    from dvsearch.vocabulary import parse_vocabulary
+    from dvsearch.search.vocabulary import parse_vocabulary
 
     text = _read_table(store.live_generation(index_dir, _VERSIONS), VOCABULARY_NAME)
     return parse_vocabulary(text) if text is not None else None
@@ -316,7 +291,7 @@ def _read_source_files(
     be unchanged and not read (reading and hashing 38,000 files took 7 s)."""
     import hashlib
 
-    from dvsearch.articles import read_article_bytes
+    from dvsearch.articles.parsing import read_article_bytes
 
     for path in paths:
         relative = _relative_name(path, seeds_dir)
@@ -355,21 +330,19 @@ def _rebuild(
     files: list[SourceFile | UnreadableArticleError], generation: Path, progress: Progress | None
 ) -> IndexReport:
     report = IndexReport()
-    ix = whoosh_index.create_in(str(generation), make_schema())
+    ix = engine_files.create_index(generation, make_schema())
     # Imported here: multiprocessing is start-up time every query would otherwise pay.
-    from dvsearch.parallel import build_in_parallel, worker_count
+    from dvsearch.index.parallel import build_in_parallel, worker_count
 
     workers = worker_count(len(files))
     if workers > 1:
         sizes = [len(item.data) if isinstance(item, SourceFile) else 0 for item in files]
-        for share in build_in_parallel(
-            generation, files, _index_or_warn, workers, progress, WRITER_OPTIONS, sizes
-        ):
+        for share in build_in_parallel(generation, files, _index_or_warn, workers, progress, sizes):
             report.added += share.added
             report.warnings += share.warnings
             report.digests.update(_digest_of(files[position]) for position in share.indexed)
         return report
-    writer = ix.writer(**WRITER_OPTIONS)
+    writer = engine_files.writer(ix)
     try:
         for done, item in enumerate(files, start=1):
             if _add_file(writer, item, report):
@@ -404,7 +377,7 @@ def _apply_changes(
     report = IndexReport(digests=dict(indexed))
     ix = store.open_generation(generation)
     seen: set[str] = set()
-    writer = ix.writer(**WRITER_OPTIONS)
+    writer = engine_files.writer(ix)
     try:
         for done, item in enumerate(files, start=1):
             _apply_one(writer, item, indexed, seen, report)
@@ -451,7 +424,7 @@ def _apply_one(
 
 def _add_file(writer: Any, item: SourceFile | UnreadableArticleError, report: IndexReport) -> bool:
     """Index one file; a file that cannot be read becomes a warning, never an abort."""
-    from dvsearch.articles import decode_article, parse_article
+    from dvsearch.articles.parsing import decode_article, parse_article
 
     try:
         if isinstance(item, UnreadableArticleError):

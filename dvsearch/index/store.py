@@ -19,20 +19,16 @@ from __future__ import annotations
 
 import json
 import os
-import pickle
 import re
 import shutil
-import struct
 import sys
 import time
-import warnings
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from whoosh import index as whoosh_index
-
+from dvsearch.engine import files as engine_files
 from dvsearch.errors import IndexDamagedError, IndexMissingError, IndexVersionError, NotAnIndexError
 
 if sys.platform == "win32":
@@ -54,17 +50,6 @@ _GENERATION_CONTENT = re.compile(
 _WHOOSH_FILE = re.compile(r"_?MAIN_.*")
 _WHOOSH_LOCK_NAME = "MAIN_WRITELOCK"
 _LEGACY_TABLES = ("abbreviations.json", "vocabulary.json")  # beside the manifest in version 1
-# What whoosh raises for a missing, truncated or garbage TOC (EmptyIndexError is an IndexError).
-_WHOOSH_DAMAGE = (
-    OSError,
-    EOFError,
-    ValueError,
-    TypeError,
-    struct.error,
-    pickle.UnpicklingError,
-    whoosh_index.IndexError,
-)
-
 Versions = Mapping[str, int]
 
 
@@ -116,14 +101,10 @@ def live_generation(index_dir: Path, versions: Versions) -> Path:
 
 def open_generation(folder: Path) -> Any:
     """The whoosh index in a generation folder; a missing or broken TOC is reported as damage."""
-    with warnings.catch_warnings():
-        # whoosh leaves a broken TOC file open; it is closed, unremarked, when whoosh's error
-        # is dropped at the end of this block.
-        warnings.simplefilter("ignore", ResourceWarning)
-        try:
-            return whoosh_index.open_dir(str(folder))
-        except _WHOOSH_DAMAGE:
-            pass
+    try:
+        return engine_files.open_index(folder)
+    except engine_files.UnreadableIndexFilesError:
+        pass
     raise IndexDamagedError(
         _damaged_message(folder.parent, f"the whoosh files in '{folder.name}' cannot be read")
     )

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from dvsearch.analysis import Syllable, syllables_among
-from dvsearch.text import bare_letters, fold
+from dvsearch.vietnamese.text import bare_letters, fold
 
 MAX_PASSAGE_CHARS = 280
 _ELLIPSIS = "…"

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dvsearch.errors import BatchFormatError, QuerySyntaxError
-from dvsearch.search import Searcher
+from dvsearch.search.searcher import Searcher
 
 RUN_TAG = "dvsearch"
 

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 # Re-exported (``x as x``): index.py imports these three from here.
-from dvsearch.article_files import decode_article as decode_article
-from dvsearch.article_files import iter_article_files as iter_article_files
-from dvsearch.article_files import read_article_bytes as read_article_bytes
-from dvsearch.article_metadata import (
+from dvsearch.articles.files import decode_article as decode_article
+from dvsearch.articles.files import iter_article_files as iter_article_files
+from dvsearch.articles.files import read_article_bytes as read_article_bytes
+from dvsearch.articles.metadata import (
     Stamp,
     derive_title,
     fingerprint,
@@ -30,7 +30,7 @@ from dvsearch.article_metadata import (
     split_byline,
 )
 from dvsearch.errors import UnreadableArticleError
-from dvsearch.text import printable
+from dvsearch.vietnamese.text import printable
 
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
 

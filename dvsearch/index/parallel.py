@@ -22,8 +22,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from whoosh import index as whoosh_index
-from whoosh.writing import SegmentWriter
+from dvsearch.engine.segments import finish_segment, record_segments, segment_writer
 
 Progress = Callable[[int, int], None]
 AddFile = Callable[[Any, Any], str | None]  # (writer, item) -> warning or None
@@ -63,7 +62,6 @@ def build_in_parallel(
     add_file: AddFile,
     workers: int,
     progress: Progress | None = None,
-    writer_options: dict[str, Any] | None = None,
     sizes: Sequence[int] | None = None,
 ) -> list[ShareResult]:
     """Index ``items`` into the empty whoosh index at ``generation`` with ``workers`` processes.
@@ -73,23 +71,20 @@ def build_in_parallel(
     Any failure or interruption stops every worker and raises; the caller drops the folder.
     """
     shares = contiguous_shares(sizes if sizes is not None else [1] * len(items), workers)
-    options = writer_options or {}
     context = multiprocessing.get_context("fork")
     links = []
     processes = []
     try:
         for share in shares:
             receiver, sender = context.Pipe(duplex=False)
-            job = functools.partial(
-                _write_segment, generation, items, share, add_file, sender, options
-            )
+            job = functools.partial(_write_segment, generation, items, share, add_file, sender)
             process = context.Process(target=_index_share, args=(job, sender), daemon=True)
             process.start()
             sender.close()
             links.append(receiver)
             processes.append(process)
         results = _gather(links, len(items), progress)
-        _record_segments(generation, [result.segment for result in results])
+        record_segments(generation, [result.segment for result in results])
         return results
     finally:
         for process in processes:
@@ -159,11 +154,9 @@ def _write_segment(
     share: tuple[int, int],
     add_file: AddFile,
     link: Connection,
-    writer_options: dict[str, Any],
 ) -> ShareResult:
     parent = os.getppid()
-    ix = whoosh_index.open_dir(str(generation))
-    writer = SegmentWriter(ix, _lk=False, **writer_options)
+    writer = segment_writer(generation)
     result = ShareResult()
     try:
         for position in range(*share):
@@ -179,15 +172,7 @@ def _write_segment(
     except BaseException:
         writer.cancel()
         raise
-    result.segment = writer._finalize_segment() if result.added else None
+    result.segment = finish_segment(writer) if result.added else None
     if result.segment is None:
         writer.cancel()
     return result
-
-
-def _record_segments(generation: Path, segments: list[Any]) -> None:
-    """Write the index's table of contents with the workers' segments, in share order."""
-    writer = whoosh_index.open_dir(str(generation)).writer()
-    writer._close_segment()
-    writer._commit_toc([segment for segment in segments if segment is not None])
-    writer._finish()

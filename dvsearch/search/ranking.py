@@ -18,15 +18,14 @@ import itertools
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from whoosh import query as wq
-
-from dvsearch.abbreviations import Alternative, Expander
 from dvsearch.analysis import Syllable, compound_term, syllables
-from dvsearch.query import AllOf, AnyOf, Clause, Phrase, Sequence, Without, Words
-from dvsearch.text import fold
+from dvsearch.engine.public import query as wq
+from dvsearch.search.query import AllOf, AnyOf, Clause, Phrase, Sequence, Without, Words
+from dvsearch.vietnamese.abbreviations import Alternative, Expander
+from dvsearch.vietnamese.text import fold
 
 if TYPE_CHECKING:
-    from dvsearch.vocabulary import Vocabulary
+    from dvsearch.search.vocabulary import Vocabulary
 
 FIELD_BOOST = {"title": 0.5, "body": 1.0, "author": 1.0}
 EXACT_BOOST = 0.5

@@ -25,12 +25,12 @@ from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.util.numeric import _length_byte_cache
 
+from dvsearch.engine import bm25
+
 Scores = npt.NDArray[np.float64]
 Mask = npt.NDArray[np.bool_]
 Docnums = npt.NDArray[np.int64]
 
-_B = 0.75
-_K1 = 1.2
 _LENGTH_OF_BYTE = np.array(_length_byte_cache, dtype=np.float64)
 _POSTINGS_CACHE_SIZE = 512
 _FIRST_BATCH = 64  # articles whose phrases are checked first
@@ -347,9 +347,9 @@ class ArrayScorer:
         average = self._searcher.avg_field_length(field) or 1
         lengths = self.field_lengths(field)[postings.docnums]
         tf = postings.weights
-        norm = _K1 * ((1 - _B) + _B * lengths / average)
+        norm = bm25.K1 * ((1 - bm25.B) + bm25.B * lengths / average)
         matched[postings.docnums] = True
-        scores[postings.docnums] = idf * (tf * (_K1 + 1)) / (tf + norm)
+        scores[postings.docnums] = idf * (tf * (bm25.K1 + 1)) / (tf + norm)
         return Matches.exact(matched, scores)
 
     def nothing(self) -> Matches:

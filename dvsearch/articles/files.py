@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from dvsearch.errors import SeedsFolderError, UnreadableArticleError
-from dvsearch.text import printable
+from dvsearch.vietnamese.text import printable
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".text", ".md"})
 # The largest of 16,000 vietnews articles is 15 KB; a 1 MB file already takes seconds to

@@ -1,0 +1,1 @@
+"""Article files: finding them, reading each format, cleaning, metadata, the Article record."""

@@ -1,0 +1,1 @@
+"""Searching: the query language, ranking, vocabulary, the searcher, passages, batch runs."""

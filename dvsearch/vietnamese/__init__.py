@@ -1,0 +1,1 @@
+"""Vietnamese knowledge: normalisation, folding, syllables, segmentation, abbreviations."""
