@@ -19,21 +19,20 @@ that text is NFD or uses old tone placement: highlighting relies on it.
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from dvsearch.engine.public import Filter, Token, Tokenizer
-from dvsearch.vietnamese import text as vntext
+from dvsearch.vietnamese.syllables import (
+    TextParts,
+    compound_term,
+    exact_compound_term,
+    folded_syllable,
+    scan,
+)
 
 ANALYZER_VERSION = 5
-
-# A syllable is a run of letters and digits with any combining marks (NFD input); a number
-# written with Vietnamese digit grouping or a decimal comma stays one token (1.635, 3,5).
-_SYLLABLE = re.compile(r"\d+(?:[.,]\d+)+|(?:[^\W_]|[\u0300-\u036f])+")
-_COMPOUND_JOINER = "_"
 
 
 class _Stateless:
@@ -74,7 +73,7 @@ class SyllableTokenizer(_Stateless, Tokenizer):  # type: ignore[misc]
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         pos = start_pos
         for index, part in enumerate(value.parts if isinstance(value, TextParts) else (value,)):
-            for number, (text, original, start, end, breaks) in enumerate(_scan(part)):
+            for number, (text, original, start, end, breaks) in enumerate(scan(part)):
                 token.text = text.lower()
                 token.original = original
                 token.boost = 1.0
@@ -90,47 +89,12 @@ class SyllableTokenizer(_Stateless, Tokenizer):  # type: ignore[misc]
             start_char += len(part) + 1
 
 
-class TextParts(str):
-    """Texts joined by line breaks that the syllable tokenizer scans one by one, with the same
-    tokens as the joined text (a test holds it to that). A string to whoosh, which takes a
-    tuple for words already split."""
-
-    parts: tuple[str, ...]
-
-    def __new__(cls, *parts: str) -> TextParts:
-        joined = super().__new__(cls, "\n".join(parts))
-        joined.parts = parts
-        return joined
-
-
-_Scanned = tuple[str, str, int, int, bool]  # normalised text, original, start, end, breaks
-
-
-@lru_cache(maxsize=4)
-def _scan(value: str) -> tuple[_Scanned, ...]:
-    """The syllables of a text, found once: the folded, exact and compound analyzers of a
-    field all read the same body one after another."""
-    found = []
-    previous_end = 0
-    for pos, match in enumerate(_SYLLABLE.finditer(value)):
-        breaks = _breaks(value[previous_end : match.start()], pos)
-        original = match.group()
-        found.append((_normalized(original), original, match.start(), match.end(), breaks))
-        previous_end = match.end()
-    return tuple(found)
-
-
-def _breaks(gap: str, pos: int) -> bool:
-    """Whether punctuation or a line break stands between a syllable and the one before."""
-    return (pos > 0 and not gap.isspace()) or "\n" in gap
-
-
 class FoldFilter(_Stateless, Filter):  # type: ignore[misc]
     """Removes diacritics and maps đ to d: ``dân`` -> ``dan``, ``đảng`` -> ``dang``."""
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for token in tokens:
-            token.text = _folded(token.text)
+            token.text = folded_syllable(token.text)
             yield token
 
 
@@ -198,80 +162,8 @@ def _runs_between_breaks(tokens: Iterator[Token]) -> Iterator[_Run]:
         yield run
 
 
-def compound_term(syllables: list[str]) -> str:
-    """The folded term a compound word is ranked by: ``["dân", "vận"]`` -> ``dan_van``."""
-    return _COMPOUND_JOINER.join(vntext.fold(s) for s in syllables)
-
-
-def exact_compound_term(syllables: list[str]) -> str:
-    """The accented term a compound is also indexed under, for the vocabulary: ``dân_vận``."""
-    return _COMPOUND_JOINER.join(syllables)
-
-
 # The tokenizer lowercases itself: whoosh's LowercaseFilter was one more generator step for
 # every token of every field.
 FOLDED = SyllableTokenizer() | FoldFilter()
 EXACT = SyllableTokenizer()
 COMPOUND = SyllableTokenizer() | CompoundFilter()
-
-
-@dataclass(frozen=True)
-class Syllable:
-    """One syllable of a text: normalised lowercase, folded, and where it stands in the original."""
-
-    exact: str
-    folded: str
-    start: int
-    end: int
-    breaks: bool
-
-    @property
-    def accented(self) -> bool:
-        """True when the writer typed accents or đ on this syllable."""
-        return self.exact != self.folded
-
-
-def syllables(text: str) -> list[Syllable]:
-    """The syllables of a text, analysed exactly as the index analyses documents (``EXACT``,
-    which a test holds it to) without whoosh's per-token machinery: the highlighter runs it
-    over every hit's body on every query.
-
-    Queries and the highlighter both use this, so what a query asks for and what gets
-    highlighted are the same terms the index holds.
-    """
-    return [
-        Syllable(*_syllable_forms(normalised), start, end, breaks)
-        for normalised, _, start, end, breaks in _scan(text)
-    ]
-
-
-def syllables_among(text: str, folded: frozenset[str]) -> list[Syllable]:
-    """``[s for s in syllables(text) if s.folded in folded]`` (a test holds it to that),
-    without building the others: the highlighter wants a query's few syllables out of every
-    sentence of every hit."""
-    found = []
-    previous_end = 0
-    for pos, match in enumerate(_SYLLABLE.finditer(text)):
-        exact, folded_form = _syllable_forms(_normalized(match.group()))
-        if folded_form in folded:
-            breaks = _breaks(text[previous_end : match.start()], pos)
-            found.append(Syllable(exact, folded_form, match.start(), match.end(), breaks))
-        previous_end = match.end()
-    return found
-
-
-@lru_cache(maxsize=1 << 16)
-def _syllable_forms(normalised: str) -> tuple[str, str]:
-    """``(exact, folded)`` of one normalised syllable; a text repeats its syllables a lot."""
-    exact = normalised.lower()
-    return exact, vntext.fold(exact)
-
-
-@lru_cache(maxsize=1 << 16)
-def _normalized(raw: str) -> str:
-    return vntext.normalize(raw)
-
-
-@lru_cache(maxsize=1 << 16)
-def _folded(syllable: str) -> str:
-    return vntext.fold(syllable)

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from dvsearch.analysis import syllables
 from dvsearch.errors import AbbreviationFileError
 from dvsearch.index.build import update_index
 from dvsearch.search.searcher import search
 from dvsearch.vietnamese.abbreviations import Expander, load_table, parse_table
+from dvsearch.vietnamese.syllables import syllables
 
 from .conftest import WriteCorpus
 

@@ -9,15 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from dvsearch.analysis import (
-    COMPOUND,
-    EXACT,
-    FOLDED,
-    Syllable,
-    TextParts,
-    syllables,
-    syllables_among,
-)
+from dvsearch.analysis import COMPOUND, EXACT, FOLDED
+from dvsearch.vietnamese.syllables import Syllable, TextParts, syllables, syllables_among
 from dvsearch.vietnamese.text import folded_form
 
 from .conftest import SEEDS
@@ -135,8 +128,8 @@ def test_syllables_among_a_set_are_those_syllables_picks(form: str) -> None:
 def _expected_compounds(text: str) -> list[tuple[str, int, int, int]]:
     """The spec of ``COMPOUND``: pyvi's words in each run of syllables between breaks, folded
     and, when different, accented, at the place of their first syllable."""
-    from dvsearch.analysis import compound_term, exact_compound_term
     from dvsearch.vietnamese.segmentation import segment
+    from dvsearch.vietnamese.syllables import compound_term, exact_compound_term
 
     every = syllables(text)
     runs: list[list[tuple[int, Syllable]]] = []

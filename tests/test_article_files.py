@@ -12,7 +12,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from dvsearch.articles.files import MAX_ARTICLE_BYTES, iter_article_files, read_article_bytes
+from dvsearch.articles.files import (
+    MAX_ARTICLE_BYTES,
+    iter_article_files,
+    read_article_bytes,
+    scan_article_folder,
+)
 from dvsearch.cli import main
 from dvsearch.errors import SeedsFolderError, UnreadableArticleError
 
@@ -320,3 +325,18 @@ def test_binary_controls_are_exactly_the_controls_text_does_not_use() -> None:
         char = chr(code)
         expected = unicodedata.category(char) == "Cc" and char not in "\t\n\r\f\v"
         assert bool(_BINARY_CONTROLS.match(char)) == expected, hex(code)
+
+
+def test_files_of_other_types_are_counted_by_extension(tmp_path: Path) -> None:
+    """Nothing is left out in silence: what the walk does not read, it counts."""
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "a.txt").write_text(_article("lúa"), encoding="utf-8")
+    (tmp_path / "sub" / "b.xlsx").write_bytes(b"PK")
+    (tmp_path / "c.rtf").write_text("{\\rtf1}", encoding="ascii")
+    (tmp_path / "sub" / "d.RTF").write_text("{\\rtf1}", encoding="ascii")
+    (tmp_path / "Makefile").write_text("all:", encoding="ascii")
+    (tmp_path / "abbreviations.tsv").write_text("DVK\tdân vận khéo\n", encoding="utf-8")
+    (tmp_path / ".hidden.db").write_bytes(b"x")
+    scan = scan_article_folder(tmp_path)
+    assert [path.name for path in scan.paths] == ["a.txt"]
+    assert dict(scan.not_read) == {".rtf": 2, ".xlsx": 1, "no extension": 1}

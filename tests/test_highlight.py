@@ -8,7 +8,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dvsearch.analysis import syllables
 from dvsearch.search import highlight
 from dvsearch.search.highlight import (
     MAX_PASSAGE_CHARS,
@@ -17,6 +16,7 @@ from dvsearch.search.highlight import (
     find_passages,
     highlight_spans,
 )
+from dvsearch.vietnamese.syllables import syllables
 
 from .conftest import SEEDS
 

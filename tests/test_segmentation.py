@@ -50,7 +50,7 @@ def test_segment_agrees_with_pyvi_on_every_run_of_the_seeds() -> None:
     tokenizer and through ours."""
     from pyvi import ViTokenizer
 
-    from dvsearch.analysis import syllables
+    from dvsearch.vietnamese.syllables import syllables
 
     compared = 0
     for seed in sorted(SEEDS.iterdir()):

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from dvsearch.analysis import syllables
 from dvsearch.index.build import saved_vocabulary
 from dvsearch.search.searcher import search
 from dvsearch.search.vocabulary import Vocabulary, build_vocabulary, suggest
+from dvsearch.vietnamese.syllables import syllables
 
 Build = Callable[[dict[str, str]], Path]
 

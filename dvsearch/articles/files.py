@@ -13,13 +13,17 @@ import os
 import re
 import stat
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from dvsearch.errors import SeedsFolderError, UnreadableArticleError
+from dvsearch.vietnamese.abbreviations import USER_FILE_NAME
 from dvsearch.vietnamese.text import printable
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".text", ".md"})
+NO_EXTENSION = "no extension"
 # The largest of 16,000 vietnews articles is 15 KB; a 1 MB file already takes seconds to
 # index and slows every query it matches, and a 50 MB one would take minutes and gigabytes.
 MAX_ARTICLE_BYTES = 1 << 20
@@ -53,14 +57,25 @@ _MAX_FOREIGN_SHARE = 0.02
 # ---------------------------------------------------------------- files
 
 
-def iter_article_files(root: Path) -> Iterator[Path]:
-    """Every article file under ``root`` in a stable order; hidden files and folders are skipped.
+@dataclass
+class FolderScan:
+    """What the walk found: the files to read, and the others counted by type, so a summary can
+    say what was left unread instead of leaving it out in silence."""
+
+    paths: list[Path] = field(default_factory=list)
+    not_read: Counter[str] = field(default_factory=Counter)  # extension (or "no extension")
+
+
+def scan_article_folder(root: Path) -> FolderScan:
+    """Every article file under ``root`` in a stable order, and a count of the files of types
+    dvsearch does not read; hidden files and folders are skipped.
 
     Links are never followed, so nothing outside ``root`` is read and a link loop cannot hang
     the walk. A link to something inside ``root`` is passed over quietly (its target is found
     under its own name); a link to anything outside or to nothing, and a folder that cannot
-    be listed, are yielded too, so that ``read_article_bytes`` refuses them with one warning.
+    be listed, are listed too, so that ``read_article_bytes`` refuses them with one warning.
     """
+    scan = FolderScan()
     listing = _folder_listing(root)
     real_root = os.path.realpath(root)
     stack = [iter(listing)]
@@ -74,9 +89,26 @@ def iter_article_files(root: Path) -> Iterator[Path]:
                 try:
                     stack.append(iter(_sorted_entries(path)))
                 except OSError:
-                    yield path
+                    scan.paths.append(path)
             elif _is_reported(entry, path, real_root):
-                yield path
+                scan.paths.append(path)
+            elif _is_unread_file(entry, path):
+                scan.not_read[path.suffix.lower() or NO_EXTENSION] += 1
+    return scan
+
+
+def iter_article_files(root: Path) -> Iterator[Path]:
+    """The article files of ``scan_article_folder``."""
+    yield from scan_article_folder(root).paths
+
+
+def _is_unread_file(entry: os.DirEntry[str], path: Path) -> bool:
+    """A plain file of a type dvsearch does not read (the user's abbreviation table is read)."""
+    try:
+        regular = entry.is_file(follow_symlinks=False)
+    except OSError:
+        return False
+    return regular and path.name != USER_FILE_NAME
 
 
 def _folder_listing(root: Path) -> list[os.DirEntry[str]]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from dvsearch.analysis import ANALYZER_VERSION, COMPOUND, EXACT, FOLDED, TextParts
+from dvsearch.analysis import ANALYZER_VERSION, COMPOUND, EXACT, FOLDED
 from dvsearch.engine import files as engine_files
 from dvsearch.engine.postings import CompactPositions
 from dvsearch.engine.public import ID, STORED, TEXT, Schema
@@ -29,6 +29,7 @@ from dvsearch.vietnamese.abbreviations import (
     parse_saved_table,
     table_json,
 )
+from dvsearch.vietnamese.syllables import TextParts
 
 if TYPE_CHECKING:  # these load when needed: a query's start-up need not pay for them
     from dvsearch.articles.parsing import Article
@@ -83,6 +84,7 @@ class IndexReport:
     unchanged: int = 0
     rebuild_reason: str | None = None
     warnings: list[str] = field(default_factory=list)
+    not_read: dict[str, int] = field(default_factory=dict)  # files of other types, by extension
     digests: dict[str, FileRecord] = field(default_factory=dict, repr=False)  # what it holds
 
     @property
@@ -164,11 +166,10 @@ def update_index(
     time: when another holds the index, ``on_wait`` is called and this run waits for it.
     An interrupted or killed run leaves the previous index as it was.
     """
-    from dvsearch.articles.parsing import (
-        iter_article_files,  # building only: a query need not load it
-    )
+    from dvsearch.articles.files import scan_article_folder  # building only, not for a query
 
-    paths = list(iter_article_files(seeds_dir))  # a missing seeds folder fails before the lock
+    scan = scan_article_folder(seeds_dir)  # a missing seeds folder fails before the lock
+    paths = scan.paths
     table = load_table(abbreviations or _user_abbreviations(seeds_dir))
     rebuild_reason(index_dir, rebuild)  # refuses a foreign folder before the lock file goes in
     with store.writer_lock(index_dir, on_wait):
@@ -185,6 +186,7 @@ def update_index(
             store.discard_generation(generation)
             raise
         report.rebuild_reason = reason
+        report.not_read = dict(sorted(scan.not_read.items()))
         # The seeds folder is remembered so that an outdated index is rebuilt from it.
         details = {"seeds": str(seeds_dir.resolve())}
         store.publish_generation(index_dir, generation, _VERSIONS, details)

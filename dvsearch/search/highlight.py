@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
-from dvsearch.analysis import Syllable, syllables_among
+from dvsearch.vietnamese.syllables import Syllable, syllables_among
 from dvsearch.vietnamese.text import bare_letters, fold
 
 MAX_PASSAGE_CHARS = 280

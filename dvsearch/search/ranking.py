@@ -18,10 +18,10 @@ import itertools
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from dvsearch.analysis import Syllable, compound_term, syllables
 from dvsearch.engine.public import query as wq
 from dvsearch.search.query import AllOf, AnyOf, Clause, Phrase, Sequence, Without, Words
 from dvsearch.vietnamese.abbreviations import Alternative, Expander
+from dvsearch.vietnamese.syllables import Syllable, compound_term, syllables
 from dvsearch.vietnamese.text import fold
 
 if TYPE_CHECKING:

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from dvsearch.analysis import Syllable, syllables
+from dvsearch.vietnamese.syllables import Syllable, syllables
 from dvsearch.vietnamese.text import fold, normalize
 
 _SEPARATOR = "_"

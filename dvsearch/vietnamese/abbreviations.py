@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from dvsearch.analysis import Syllable, syllables
 from dvsearch.errors import AbbreviationFileError
+from dvsearch.vietnamese.syllables import Syllable, syllables
 
 USER_FILE_NAME = "abbreviations.tsv"
 _SHORT = 2  # abbreviations this short are expanded only when typed in capitals
