@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from dvsearch.errors import BatchFormatError
-from dvsearch.search.batch import BatchQuery, read_batch, read_batch_file, trec_run
+from dvsearch.index.build import update_index
+from dvsearch.search.batch import BatchQuery, read_batch, read_batch_file, trec_docid, trec_run
 from dvsearch.search.searcher import Searcher
 
 
@@ -45,3 +46,21 @@ def test_malformed_query_in_a_batch_is_searched_as_plain_words(seeds_index: Path
     with Searcher(seeds_index) as searcher:
         lines = list(trec_run(searcher, [BatchQuery("q1", '"Năm dân vận khéo')], 1))
     assert [line.split()[2] for line in lines] == ["003_c32616b67ea77d11"]
+
+
+def test_a_docid_is_one_token_whatever_the_file_name() -> None:
+    assert trec_docid("tin tức/bài\t1 100%.txt") == "tin%20tức/bài%091%20100%25"
+    assert trec_docid("003_c32616b67ea77d11.txt") == "003_c32616b67ea77d11"
+
+
+def test_a_run_line_for_a_file_name_with_spaces_has_six_fields(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    (seeds / "tin tức").mkdir(parents=True)
+    article = "Hội nghị dân vận khéo\n\n12/05/2022\n\nSáng 12/5, hội nghị dân vận khéo họp.\n"
+    (seeds / "tin tức" / "bài số 1.txt").write_text(article, encoding="utf-8")
+    update_index(seeds, tmp_path / "index")
+    with Searcher(tmp_path / "index") as searcher:
+        lines = list(trec_run(searcher, [BatchQuery("q1", "dân vận khéo")], limit=5))
+    assert [line.split() for line in lines] == [
+        ["q1", "Q0", "tin%20tức/bài%20số%201", "1", lines[0].split()[4], "dvsearch"]
+    ]

@@ -5,14 +5,17 @@ The index and analyzer are loaded once for all queries, so a thousand queries co
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from dvsearch.errors import BatchFormatError, QuerySyntaxError
 from dvsearch.search.searcher import Searcher
 
 RUN_TAG = "dvsearch"
+# A run line is split on whitespace: these are written as %XX in a docid.
+_UNSAFE_IN_DOCID = re.compile(r"[\s%]")
 
 
 @dataclass(frozen=True)
@@ -60,4 +63,13 @@ def trec_run(searcher: Searcher, queries: Iterable[BatchQuery], limit: int) -> I
         except QuerySyntaxError:
             continue
         for hit in result.hits:
-            yield f"{query.qid} Q0 {hit.id} {hit.rank} {hit.score or 0.0:.4f} {RUN_TAG}"
+            docid = trec_docid(hit.path)
+            yield f"{query.qid} Q0 {docid} {hit.rank} {hit.score or 0.0:.4f} {RUN_TAG}"
+
+
+def trec_docid(path: str) -> str:
+    """An article's docid in a run: its path under the articles folder without the extension,
+    one token however the file is named (``tin tức/bài 1.txt`` -> ``tin%20tức/bài%201``), so
+    qrels written with file names match and trec_eval can split every line."""
+    stem = str(PurePosixPath(path).with_suffix(""))
+    return _UNSAFE_IN_DOCID.sub(lambda match: f"%{ord(match.group()):02X}", stem)
