@@ -20,6 +20,7 @@ from dvsearch.engine.postings import CompactPositions
 from dvsearch.engine.public import ID, STORED, TEXT, Schema
 from dvsearch.errors import IndexVersionError, UnreadableArticleError
 from dvsearch.index import store
+from dvsearch.index.fields import COMPOUND_FIELD, EXACT_FIELDS, EXACT_TWINS, REGISTRY, FieldSpec
 from dvsearch.index.store import MANIFEST_NAME as MANIFEST_NAME
 from dvsearch.index.store import index_exists as index_exists
 from dvsearch.vietnamese.abbreviations import (
@@ -38,7 +39,6 @@ if TYPE_CHECKING:  # these load when needed: a query's start-up need not pay for
 SCHEMA_VERSION = 7  # 7: modules moved into packages (pickled import paths changed)
 ABBREVIATIONS_NAME = "abbreviations.json"
 VOCABULARY_NAME = "vocabulary.json"
-_EXACT_FIELDS = ("title_exact", "body_exact", "author_exact")
 DIGESTS_NAME = "digests.json"  # path -> [sha1, size, mtime] of every indexed file
 FileRecord = tuple[str, int, int]  # sha1 of the bytes indexed, size and mtime (ns) seen then
 Progress = Callable[[int, int], None]
@@ -46,25 +46,23 @@ Progress = Callable[[int, int], None]
 
 def make_schema() -> Schema:
     """Folded syllables (with positions, for phrases) are the base; exact accents and pyvi
-    compounds ride alongside as extra evidence for ranking."""
-    return Schema(
-        path=ID(unique=True, stored=True),
-        id=ID(stored=True),
-        digest=STORED,
-        headline=STORED,
-        title=_positional(FOLDED),
-        body=_positional(FOLDED, stored=True),
-        title_exact=_positional(EXACT),
-        body_exact=_positional(EXACT),
-        words=TEXT(analyzer=COMPOUND, phrase=False),
-        author=_positional(FOLDED, stored=True),
-        author_exact=_positional(EXACT),
-        published=ID(stored=True, sortable=True),
-        page_date=STORED,
-        source=STORED,
-        title_derived=STORED,
-        word_count=STORED,
-    )
+    compounds ride alongside as extra evidence for ranking. The fields are the registry's."""
+    return Schema(**{spec.name: _whoosh_field(spec) for spec in REGISTRY})
+
+
+_ANALYZERS = {"folded": FOLDED, "exact": EXACT, "compounds": COMPOUND}
+
+
+def _whoosh_field(spec: FieldSpec) -> Any:
+    """The whoosh field for a registry entry. Its type, analyzer and format are pickled into
+    every index: a change here is a ``SCHEMA_VERSION`` bump."""
+    if spec.kind == "stored":
+        return STORED
+    if spec.kind == "keyword":
+        return ID(stored=spec.stored, unique=spec.unique, sortable=spec.sortable)
+    if spec.positional:
+        return _positional(_ANALYZERS[spec.kind], spec.stored)
+    return TEXT(analyzer=_ANALYZERS[spec.kind], stored=spec.stored, phrase=False)
 
 
 def _positional(analyzer: Any, stored: bool = False) -> TEXT:
@@ -255,8 +253,8 @@ def _segment_terms(
         counts: dict[str, list[Any]] = json.loads(text)
         return counts
     counts = {
-        "syllables": list(engine_files.term_counts(leaf, _EXACT_FIELDS)),
-        "compounds": list(engine_files.term_counts(leaf, ("words",))),
+        "syllables": list(engine_files.term_counts(leaf, EXACT_FIELDS)),
+        "compounds": list(engine_files.term_counts(leaf, (COMPOUND_FIELD,))),
     }
     (generation / name).write_text(json.dumps(counts, ensure_ascii=False), encoding="utf-8")
     return counts
@@ -447,24 +445,24 @@ def article_fields(article: Article, digest: str) -> dict[str, Any]:
     the body's, and weighting them twice only favours articles for having no headline.
     """
     searchable_title = "" if article.title_derived else article.title
-    return {
+    document: dict[str, Any] = {
         "path": article.path,
         "id": article.id,
         "digest": digest,
         "headline": article.title,
         "title": searchable_title,
         "body": article.body,
-        "title_exact": searchable_title,
-        "body_exact": article.body,
-        "words": TextParts(searchable_title, article.body),
+        COMPOUND_FIELD: TextParts(searchable_title, article.body),
         "author": article.author or "",
-        "author_exact": article.author or "",
         "published": article.published or "",
         "page_date": article.page_date,
         "source": article.source,
         "title_derived": article.title_derived,
         "word_count": len(article.body.split()),
     }
+    # Each exact twin indexes the same text as its folded field, through another analyzer.
+    document.update({twin: document[name] for name, twin in EXACT_TWINS.items()})
+    return document
 
 
 def _indexed_digests(generation: Path) -> dict[str, FileRecord]:

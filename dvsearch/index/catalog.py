@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from dvsearch.errors import ArticleNotFoundError
 from dvsearch.index.build import open_index
+from dvsearch.index.fields import stored_article
 
 if TYPE_CHECKING:
     from dvsearch.articles.parsing import Article
@@ -64,26 +65,27 @@ def count_by_year(summaries: list[ArticleSummary]) -> dict[str, int]:
 def _article(fields: dict[str, Any]) -> Article:
     from dvsearch.articles.parsing import Article  # its parsing rules cost a query's start-up
 
-    body = fields.get("body", "")
+    stored = stored_article(fields)
     return Article(
-        id=fields["id"],
-        path=fields["path"],
-        title=fields.get("headline", ""),
-        title_derived=bool(fields.get("title_derived")),
-        published=fields.get("published") or None,
-        page_date=fields.get("page_date"),
-        author=fields.get("author") or None,
-        source=fields.get("source"),
-        paragraphs=tuple(body.split("\n\n")) if body else (),
+        id=stored.id,
+        path=stored.path,
+        title=stored.title,
+        title_derived=stored.title_derived,
+        published=stored.published,
+        page_date=stored.page_date,
+        author=stored.author,
+        source=stored.source,
+        paragraphs=stored.paragraphs,
     )
 
 
 def _summary(fields: dict[str, Any]) -> ArticleSummary:
+    stored = stored_article(fields)
     return ArticleSummary(
-        id=fields["id"],
-        path=fields["path"],
-        title=fields.get("headline", ""),
-        published=fields.get("published") or None,
-        author=fields.get("author") or None,
-        words=int(fields.get("word_count", 0)),
+        id=stored.id,
+        path=stored.path,
+        title=stored.title,
+        published=stored.published,
+        author=stored.author,
+        words=stored.word_count,
     )

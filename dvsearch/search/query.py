@@ -24,8 +24,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from dvsearch.errors import QuerySyntaxError
+from dvsearch.index.fields import PREFIXES
 
-FIELDS = ("title", "body", "author")
 # About two hundred words: a long pasted paragraph. Ranking cost grows with every syllable
 # (pairs, compounds, accent variants), so a whole pasted article would take seconds.
 MAX_QUERY_CHARACTERS = 1000
@@ -39,7 +39,7 @@ _LEXEME = re.compile(
       | (?P<field>(?:{}):)(?=\S)
       | (?P<phrase>"[^"]*")
       | (?P<quote>")
-      | (?P<word>[^\s()"]+)""".format("|".join(FIELDS)),
+      | (?P<word>[^\s()"]+)""".format("|".join(map(re.escape, PREFIXES))),
     re.VERBOSE | re.IGNORECASE,
 )
 

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from dvsearch.engine.public import query as wq
+from dvsearch.index.fields import COMPOUND_FIELD, DEFAULT_FIELDS, EXACT_TWINS, FIELD_BOOSTS
 from dvsearch.search.query import AllOf, AnyOf, Clause, Phrase, Sequence, Without, Words
 from dvsearch.vietnamese.abbreviations import Alternative, Expander
 from dvsearch.vietnamese.syllables import Syllable, compound_term, syllables
@@ -27,7 +28,6 @@ from dvsearch.vietnamese.text import fold
 if TYPE_CHECKING:
     from dvsearch.search.vocabulary import Vocabulary
 
-FIELD_BOOST = {"title": 0.5, "body": 1.0, "author": 1.0}
 EXACT_BOOST = 0.5
 PAIR_BOOST = 1.5
 FOLDED_PAIR_BOOST = 0.5
@@ -35,7 +35,6 @@ COMPOUND_BOOST = 2.0
 ALTERNATIVE_BOOST = 1.0
 RESTORED_BOOST = 1.0
 COMMON_SHARE = 0.3  # a syllable in more articles than this acts as a stop word
-DEFAULT_FIELDS = ("title", "body", "author")
 _SHORT_FORM = 2  # a one-syllable form this short is looked up with its exact letters
 
 
@@ -182,7 +181,7 @@ def _form_query(form: tuple[Syllable, ...], fields: tuple[str, ...]) -> Any:
     """Another way of writing part of the query: a short abbreviation by its exact letters
     (``TU`` must not match every *tư*), anything longer as a folded phrase."""
     if len(form) == 1 and len(form[0].folded) <= _SHORT_FORM:
-        terms = [wq.Term(f"{f}_exact", form[0].exact, boost=ALTERNATIVE_BOOST) for f in fields]
+        terms = [wq.Term(EXACT_TWINS[f], form[0].exact, boost=ALTERNATIVE_BOOST) for f in fields]
         return wq.Or(terms)
     if len(form) == 1:
         return wq.Or([wq.Term(f, form[0].folded, boost=ALTERNATIVE_BOOST) for f in fields])
@@ -203,7 +202,7 @@ def _anchored(
     if not any(s.accented for s in query):
         return scoring
     anchors = [
-        wq.Term(f"{f}_exact" if s.accented else f, form)
+        wq.Term(EXACT_TWINS[f] if s.accented else f, form)
         for s in query
         for form in ((s.exact, s.folded) if s.accented else (s.folded,))
         for f in fields
@@ -221,7 +220,7 @@ def _pair_clauses(left: Syllable, right: Syllable, fields: tuple[str, ...]) -> l
 
 def _exact_pair(left: Syllable, right: Syllable, fields: tuple[str, ...]) -> list[Any]:
     return [
-        wq.Phrase(f"{f}_exact", [left.exact, right.exact], boost=PAIR_BOOST * FIELD_BOOST[f])
+        wq.Phrase(EXACT_TWINS[f], [left.exact, right.exact], boost=PAIR_BOOST * FIELD_BOOSTS[f])
         for f in fields
     ]
 
@@ -229,17 +228,19 @@ def _exact_pair(left: Syllable, right: Syllable, fields: tuple[str, ...]) -> lis
 def _folded_pair(
     left: Syllable, right: Syllable, fields: tuple[str, ...], boost: float
 ) -> list[Any]:
-    return [wq.Phrase(f, [left.folded, right.folded], boost=boost * FIELD_BOOST[f]) for f in fields]
+    return [
+        wq.Phrase(f, [left.folded, right.folded], boost=boost * FIELD_BOOSTS[f]) for f in fields
+    ]
 
 
 def _folded_terms(syllable: Syllable, fields: tuple[str, ...]) -> list[Any]:
-    return [wq.Term(f, syllable.folded, boost=FIELD_BOOST[f]) for f in fields]
+    return [wq.Term(f, syllable.folded, boost=FIELD_BOOSTS[f]) for f in fields]
 
 
 def _exact_terms(syllable: Syllable, fields: tuple[str, ...]) -> list[Any]:
     """The syllable with the accents typed, which an exact match earns on top of the folded."""
     return [
-        wq.Term(f"{f}_exact", syllable.exact, boost=EXACT_BOOST * FIELD_BOOST[f]) for f in fields
+        wq.Term(EXACT_TWINS[f], syllable.exact, boost=EXACT_BOOST * FIELD_BOOSTS[f]) for f in fields
     ]
 
 
@@ -249,7 +250,7 @@ def _compound_clauses(query: list[Syllable]) -> list[Any]:
     for size in (2, 3):
         for start in range(len(query) - size + 1):
             words = [s.exact for s in query[start : start + size]]
-            clauses.append(wq.Term("words", compound_term(words), boost=COMPOUND_BOOST))
+            clauses.append(wq.Term(COMPOUND_FIELD, compound_term(words), boost=COMPOUND_BOOST))
     return clauses
 
 
@@ -261,7 +262,7 @@ def _phrase(query: list[Syllable], fields: tuple[str, ...]) -> Any:
         required = wq.Or(_folded_terms(query[0], fields))
     else:
         folded = [s.folded for s in query]
-        required = wq.Or([wq.Phrase(f, folded, boost=FIELD_BOOST[f]) for f in fields])
+        required = wq.Or([wq.Phrase(f, folded, boost=FIELD_BOOSTS[f]) for f in fields])
     bonus = [c for s in query if s.accented for c in _exact_terms(s, fields)]
     scoring = wq.AndMaybe(required, wq.Or(bonus)) if bonus else required
     return _anchored(scoring, query, fields, [])

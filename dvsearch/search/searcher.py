@@ -15,6 +15,7 @@ from dvsearch.engine import bm25
 from dvsearch.engine.files import open_columns
 from dvsearch.engine.public import query as wq
 from dvsearch.index.build import open_snapshot
+from dvsearch.index.fields import stored_article
 from dvsearch.search.highlight import MatchTerms, Passage, find_passages
 from dvsearch.search.query import parse_query, parse_query_leniently
 from dvsearch.search.ranking import QueryBuilder, positive_syllables
@@ -204,17 +205,17 @@ def _disable_matcher_replacement(collector: Any) -> None:
 def _make_hit(
     rank: int, fields: dict[str, Any], score: float | None, terms: MatchTerms, passages: int
 ) -> Hit:
-    body = fields.get("body", "")
+    stored = stored_article(fields)
     return Hit(
         rank=rank,
-        id=fields["id"],
-        path=fields["path"],
-        title=fields.get("headline", ""),
-        title_derived=bool(fields.get("title_derived")),
-        published=fields.get("published") or None,
-        author=fields.get("author") or None,
+        id=stored.id,
+        path=stored.path,
+        title=stored.title,
+        title_derived=stored.title_derived,
+        published=stored.published,
+        author=stored.author,
         score=score,
-        passages=tuple(find_passages(body, terms, passages)) if passages else (),
+        passages=tuple(find_passages(stored.body, terms, passages)) if passages else (),
     )
 
 
