@@ -1,17 +1,20 @@
 """whoosh's own matchers as the reference engine: slower on a large archive, cheaper to start.
 
 The array scorer is tested against this path, so it must score what whoosh's query classes
-define and nothing else. Two of whoosh's matcher habits are turned off for that:
+define and nothing else. Three of whoosh's habits are turned off for that:
 
 - its score shortcuts: whoosh skips blocks by estimated quality and swaps matchers for
   "cheaper" ones once it knows a minimum score; with Require and phrase clauses both drop true
   top articles (and skipping trips an assertion). The collector is told not to.
 - a slip in ``AndMaybeMatcher.skip_to``: it moves its optional side to the article it was asked
   for, not to the one its required side landed on. Inside an And (``body:"Hà Nội" AND
-  title:giao thông``: each half is an AndMaybe under a Require) the optional side is then left
-  behind, and its score is lost for that article: whoosh scored an article 6.22 whose halves
-  score 6.51 and 1.97 alone. AndMaybe is defined as the required score plus the optional one
-  where both match, so the matcher here skips the optional side to the required side's article.
+  title:giao thông``, where the phrase's exact-accent bonus is an AndMaybe under a Require)
+  the optional side is then left behind, and its score is lost for that article: whoosh
+  scored an article 6.22 whose halves score 6.51 and 1.97 alone. AndMaybe is defined as the
+  required score plus the optional one where both match, so the matcher here skips the
+  optional side to the required side's article.
+- reversing the whole order for newest first: here the date alone is reversed, so that ties
+  (the same day, or no date) keep article order, as in relevance order and the array scorer.
 
 Nothing here imports numpy: small archives are searched this way precisely to skip loading it.
 """
@@ -22,6 +25,7 @@ from typing import Any
 
 from whoosh import query as wq
 from whoosh.matching import AndMaybeMatcher, ReadTooFar
+from whoosh.sorting import FieldFacet
 
 from dvsearch.engine.results import Ranked
 
@@ -56,8 +60,7 @@ def top(
     collector = searcher.collector(
         limit=limit,
         filter=date_filter,
-        sortedby=DATE_FIELD if by_date else None,
-        reverse=by_date,
+        sortedby=FieldFacet(DATE_FIELD, reverse=True) if by_date else None,
         optimize=False,
     )
     _disable_matcher_replacement(collector)
