@@ -137,9 +137,9 @@ class Searcher:
         ``lenient`` searches a malformed query as plain words instead of raising.
         """
         clause = parse_query_leniently(query_text) if lenient else parse_query(query_text)
-        whoosh_query = self._builder.build(clause)
+        query = self._builder.build(clause)
         terms = MatchTerms.from_syllables(positive_syllables(clause))
-        found, total, total_exact = self._collect(whoosh_query, limit, since, until, sort)
+        found, total, total_exact = self._collect(query, limit, since, until, sort)
         hits = tuple(
             _make_hit(rank, fields, score, terms, passages)
             for rank, (fields, score) in enumerate(found, 1)
@@ -159,18 +159,18 @@ class Searcher:
         return suggest(vocabulary, query_text)
 
     def _collect(
-        self, whoosh_query: Any, limit: int, since: str | None, until: str | None, sort: str
+        self, query: Any, limit: int, since: str | None, until: str | None, sort: str
     ) -> tuple[list[tuple[dict[str, Any], float | None]], int, bool]:
         """``(stored fields, score)`` of the best articles, how many matched in all, and
         whether that count is exact (see ``ArrayScorer.top``)."""
         dates = None if since is None and until is None else _date_bounds(since, until)
         by_date = sort == "date"
         if self._scorer is None:
-            ranked = matchers.top(self._searcher, whoosh_query, limit, dates, by_date)
+            ranked = matchers.top(self._searcher, query, limit, dates, by_date)
             stored = self._searcher.stored_fields
         else:
             keep = None if dates is None else self._scorer.terms_in_range("published", *dates)
-            ranked = self._scorer.top(whoosh_query, limit, keep, by_date=by_date)
+            ranked = self._scorer.top(query, limit, keep, by_date=by_date)
             stored = self._scorer.reader.stored_fields
         found = [(stored(docnum), None if by_date else score) for docnum, score in ranked.best]
         return found, ranked.total, ranked.total_exact
