@@ -234,3 +234,19 @@ def test_the_index_reader_gives_lengths_and_live_articles(
     assert average[0] == average[1] > 0
     assert (live.size, np.flatnonzero(~live).tolist()) == (len(documents), [7])
     assert stored == {"id": str(len(documents[8]))}
+
+
+def test_the_index_reader_of_an_index_without_documents_reads_nothing(tmp_path: Path) -> None:
+    ix = whoosh_index.create_in(str(tmp_path), _schema())
+    with ix.searcher() as searcher:
+        reader = IndexReader(searcher)
+        nothing = np.zeros(0, dtype=bool)
+        read = (
+            reader.size,
+            reader.postings("body", "common").docnums.size,
+            reader.positions("body", "common", nothing).size,
+            reader.field_lengths("body").size,
+            reader.live.size,
+            list(reader.terms("body")),
+        )
+    assert read == (0, 0, 0, 0, 0, [])

@@ -23,6 +23,7 @@ from dvsearch.vietnamese.abbreviations import Expander
 from dvsearch.vietnamese.text import has_diacritics
 
 if TYPE_CHECKING:
+    from dvsearch.engine.scoring import ArrayScorer
     from dvsearch.search.vocabulary import Vocabulary
 
 SORT_ORDERS = ("relevance", "date")
@@ -81,7 +82,7 @@ class Searcher:
         if engine == "auto":
             engine = "whoosh" if self._searcher.doc_count_all() <= SMALL_ARCHIVE else "arrays"
         self.engine = engine
-        self._scorer: Any = None
+        self._scorer: ArrayScorer | None = None
         if engine == "arrays":
             # numpy: only where it pays for itself
             from dvsearch.engine.reader import IndexReader
