@@ -16,6 +16,7 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 
 WriteCorpus = Callable[[dict[str, str]], Path]
+ENGINES = ("whoosh", "arrays")  # whoosh's matchers, the reference, and the numpy scorer
 
 
 @pytest.fixture
@@ -32,6 +33,14 @@ def seeds_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     index_dir = tmp_path_factory.mktemp("seeds-index") / "index"
     update_index(SEEDS, index_dir)
     return index_dir
+
+
+@pytest.fixture(params=ENGINES)
+def engine(request: pytest.FixtureRequest) -> str:
+    """Each engine in turn, for ``Searcher(index_dir, engine=engine)``: small test archives
+    would otherwise only ever be searched by whoosh's matchers."""
+    name: str = request.param
+    return name
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""dvsearch's posting blocks: what goes in comes back out, through whoosh and through numpy."""
+"""dvsearch's posting blocks: what goes in comes back out, through whoosh, through numpy, and
+through the engine's reader (``IndexReader``), which the array scorer reads them by."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import shutil
 from array import array
 from pathlib import Path
 
+import numpy as np
 import pytest
 from whoosh import index as whoosh_index
 from whoosh.analysis import SpaceSeparatedTokenizer
@@ -15,6 +17,7 @@ from whoosh.fields import ID, TEXT, Schema
 from whoosh.formats import Existence
 
 from dvsearch.engine.postings import Block, Codec, CompactPositions, encode_block
+from dvsearch.engine.reader import POSITION_BITS, IndexReader
 
 _WORDS = ["common", "often", "rare", "dân", "vận"]
 
@@ -173,3 +176,77 @@ def test_block_statistics_hold_the_article_lengths(written: tuple[Path, list[lis
                     max(lengths),
                 )
                 matcher._next_block()
+
+
+@pytest.mark.parametrize("word", ["common", "often", "rare", "far", "x", "absent"])
+def test_the_index_reader_gives_postings_positions_and_statistics(
+    written: tuple[Path, list[list[str]]], word: str
+) -> None:
+    """The engine's interface (``IndexReader``) over two segments, against the documents."""
+    folder, documents = written
+    expected = _expected(documents, word)
+    with whoosh_index.open_dir(str(folder)).searcher() as searcher:
+        reader = IndexReader(searcher)
+        postings = reader.postings("body", word)
+        keys = reader.positions("body", word, np.ones(reader.size, dtype=bool))
+        statistics = (reader.doc_count(), reader.doc_frequency("body", word))
+    read: dict[int, list[int]] = {}
+    for key in keys.tolist():
+        read.setdefault(key >> POSITION_BITS, []).append(key & ((1 << POSITION_BITS) - 1))
+    assert (postings.docnums.tolist(), postings.weights.tolist()) == (
+        sorted(expected),
+        [float(len(expected[d])) for d in sorted(expected)],
+    )
+    assert read == expected
+    assert statistics == (len(documents), len(expected))
+
+
+def test_the_index_reader_reads_positions_only_of_the_wanted_articles(
+    written: tuple[Path, list[list[str]]],
+) -> None:
+    folder, documents = written
+    wanted_docs = [0, 5, 150, 201, 299]
+    with whoosh_index.open_dir(str(folder)).searcher() as searcher:
+        reader = IndexReader(searcher)
+        wanted = np.zeros(reader.size, dtype=bool)
+        wanted[wanted_docs] = True
+        keys = reader.positions("body", "common", wanted)
+    articles = sorted(set((keys >> POSITION_BITS).tolist()))
+    assert articles == [d for d in wanted_docs if "common" in documents[d]]
+
+
+def test_the_index_reader_gives_lengths_and_live_articles(
+    written: tuple[Path, list[list[str]]], tmp_path: Path
+) -> None:
+    original, documents = written
+    folder = tmp_path / "deleted"
+    shutil.copytree(original, folder)
+    ix = whoosh_index.open_dir(str(folder))
+    with ix.writer(codec=Codec()) as writer:
+        writer.delete_document(7)
+    with ix.searcher() as searcher:
+        reader = IndexReader(searcher)
+        lengths = reader.field_lengths("body").tolist()
+        whoosh_lengths = [searcher.reader().doc_field_length(d, "body") for d in range(300)]
+        average = (reader.average_field_length("body"), searcher.avg_field_length("body"))
+        live, stored = reader.live, reader.stored_fields(8)
+    assert lengths == [float(length) for length in whoosh_lengths]
+    assert average[0] == average[1] > 0
+    assert (live.size, np.flatnonzero(~live).tolist()) == (len(documents), [7])
+    assert stored == {"id": str(len(documents[8]))}
+
+
+def test_the_index_reader_of_an_index_without_documents_reads_nothing(tmp_path: Path) -> None:
+    ix = whoosh_index.create_in(str(tmp_path), _schema())
+    with ix.searcher() as searcher:
+        reader = IndexReader(searcher)
+        nothing = np.zeros(0, dtype=bool)
+        read = (
+            reader.size,
+            reader.postings("body", "common").docnums.size,
+            reader.positions("body", "common", nothing).size,
+            reader.field_lengths("body").size,
+            reader.live.size,
+            list(reader.terms("body")),
+        )
+    assert read == (0, 0, 0, 0, 0, [])

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from dvsearch.errors import DvsearchError
+from dvsearch.index.build import update_index
 from dvsearch.search import searcher as search_module
 from dvsearch.search.searcher import Searcher, search
 
@@ -32,11 +34,13 @@ FILLER = {
 }
 
 
-def _ids(index_dir: Path, query: str, **options: object) -> list[str]:
-    return [hit.id for hit in search(index_dir, query, limit=20, **options).hits]
+def _ids(engine: str, index_dir: Path, query: str, **options: object) -> list[str]:
+    return [hit.id for hit in search(index_dir, query, limit=20, engine=engine, **options).hits]
 
 
-def test_exact_accents_outrank_a_match_through_folding_only(build_corpus: Build) -> None:
+def test_exact_accents_outrank_a_match_through_folding_only(
+    build_corpus: Build, engine: str
+) -> None:
     # Plain BM25 over folded syllables prefers the first article: it says "dan van" twice in
     # fewer words. Only the exact accents can put the second one on top.
     index_dir = build_corpus(
@@ -45,11 +49,12 @@ def test_exact_accents_outrank_a_match_through_folding_only(build_corpus: Build)
             "b-dan-van.txt": "Tin\n\nCán bộ tỉnh làm tốt công tác dân vận ở cơ sở xã.",
         }
     )
-    assert _ids(index_dir, "công tác dân vận") == ["b-dan-van", "a-dan-van-folded"]
+    assert _ids(engine, index_dir, "công tác dân vận") == ["b-dan-van", "a-dan-van-folded"]
 
 
 def test_article_matching_an_accented_query_only_through_folding_is_not_listed(
     build_corpus: Build,
+    engine: str,
 ) -> None:
     index_dir = build_corpus(
         {
@@ -57,22 +62,26 @@ def test_article_matching_an_accented_query_only_through_folding_is_not_listed(
             "b-bong-da.txt": "Tin\n\nGiải bóng đá của huyện.",
         }
     )
-    assert _ids(index_dir, "bóng đá") == ["b-bong-da"]
+    assert _ids(engine, index_dir, "bóng đá") == ["b-bong-da"]
 
 
-def test_accented_query_finds_an_article_written_without_accents(build_corpus: Build) -> None:
+def test_accented_query_finds_an_article_written_without_accents(
+    build_corpus: Build, engine: str
+) -> None:
     index_dir = build_corpus({"plain.txt": "Tin\n\nPhong trao dan van kheo o xa."})
-    assert _ids(index_dir, "Dân vận khéo") == ["plain"]
+    assert _ids(engine, index_dir, "Dân vận khéo") == ["plain"]
 
 
-def test_accentless_query_finds_accented_articles(build_corpus: Build) -> None:
+def test_accentless_query_finds_accented_articles(build_corpus: Build, engine: str) -> None:
     index_dir = build_corpus(
         {"kheo.txt": "Phong trào\n\nPhong trào thi đua Dân vận khéo được nhân rộng."}
     )
-    assert _ids(index_dir, "dan van kheo") == ["kheo"]
+    assert _ids(engine, index_dir, "dan van kheo") == ["kheo"]
 
 
-def test_words_side_by_side_outrank_the_same_words_scattered(build_corpus: Build) -> None:
+def test_words_side_by_side_outrank_the_same_words_scattered(
+    build_corpus: Build, engine: str
+) -> None:
     # The scattered article is shorter and says "giao" twice: plain BM25 puts it first.
     index_dir = build_corpus(
         {
@@ -80,35 +89,35 @@ def test_words_side_by_side_outrank_the_same_words_scattered(build_corpus: Build
             "b-adjacent.txt": "Tin\n\nTình hình giao thông ở xã trong năm nay khá tốt.",
         }
     )
-    assert _ids(index_dir, "giao thông") == ["b-adjacent", "a-scattered"]
+    assert _ids(engine, index_dir, "giao thông") == ["b-adjacent", "a-scattered"]
 
 
-def test_d_with_stroke_is_found_as_d(build_corpus: Build) -> None:
+def test_d_with_stroke_is_found_as_d(build_corpus: Build, engine: str) -> None:
     index_dir = build_corpus({"dang.txt": "Tin\n\nĐảng bộ tỉnh họp bàn."})
-    assert _ids(index_dir, "dang bo") == ["dang"]
+    assert _ids(engine, index_dir, "dang bo") == ["dang"]
 
 
-def test_one_letter_syllables_are_searchable(build_corpus: Build) -> None:
+def test_one_letter_syllables_are_searchable(build_corpus: Build, engine: str) -> None:
     index_dir = build_corpus(
         {
             "y-kien.txt": "Tin\n\nNhân dân góp ý kiến ở cơ sở.",
             "other.txt": "Tin\n\nNhân dân góp kiến nghị tại cơ sở.",
         }
     )
-    assert _ids(index_dir, '"ý kiến ở"') == ["y-kien"]
+    assert _ids(engine, index_dir, '"ý kiến ở"') == ["y-kien"]
 
 
-def test_document_code_query_finds_its_article_first(build_corpus: Build) -> None:
+def test_document_code_query_finds_its_article_first(build_corpus: Build, engine: str) -> None:
     index_dir = build_corpus(
         {
             "code.txt": "Quyết định\n\nTriển khai quyết định 464 – QĐ/TU của Ban Thường vụ.",
             "other.txt": "Tin\n\nQĐ số 12 về TU và 464 hộ dân được hỗ trợ.",
         }
     )
-    assert _ids(index_dir, "464-QĐ/TU")[0] == "code"
+    assert _ids(engine, index_dir, "464-QĐ/TU")[0] == "code"
 
 
-def test_nfd_query_finds_the_same_as_nfc(build_corpus: Build) -> None:
+def test_nfd_query_finds_the_same_as_nfc(build_corpus: Build, engine: str) -> None:
     index_dir = build_corpus(
         {
             "a.txt": "Tin\n\nBan Dân vận Tỉnh ủy họp.",
@@ -116,54 +125,58 @@ def test_nfd_query_finds_the_same_as_nfc(build_corpus: Build) -> None:
         }
     )
     nfd = unicodedata.normalize("NFD", "Dân vận Tỉnh ủy")
-    assert _ids(index_dir, nfd) == _ids(index_dir, "Dân vận Tỉnh ủy")
+    assert _ids(engine, index_dir, nfd) == _ids(engine, index_dir, "Dân vận Tỉnh ủy")
 
 
-def test_old_tone_placement_query_finds_new_style_article(build_corpus: Build) -> None:
+def test_old_tone_placement_query_finds_new_style_article(build_corpus: Build, engine: str) -> None:
     index_dir = build_corpus({"a.txt": "Tin\n\nThường trực Tỉnh ủy họp."})
-    assert _ids(index_dir, "Tỉnh uỷ") == ["a"]
+    assert _ids(engine, index_dir, "Tỉnh uỷ") == ["a"]
 
 
-def test_title_field_only_searches_titles(build_corpus: Build) -> None:
+def test_title_field_only_searches_titles(build_corpus: Build, engine: str) -> None:
     index_dir = build_corpus(
         {
             "in-title.txt": "Dân vận khéo ở cơ sở\n\nBài viết về phong trào.",
             "in-body.txt": "Tin trong ngày\n\nPhong trào dân vận khéo ở cơ sở.",
         }
     )
-    assert _ids(index_dir, "title:khéo") == ["in-title"]
+    assert _ids(engine, index_dir, "title:khéo") == ["in-title"]
 
 
-def test_not_excludes_articles(build_corpus: Build) -> None:
+def test_not_excludes_articles(build_corpus: Build, engine: str) -> None:
     index_dir = build_corpus(
         {"a.txt": "Tin\n\nDân vận khéo năm 2017.", "b.txt": "Tin\n\nDân vận khéo năm 2020."}
     )
-    assert _ids(index_dir, "dân vận NOT 2017") == ["b"]
+    assert _ids(engine, index_dir, "dân vận NOT 2017") == ["b"]
 
 
-def test_and_requires_both_sides(build_corpus: Build) -> None:
+def test_and_requires_both_sides(build_corpus: Build, engine: str) -> None:
     index_dir = build_corpus(
         {"a.txt": "Tin\n\nMặt trận Tổ quốc họp.", "b.txt": "Tin\n\nMặt trận Tổ quốc và dân vận."}
     )
-    assert _ids(index_dir, "mặt trận AND dân vận") == ["b"]
+    assert _ids(engine, index_dir, "mặt trận AND dân vận") == ["b"]
 
 
-def test_quoted_phrase_requires_adjacent_words(build_corpus: Build) -> None:
+def test_quoted_phrase_requires_adjacent_words(build_corpus: Build, engine: str) -> None:
     index_dir = build_corpus(
         {"a.txt": "Tin\n\nVận động nhân dân.", "b.txt": "Tin\n\nNhân dân vận động."}
     )
-    assert _ids(index_dir, '"dân vận"') == ["b"]
+    assert _ids(engine, index_dir, '"dân vận"') == ["b"]
 
 
-def test_searcher_answers_many_queries_from_one_open_index(build_corpus: Build) -> None:
+def test_searcher_answers_many_queries_from_one_open_index(
+    build_corpus: Build, engine: str
+) -> None:
     index_dir = build_corpus({"a.txt": "Tin\n\nDân vận khéo.", "b.txt": "Tin\n\nMặt trận."})
-    with Searcher(index_dir) as searcher:
+    with Searcher(index_dir, engine=engine) as searcher:
         found = [[h.id for h in searcher.search(q).hits] for q in ("dân vận", "mặt trận")]
     assert found == [["a"], ["b"]]
 
 
-def test_seed_query_ranks_articles_with_the_words_above_the_one_without(seeds_index: Path) -> None:
-    ids = _ids(seeds_index, "Dân vận khéo")
+def test_seed_query_ranks_articles_with_the_words_above_the_one_without(
+    seeds_index: Path, engine: str
+) -> None:
+    ids = _ids(engine, seeds_index, "Dân vận khéo")
     assert (sorted(ids[:4]), ids[4]) == (
         [
             "001_0e11b1891a069118",
@@ -175,21 +188,24 @@ def test_seed_query_ranks_articles_with_the_words_above_the_one_without(seeds_in
     )
 
 
-def test_top_hit_does_not_depend_on_the_limit(seeds_index: Path) -> None:
-    with Searcher(seeds_index) as searcher:
+def test_top_hit_does_not_depend_on_the_limit(seeds_index: Path, engine: str) -> None:
+    with Searcher(seeds_index, engine=engine) as searcher:
         firsts = {searcher.search("Năm dân vận khéo", limit=n).hits[0].id for n in (1, 2, 10)}
     assert firsts == {"003_c32616b67ea77d11"}
 
 
-def test_author_name_finds_the_articles_they_wrote(seeds_index: Path) -> None:
-    assert _ids(seeds_index, "Mai Trâm")[0] == "003_c32616b67ea77d11"
+def test_author_name_finds_the_articles_they_wrote(seeds_index: Path, engine: str) -> None:
+    assert _ids(engine, seeds_index, "Mai Trâm")[0] == "003_c32616b67ea77d11"
 
 
-def test_i_and_y_spellings_find_each_other(build_corpus: Build) -> None:
+def test_i_and_y_spellings_find_each_other(build_corpus: Build, engine: str) -> None:
     index_dir = build_corpus(
         {"a.txt": "Tin\n\nNâng cao kĩ năng lí luận chính trị.", "b.txt": "Tin\n\nHọp bàn."}
     )
-    assert (_ids(index_dir, "kỹ năng lý luận"), _ids(index_dir, "ky nang ly luan")) == (
+    assert (
+        _ids(engine, index_dir, "kỹ năng lý luận"),
+        _ids(engine, index_dir, "ky nang ly luan"),
+    ) == (
         ["a"],
         ["a"],
     )
@@ -197,6 +213,7 @@ def test_i_and_y_spellings_find_each_other(build_corpus: Build) -> None:
 
 def test_a_syllable_with_the_typed_accents_outranks_one_matching_only_folded(
     build_corpus: Build,
+    engine: str,
 ) -> None:
     # Not adjacent to the other query words, so no phrase bonus: only the exact accents of
     # "vận" tell these apart, and plain BM25 prefers the slightly shorter first article.
@@ -207,7 +224,7 @@ def test_a_syllable_with_the_typed_accents_outranks_one_matching_only_folded(
             **FILLER,
         }
     )
-    assert _ids(index_dir, "lãnh đạo vận")[:2] == ["b-van-exact", "a-van-folded"]
+    assert _ids(engine, index_dir, "lãnh đạo vận")[:2] == ["b-van-exact", "a-van-folded"]
 
 
 # "của" is in every article; the other query words are in one of eight.
@@ -230,23 +247,27 @@ COMMON_WORD_CORPUS = {
 }
 
 
-def test_a_word_in_most_articles_does_not_list_articles_on_its_own(build_corpus: Build) -> None:
+def test_a_word_in_most_articles_does_not_list_articles_on_its_own(
+    build_corpus: Build, engine: str
+) -> None:
     index_dir = build_corpus(COMMON_WORD_CORPUS)
-    assert _ids(index_dir, "của Hội Nông dân") == ["b-hoi-nong-dan"]
+    assert _ids(engine, index_dir, "của Hội Nông dân") == ["b-hoi-nong-dan"]
 
 
-def test_a_phrase_through_a_common_word_still_matches(build_corpus: Build) -> None:
+def test_a_phrase_through_a_common_word_still_matches(build_corpus: Build, engine: str) -> None:
     index_dir = build_corpus(COMMON_WORD_CORPUS)
-    assert _ids(index_dir, '"đại hội của hội"') == ["b-hoi-nong-dan"]
+    assert _ids(engine, index_dir, '"đại hội của hội"') == ["b-hoi-nong-dan"]
 
 
-def test_a_query_of_only_common_words_still_finds_articles(build_corpus: Build) -> None:
+def test_a_query_of_only_common_words_still_finds_articles(
+    build_corpus: Build, engine: str
+) -> None:
     index_dir = build_corpus(COMMON_WORD_CORPUS)
-    assert len(_ids(index_dir, "của")) == len(COMMON_WORD_CORPUS)
+    assert len(_ids(engine, index_dir, "của")) == len(COMMON_WORD_CORPUS)
 
 
 def test_small_archives_use_whoosh_matchers_and_large_ones_the_numpy_scorer(
-    seeds_index: Path, monkeypatch: pytest.MonkeyPatch
+    seeds_index: Path, monkeypatch: pytest.MonkeyPatch, engine: str
 ) -> None:
     with Searcher(seeds_index) as small:
         assert small.engine == "whoosh"
@@ -281,3 +302,46 @@ def test_a_query_on_a_small_archive_loads_only_what_it_needs(seeds_index: Path) 
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert (done.returncode, done.stdout.splitlines()[-1]) == (0, "[]")
+
+
+_EVERY_SHAPE_OF_QUERY = (
+    "dân vận",
+    "dan van",
+    '"Ban Dân vận"',
+    "title:khéo",
+    "MTTQ",
+    "dân vận NOT 2017",
+    "-2017",
+    "mặt trận AND dân vận",
+    "dân OR vận",
+)
+
+
+def test_an_index_without_articles_finds_nothing(tmp_path: Path, engine: str) -> None:
+    (tmp_path / "articles").mkdir()
+    update_index(tmp_path / "articles", tmp_path / "index")
+    with Searcher(tmp_path / "index", engine=engine) as searcher:
+        assert searcher.engine == engine
+        for query in _EVERY_SHAPE_OF_QUERY:
+            for options in ({}, {"sort": "date"}, {"since": "2019", "until": "2020"}):
+                result = searcher.search(query, **options)  # type: ignore[arg-type]
+                assert (result.total, result.hits) == (0, ()), (query, options)
+
+
+def test_the_environment_picks_the_engine_auto_would(
+    seeds_index: Path, monkeypatch: pytest.MonkeyPatch, engine: str
+) -> None:
+    monkeypatch.setenv(search_module.ENGINE_VARIABLE, engine)
+    with Searcher(seeds_index) as chosen, Searcher(seeds_index, engine="whoosh") as named:
+        assert (chosen.engine, named.engine) == (engine, "whoosh")
+
+
+def test_an_unknown_engine_is_a_one_line_error(
+    seeds_index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(search_module.ENGINE_VARIABLE, "fast")
+    with pytest.raises(DvsearchError) as raised:
+        Searcher(seeds_index)
+    assert str(raised.value) == (
+        "unknown search engine 'fast' (set in DVSEARCH_ENGINE): use one of auto, whoosh, arrays"
+    )

@@ -2,10 +2,11 @@
 
 whoosh scores a query by stepping a tree of matchers through the postings one article at a
 time in Python; dvsearch's queries (every syllable in three fields, exact accents, pairs as
-phrases) took seconds at 16,000 articles that way. Here each term's postings are read block
-by block into arrays and every article is scored at once, with whoosh's own BM25F formula,
-idf and encoded field lengths, so the ranking is the one whoosh would give (a test compares
-them).
+phrases) took seconds at 16,000 articles that way. Here each term's postings come as arrays
+(from ``reader.py``, the engine's interface to the index) and every article is scored at once,
+with whoosh's own BM25F formula, idf and encoded field lengths, so the ranking is the one
+whoosh would give (a test compares them). Query trees are whoosh's public query classes, one
+handler each; nothing here touches whoosh's matchers.
 
 Positions are the expensive part (a pickled list per article), so phrases are checked lazily:
 a first pass scores every article with each unchecked phrase both as matched and as not
@@ -15,41 +16,23 @@ whose membership depends on a phrase, get their positions read in a second pass.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from whoosh import query as wq
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-from whoosh.util.numeric import _length_byte_cache
 
 from dvsearch.engine import bm25
+from dvsearch.engine.public import query as wq
+from dvsearch.engine.reader import POSITION_BITS, Docnums, IndexReader, Mask, Postings, Scores
+from dvsearch.engine.results import Ranked
 
-Scores = npt.NDArray[np.float64]
-Mask = npt.NDArray[np.bool_]
-Docnums = npt.NDArray[np.int64]
-
-_LENGTH_OF_BYTE = np.array(_length_byte_cache, dtype=np.float64)
 _POSTINGS_CACHE_SIZE = 512
 _FIRST_BATCH = 64  # articles whose phrases are checked first
 EXACT_COUNT_LIMIT = 2_000  # articles a count may hang on before it is estimated
 _COUNT_SAMPLE = 256
 _UNKNOWN = -1
-# Decoded positions kept between queries: phrase checks of one query read the same blocks
-# pass after pass, and queries that share a word read them again. Cleared when over this.
-_DECODED_BUDGET = 64 << 20
-_Directory = tuple[int, Any, Docnums, list[int]]  # base, matcher, last ids, block offsets
-_POSITION_BITS = 32  # an occurrence key is article << 32 | position
-
-
-@dataclass(frozen=True)
-class Postings:
-    """One term's postings across the index: article numbers and in-article frequencies."""
-
-    docnums: Docnums
-    weights: Scores
 
 
 @dataclass(frozen=True)
@@ -83,31 +66,16 @@ class Matches:
         )
 
 
-@dataclass(frozen=True)
-class Ranked:
-    """The top articles as ``(docnum, score)``, and how many matched in all."""
-
-    best: list[tuple[int, float]]
-    total: int
-    total_exact: bool  # False when estimated (see ``ArrayScorer.top``)
-
-
 class ArrayScorer:
-    """Scores whoosh query trees over one open whoosh searcher; keep one per open index."""
+    """Scores whoosh query trees over one open index, read only through ``IndexReader`` (the
+    interface ``dvsearch.engine`` describes); keep one per open index."""
 
-    def __init__(self, searcher: Any) -> None:
-        self._searcher = searcher
-        self._reader = searcher.reader()
-        self._leaves = [(leaf, int(base)) for leaf, base in self._reader.leaf_readers()]
-        self._size = int(self._reader.doc_count_all())
-        self._live = self._live_mask()
+    def __init__(self, reader: IndexReader) -> None:
+        self.reader = reader
+        self._size = reader.size
+        self._live = reader.live
         self._live_if_deletions: Mask | None = None if self._live.all() else self._live
-        self._lengths: dict[str, Scores] = {}
         self._postings: dict[tuple[str, str], Postings] = {}
-        # Decoded position blocks by term, then by (segment base, last article of the block).
-        self._decoded: dict[tuple[str, str], dict[tuple[int, int], tuple[Docnums, Docnums]]] = {}
-        self._decoded_bytes = 0
-        self._directories: dict[tuple[str, str], list[_Directory]] = {}
         # Per phrase and article: _UNKNOWN, 0 (words not side by side) or 1.
         self._phrases: dict[tuple[str, tuple[str, ...]], npt.NDArray[np.int8]] = {}
         self._published: npt.NDArray[np.int64] | None = None
@@ -160,10 +128,7 @@ class ArrayScorer:
         """
         self._settled.clear()
         self._held_together.clear()
-        if self._decoded_bytes > _DECODED_BUDGET:
-            self._decoded.clear()
-            self._directories.clear()
-            self._decoded_bytes = 0
+        self.reader.trim_caches()
         try:
             return self._top(query, limit, keep, by_date)
         finally:
@@ -184,7 +149,9 @@ class ArrayScorer:
             order = np.lexsort((candidates, -self.published_order()[candidates]))
         else:
             order = np.lexsort((candidates, -found.low[candidates]))
-        best = [(int(d), float(found.low[d])) for d in candidates[order[:limit]]]
+        best: list[tuple[int, float | None]] = [
+            (int(d), float(found.low[d])) for d in candidates[order[:limit]]
+        ]
         unresolved = int((found.possible & ~found.certain & keep).sum())
         if unresolved == 0:
             return Ranked(best, int(candidates.size), True)
@@ -211,8 +178,7 @@ class ArrayScorer:
     def terms_in_range(self, field: str, low: str, high: str) -> Mask:
         """Articles with a term of ``field`` between ``low`` and ``high`` (dates as ISO text)."""
         mask = np.zeros(self._size, dtype=bool)
-        for term in self._reader.lexicon(field):
-            text = term.decode("utf-8") if isinstance(term, bytes) else term
+        for text in self.reader.terms(field):
             if low <= text <= high:
                 mask[self.postings(field, text).docnums] = True
         return mask
@@ -221,85 +187,24 @@ class ArrayScorer:
         """Each article's publication date as a rank (0 for undated), for sorting by date."""
         if self._published is None:
             order = np.zeros(self._size, dtype=np.int64)
-            for rank, term in enumerate(self._reader.lexicon("published"), start=1):
-                text = term.decode("utf-8") if isinstance(term, bytes) else term
+            for rank, text in enumerate(self.reader.terms("published"), start=1):
                 order[self.postings("published", text).docnums] = rank
             self._published = order
         return self._published
 
-    # -------------------------------------------------------------- reading the index
+    # -------------------------------------------------------------- what is read, cached
 
     def postings(self, field: str, text: str) -> Postings:
         """A term's postings, cached: a query names the same terms in several clauses."""
         key = (field, text)
         cached = self._postings.get(key)
         if cached is None:
-            cached = self._read_postings(field, text)
+            cached = self.reader.postings(field, text)
             if len(self._postings) >= _POSTINGS_CACHE_SIZE:
                 self._postings.clear()
                 self._phrases.clear()
             self._postings[key] = cached
         return cached
-
-    def _read_postings(self, field: str, text: str) -> Postings:
-        docnums: list[Docnums] = []
-        weights: list[Scores] = []
-        for base, matcher in self._leaf_matchers(field, text):
-            for ids, block_weights in _blocks(matcher):
-                docnums.append(ids + base)
-                weights.append(block_weights)
-        if not docnums:
-            return Postings(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
-        return Postings(np.concatenate(docnums), np.concatenate(weights))
-
-    def _leaf_matchers(self, field: str, text: str) -> Iterator[tuple[int, Any]]:
-        """The raw per-segment matchers; deletions are applied through ``live`` instead."""
-        if field not in self._searcher.schema:
-            return
-        encoded = self._searcher.schema[field].to_bytes(text)
-        for leaf, base in self._leaves:
-            if (field, encoded) in leaf:
-                matcher = leaf.postings(field, encoded)
-                yield base, getattr(matcher, "child", matcher)
-
-    def positions(self, field: str, text: str, wanted: Mask) -> Docnums:
-        """Where a term stands in the wanted articles, for phrases, as one key per occurrence:
-        ``article << 32 | position``, in ascending order. Only blocks holding a wanted article
-        are read, and each is decoded once while it stays in the cache (``_DECODED_BUDGET``)."""
-        wanted_docs = np.flatnonzero(wanted)
-        decoded = self._decoded.setdefault((field, text), {})
-        keys: list[Docnums] = []
-        for base, matcher, last_ids, starts in self._block_directory(field, text):
-            inside = wanted_docs[(wanted_docs >= base) & (wanted_docs <= last_ids[-1])]
-            for index in dict.fromkeys(np.searchsorted(last_ids, inside).tolist()):
-                block = decoded.get((base, index))
-                if block is None:
-                    matcher._goto(starts[index])
-                    block = decoded[(base, index)] = _occurrences(matcher, base)
-                    self._decoded_bytes += block[0].nbytes + block[1].nbytes
-                docs, block_keys = block
-                keys.append(block_keys[wanted[docs]])
-        return np.concatenate(keys) if keys else np.zeros(0, dtype=np.int64)
-
-    def _block_directory(self, field: str, text: str) -> list[_Directory]:
-        """Per segment holding the term: its matcher, and each block's last article and file
-        offset, found by walking the blocks once; phrase checks then go straight to the
-        blocks they need."""
-        directory = self._directories.get((field, text))
-        if directory is None:
-            directory = []
-            for base, matcher in self._leaf_matchers(field, text):
-                last_ids, starts = [], []
-                start = matcher._baseoffset
-                while matcher.is_active():
-                    last_ids.append(base + matcher.block_max_id())
-                    starts.append(start)
-                    start = matcher._nextoffset
-                    matcher._next_block()
-                if starts:
-                    directory.append((base, matcher, np.array(last_ids, dtype=np.int64), starts))
-            self._directories[(field, text)] = directory
-        return directory
 
     def side_by_side(self, field: str, words: tuple[str, ...], wanted: Mask) -> Mask:
         """The wanted articles where ``words`` stand in order side by side; each article is
@@ -309,30 +214,14 @@ class ArrayScorer:
             known = self._phrases[(field, words)] = np.full(self._size, _UNKNOWN, dtype=np.int8)
         unknown = wanted & (known == _UNKNOWN)
         if unknown.any():
-            starts = self.positions(field, words[0], unknown)
+            starts = self.reader.positions(field, words[0], unknown)
             for offset, word in enumerate(words[1:], start=1):
-                starts = starts[_among(starts, self.positions(field, word, unknown) - offset)]
+                places = self.reader.positions(field, word, unknown)
+                starts = starts[_among(starts, places - offset)]
             known[unknown] = 0
-            known[starts >> _POSITION_BITS] = 1
+            known[starts >> POSITION_BITS] = 1
         found: Mask = wanted & (known == 1)
         return found
-
-    def field_lengths(self, field: str) -> Scores:
-        """Each article's length in ``field`` as whoosh stores it (one byte, log-scaled)."""
-        lengths = self._lengths.get(field)
-        if lengths is None:
-            lengths = np.zeros(self._size, dtype=np.float64)
-            for leaf, base in self._leaves:
-                lengths[base : base + leaf.doc_count_all()] = _leaf_lengths(leaf, field)
-            self._lengths[field] = lengths
-        return lengths
-
-    def _live_mask(self) -> Mask:
-        live = np.ones(self._size, dtype=bool)
-        for leaf, base in self._leaves:
-            if leaf.has_deletions():
-                live[[base + d for d in leaf.deleted_docs_set]] = False
-        return live
 
     # -------------------------------------------------------------- scoring
 
@@ -343,9 +232,9 @@ class ArrayScorer:
         scores = np.zeros(self._size, dtype=np.float64)
         if postings.docnums.size == 0:
             return Matches.exact(matched, scores)
-        idf = self._searcher.idf(field, text)
-        average = self._searcher.avg_field_length(field) or 1
-        lengths = self.field_lengths(field)[postings.docnums]
+        idf = bm25.idf(self.reader.doc_frequency(field, text), self.reader.doc_count())
+        average = self.reader.average_field_length(field) or 1
+        lengths = self.reader.field_lengths(field)[postings.docnums]
         tf = postings.weights
         norm = bm25.K1 * ((1 - bm25.B) + bm25.B * lengths / average)
         matched[postings.docnums] = True
@@ -371,26 +260,6 @@ def _kth_largest(scores: Scores, k: int) -> float:
     if k == 0 or scores.size < k:
         return float("-inf")
     return float(np.partition(scores, scores.size - k)[scores.size - k])
-
-
-def _blocks(matcher: Any) -> Iterator[tuple[Docnums, Scores]]:
-    """A posting list block by block (dvsearch's block format, postings.py): ids and weights."""
-    while matcher.is_active():
-        block = matcher.block()
-        yield block.ids, block.weights
-        matcher._next_block()
-
-
-def _leaf_lengths(leaf: Any, field: str) -> Scores:
-    count = leaf.doc_count_all()
-    lengths = np.zeros(count, dtype=np.float64)
-    column = leaf._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
-    if column is None:
-        return lengths
-    stored = min(column._count, count)
-    raw = column._dbfile.get(column._basepos, stored)
-    lengths[:stored] = _LENGTH_OF_BYTE[np.frombuffer(raw, dtype=np.uint8)]
-    return lengths
 
 
 # ------------------------------------------------------------------ query classes
@@ -459,14 +328,6 @@ def _among(keys: Docnums, ordered: Docnums) -> Mask:
     inside = places < ordered.size
     inside[inside] = ordered[places[inside]] == keys[inside]
     return inside
-
-
-def _occurrences(matcher: Any, base: int) -> tuple[Docnums, Docnums]:
-    """Every occurrence in the matcher's current block: its article, and its key
-    ``article << 32 | position``."""
-    docs, positions = matcher.block(with_values=True).occurrences()
-    docs = docs + base
-    return docs, (docs << _POSITION_BITS) | positions
 
 
 def _parts(scorer: ArrayScorer, query: Any, checked: Mask) -> list[Matches]:
@@ -550,3 +411,8 @@ _HANDLERS: dict[type, Callable[[ArrayScorer, Any, Mask], Matches]] = {
     wq.Every: _every,
     type(wq.NullQuery): _null,
 }
+
+
+def handled_query_classes() -> frozenset[type]:
+    """The whoosh query classes the array scorer can score (others raise ``TypeError``)."""
+    return frozenset(_HANDLERS)

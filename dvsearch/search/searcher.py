@@ -6,14 +6,15 @@ query, applies date filters and order, and assembles hits with passages.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from dvsearch.engine import bm25
+from dvsearch.engine import bm25, matchers
 from dvsearch.engine.files import open_columns
-from dvsearch.engine.public import query as wq
+from dvsearch.errors import DvsearchError
 from dvsearch.index.build import open_snapshot
 from dvsearch.index.fields import stored_article
 from dvsearch.search.highlight import MatchTerms, Passage, find_passages
@@ -23,6 +24,7 @@ from dvsearch.vietnamese.abbreviations import Expander
 from dvsearch.vietnamese.text import has_diacritics
 
 if TYPE_CHECKING:
+    from dvsearch.engine.scoring import ArrayScorer
     from dvsearch.search.vocabulary import Vocabulary
 
 SORT_ORDERS = ("relevance", "date")
@@ -32,6 +34,10 @@ FEW_HITS = 3
 # matchers spend on a query over an archive this small (17 ms median over the speed
 # benchmark's queries at 1,000 articles).
 SMALL_ARCHIVE = 1_000
+ENGINES = ("auto", "whoosh", "arrays")
+# Set to ``whoosh`` or ``arrays``, it replaces ``auto``: the command line's tests run on both
+# engines this way, and it is how to compare them on an archive by hand.
+ENGINE_VARIABLE = "DVSEARCH_ENGINE"
 
 
 @dataclass(frozen=True)
@@ -66,7 +72,9 @@ class Searcher:
     def __init__(self, index_dir: Path, engine: str = "auto") -> None:
         """``engine`` is ``arrays`` (numpy over the postings), ``whoosh`` (its matchers: the
         same ranking, slower on a large archive; the reference the tests compare with) or
-        ``auto``: whoosh's up to ``SMALL_ARCHIVE`` articles, arrays above."""
+        ``auto``: the engine named by the ``DVSEARCH_ENGINE`` environment variable if set,
+        else whoosh's up to ``SMALL_ARCHIVE`` articles and arrays above."""
+        engine = _requested_engine(engine)
         # One snapshot: the index, abbreviations and vocabulary of the same run, even when
         # another run publishes a new generation while this one is open.
         self._snapshot = open_snapshot(index_dir)
@@ -75,11 +83,13 @@ class Searcher:
         if engine == "auto":
             engine = "whoosh" if self._searcher.doc_count_all() <= SMALL_ARCHIVE else "arrays"
         self.engine = engine
-        self._scorer: Any = None
+        self._scorer: ArrayScorer | None = None
         if engine == "arrays":
-            from dvsearch.engine.scoring import ArrayScorer  # numpy: only where it pays for itself
+            # numpy: only where it pays for itself
+            from dvsearch.engine.reader import IndexReader
+            from dvsearch.engine.scoring import ArrayScorer
 
-            self._scorer = ArrayScorer(self._searcher)
+            self._scorer = ArrayScorer(IndexReader(self._searcher))
         self._vocabulary_loaded = False
         self._loaded_vocabulary: Vocabulary | None = None
         self._builder = QueryBuilder(
@@ -129,9 +139,9 @@ class Searcher:
         ``lenient`` searches a malformed query as plain words instead of raising.
         """
         clause = parse_query_leniently(query_text) if lenient else parse_query(query_text)
-        whoosh_query = self._builder.build(clause)
+        query = self._builder.build(clause)
         terms = MatchTerms.from_syllables(positive_syllables(clause))
-        found, total, total_exact = self._collect(whoosh_query, limit, since, until, sort)
+        found, total, total_exact = self._collect(query, limit, since, until, sort)
         hits = tuple(
             _make_hit(rank, fields, score, terms, passages)
             for rank, (fields, score) in enumerate(found, 1)
@@ -151,55 +161,34 @@ class Searcher:
         return suggest(vocabulary, query_text)
 
     def _collect(
-        self, whoosh_query: Any, limit: int, since: str | None, until: str | None, sort: str
+        self, query: Any, limit: int, since: str | None, until: str | None, sort: str
     ) -> tuple[list[tuple[dict[str, Any], float | None]], int, bool]:
         """``(stored fields, score)`` of the best articles, how many matched in all, and
         whether that count is exact (see ``ArrayScorer.top``)."""
-        if self._scorer is None:
-            return self._collect_with_whoosh(whoosh_query, limit, since, until, sort)
-        keep = None
-        if since is not None or until is not None:
-            keep = self._scorer.terms_in_range("published", *_date_bounds(since, until))
+        dates = None if since is None and until is None else _date_bounds(since, until)
         by_date = sort == "date"
-        ranked = self._scorer.top(whoosh_query, limit, keep, by_date=by_date)
-        stored = self._searcher.stored_fields
+        if self._scorer is None:
+            ranked = matchers.top(self._searcher, query, limit, dates, by_date)
+            stored = self._searcher.stored_fields
+        else:
+            keep = None if dates is None else self._scorer.terms_in_range("published", *dates)
+            ranked = self._scorer.top(query, limit, keep, by_date=by_date)
+            stored = self._scorer.reader.stored_fields
         found = [(stored(docnum), None if by_date else score) for docnum, score in ranked.best]
         return found, ranked.total, ranked.total_exact
 
-    def _collect_with_whoosh(
-        self, whoosh_query: Any, limit: int, since: str | None, until: str | None, sort: str
-    ) -> tuple[list[tuple[dict[str, Any], float | None]], int, bool]:
-        """whoosh's own matchers: the reference the array scorer is tested against.
 
-        Its score-based shortcuts are off: whoosh skips blocks by estimated quality and swaps
-        matchers for "cheaper" ones once it knows a minimum score; with Require and phrase
-        clauses both drop true top documents (and skipping trips an assertion).
-        """
-        date_filter = None
-        if since is not None or until is not None:
-            date_filter = wq.TermRange("published", *_date_bounds(since, until))
-        collector = self._searcher.collector(
-            limit=limit,
-            filter=date_filter,
-            sortedby="published" if sort == "date" else None,
-            reverse=sort == "date",
-            optimize=False,
-        )
-        _disable_matcher_replacement(collector)
-        self._searcher.search_with_collector(whoosh_query, collector)
-        results = collector.results()
-        return [(hit.fields(), _score_of(hit)) for hit in results], len(results), True
-
-
-def _score_of(hit: Any) -> float | None:
-    return float(hit.score) if isinstance(hit.score, int | float) else None
-
-
-def _disable_matcher_replacement(collector: Any) -> None:
-    while collector is not None:
-        if hasattr(collector, "replace"):
-            collector.replace = 0
-        collector = getattr(collector, "child", None)
+def _requested_engine(engine: str) -> str:
+    """``engine``, or for ``auto`` the one ``DVSEARCH_ENGINE`` names (``auto`` if unset)."""
+    if engine == "auto":
+        engine = os.environ.get(ENGINE_VARIABLE) or "auto"
+        where = f" (set in {ENGINE_VARIABLE})"
+    else:
+        where = ""
+    if engine not in ENGINES:
+        choices = ", ".join(ENGINES)
+        raise DvsearchError(f"unknown search engine {engine!r}{where}: use one of {choices}")
+    return engine
 
 
 def _make_hit(
@@ -225,7 +214,9 @@ def _date_bounds(since: str | None, until: str | None) -> tuple[str, str]:
     return since or "0", (until + "~") if until else "9999~"
 
 
-def search(index_dir: Path, query_text: str, limit: int = 10, **options: Any) -> SearchResult:
+def search(
+    index_dir: Path, query_text: str, limit: int = 10, engine: str = "auto", **options: Any
+) -> SearchResult:
     """Open the index, run one query, close it."""
-    with Searcher(index_dir) as searcher:
+    with Searcher(index_dir, engine=engine) as searcher:
         return searcher.search(query_text, limit=limit, **options)

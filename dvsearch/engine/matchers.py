@@ -1,0 +1,88 @@
+"""whoosh's own matchers as the reference engine: slower on a large archive, cheaper to start.
+
+The array scorer is tested against this path, so it must score what whoosh's query classes
+define and nothing else. Three of whoosh's habits are turned off for that:
+
+- its score shortcuts: whoosh skips blocks by estimated quality and swaps matchers for
+  "cheaper" ones once it knows a minimum score; with Require and phrase clauses both drop true
+  top articles (and skipping trips an assertion). The collector is told not to.
+- a slip in ``AndMaybeMatcher.skip_to``: it moves its optional side to the article it was asked
+  for, not to the one its required side landed on. Inside an And (``body:"Hà Nội" AND
+  title:giao thông``, where the phrase's exact-accent bonus is an AndMaybe under a Require)
+  the optional side is then left behind, and its score is lost for that article: whoosh
+  scored an article 6.22 whose halves score 6.51 and 1.97 alone. AndMaybe is defined as the
+  required score plus the optional one where both match, so the matcher here skips the
+  optional side to the required side's article.
+- reversing the whole order for newest first: here the date alone is reversed, so that ties
+  (the same day, or no date) keep article order, as in relevance order and the array scorer.
+
+Nothing here imports numpy: small archives are searched this way precisely to skip loading it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from whoosh import query as wq
+from whoosh.matching import AndMaybeMatcher, ReadTooFar
+from whoosh.sorting import FieldFacet
+
+from dvsearch.engine.results import Ranked
+
+DATE_FIELD = "published"
+
+
+class _SyncedAndMaybeMatcher(AndMaybeMatcher):  # type: ignore[misc]
+    """whoosh's AndMaybe matcher, its optional side kept on the required side's article."""
+
+    def skip_to(self, docnum: int) -> bool:
+        if not self.a.is_active():
+            raise ReadTooFar
+        moved = bool(self.a.skip_to(docnum))
+        if self.a.is_active() and self.b.is_active():
+            moved = bool(self.b.skip_to(self.a.id())) or moved
+        return moved
+
+
+class _SyncedAndMaybe(wq.AndMaybe):  # type: ignore[misc]
+    """``AndMaybe`` with the matcher above."""
+
+    matcherclass = _SyncedAndMaybeMatcher
+
+
+def top(
+    searcher: Any, query: Any, limit: int, dates: tuple[str, str] | None, by_date: bool
+) -> Ranked:
+    """The best ``limit`` articles for a whoosh query by whoosh's matchers, and how many
+    matched; ``dates`` keeps articles published in that range (ISO text, both ends in),
+    ``by_date`` orders by publication date, newest first, instead of by score."""
+    date_filter = None if dates is None else wq.TermRange(DATE_FIELD, *dates)
+    collector = searcher.collector(
+        limit=limit,
+        filter=date_filter,
+        sortedby=FieldFacet(DATE_FIELD, reverse=True) if by_date else None,
+        optimize=False,
+    )
+    _disable_matcher_replacement(collector)
+    searcher.search_with_collector(synced(query), collector)
+    results = collector.results()
+    best = [(int(hit.docnum), None if by_date else float(hit.score)) for hit in results]
+    return Ranked(best, len(results), True)
+
+
+def synced(query: Any) -> Any:
+    """The same query tree with each ``AndMaybe`` scored by ``_SyncedAndMaybeMatcher``."""
+    if isinstance(query, wq.AndMaybe):
+        fixed = _SyncedAndMaybe(synced(query.a), synced(query.b))
+        fixed.boost = query.boost
+        return fixed
+    return query.apply(synced)  # a leaf returns itself
+
+
+def _disable_matcher_replacement(collector: Any) -> None:
+    """whoosh's collectors (wrapped in a filtering one for dates) swap matchers every
+    ``replace`` articles; zero never does."""
+    while collector is not None:
+        if hasattr(collector, "replace"):
+            collector.replace = 0
+        collector = getattr(collector, "child", None)

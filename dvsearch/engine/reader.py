@@ -1,0 +1,199 @@
+"""One open index as the interface in ``dvsearch.engine`` describes it: arrays, not matchers.
+
+This is the only module that unwraps whoosh's readers for the array scorer: its leaf matchers
+(block by block, and straight to a block by its file offset), its per-article length columns
+and its deletion sets. What it hands on is plain numpy arrays indexed by article number across
+all segments, so the scorer neither knows nor cares how whoosh lays out a segment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.util.numeric import _length_byte_cache
+
+Scores = npt.NDArray[np.float64]
+Mask = npt.NDArray[np.bool_]
+Docnums = npt.NDArray[np.int64]
+
+POSITION_BITS = 32  # an occurrence key is article << 32 | position
+_LENGTH_OF_BYTE = np.array(_length_byte_cache, dtype=np.float64)
+# Decoded positions kept between queries: phrase checks of one query read the same blocks
+# pass after pass, and queries that share a word read them again. Cleared when over this.
+_DECODED_BUDGET = 64 << 20
+_Directory = tuple[int, Any, Docnums, list[int]]  # base, matcher, last ids, block offsets
+
+
+@dataclass(frozen=True)
+class Postings:
+    """One term's postings across the index: article numbers and in-article frequencies."""
+
+    docnums: Docnums
+    weights: Scores
+
+
+class IndexReader:
+    """Postings, positions, lengths, live articles, statistics and stored fields of one open
+    whoosh searcher; keep one per open index (it caches field lengths and decoded blocks)."""
+
+    def __init__(self, searcher: Any) -> None:
+        self._searcher = searcher
+        self._reader = searcher.reader()
+        self._leaves = [(leaf, int(base)) for leaf, base in self._reader.leaf_readers()]
+        self.size = int(self._reader.doc_count_all())
+        self.live = self._live_mask()
+        self._lengths: dict[str, Scores] = {}
+        # Decoded position blocks by term, then by (segment base, block number).
+        self._decoded: dict[tuple[str, str], dict[tuple[int, int], tuple[Docnums, Docnums]]] = {}
+        self._decoded_bytes = 0
+        self._directories: dict[tuple[str, str], list[_Directory]] = {}
+
+    # -------------------------------------------------------------- statistics
+
+    def doc_count(self) -> int:
+        """Articles in the index, deleted ones included, as whoosh's idf counts them."""
+        return self.size
+
+    def doc_frequency(self, field: str, text: str) -> int:
+        """How many articles hold a term (deleted ones included until a merge drops them)."""
+        return int(self._searcher.doc_frequency(field, text))
+
+    def average_field_length(self, field: str) -> float:
+        """The mean length of ``field`` over all articles (0 when unknown or empty)."""
+        return float(self._searcher.avg_field_length(field) or 0.0)
+
+    def terms(self, field: str) -> Iterator[str]:
+        """Every term of ``field``, in order."""
+        for term in self._reader.lexicon(field):
+            yield term.decode("utf-8") if isinstance(term, bytes) else term
+
+    def stored_fields(self, docnum: int) -> dict[str, Any]:
+        """What was stored for an article (its id, path, headline, body…)."""
+        fields: dict[str, Any] = self._searcher.stored_fields(docnum)
+        return fields
+
+    # -------------------------------------------------------------- postings and positions
+
+    def postings(self, field: str, text: str) -> Postings:
+        """A term's postings, read afresh (callers cache what they reuse)."""
+        docnums: list[Docnums] = []
+        weights: list[Scores] = []
+        for base, matcher in self._leaf_matchers(field, text):
+            for ids, block_weights in _blocks(matcher):
+                docnums.append(ids + base)
+                weights.append(block_weights)
+        if not docnums:
+            return Postings(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
+        return Postings(np.concatenate(docnums), np.concatenate(weights))
+
+    def positions(self, field: str, text: str, wanted: Mask) -> Docnums:
+        """Where a term stands in the wanted articles, for phrases, as one key per occurrence:
+        ``article << POSITION_BITS | position``, in ascending order. Only blocks holding a
+        wanted article are read, and each is decoded once while it stays in the cache."""
+        wanted_docs = np.flatnonzero(wanted)
+        decoded = self._decoded.setdefault((field, text), {})
+        keys: list[Docnums] = []
+        for base, matcher, last_ids, starts in self._block_directory(field, text):
+            inside = wanted_docs[(wanted_docs >= base) & (wanted_docs <= last_ids[-1])]
+            for index in dict.fromkeys(np.searchsorted(last_ids, inside).tolist()):
+                block = decoded.get((base, index))
+                if block is None:
+                    matcher._goto(starts[index])
+                    block = decoded[(base, index)] = _occurrences(matcher, base)
+                    self._decoded_bytes += block[0].nbytes + block[1].nbytes
+                docs, block_keys = block
+                keys.append(block_keys[wanted[docs]])
+        return np.concatenate(keys) if keys else np.zeros(0, dtype=np.int64)
+
+    def trim_caches(self) -> None:
+        """Forget decoded positions once they pass their budget; called between queries, so
+        that one query never decodes a block twice."""
+        if self._decoded_bytes > _DECODED_BUDGET:
+            self._decoded.clear()
+            self._directories.clear()
+            self._decoded_bytes = 0
+
+    def field_lengths(self, field: str) -> Scores:
+        """Each article's length in ``field`` as whoosh stores it (one byte, log-scaled)."""
+        lengths = self._lengths.get(field)
+        if lengths is None:
+            lengths = np.zeros(self.size, dtype=np.float64)
+            for leaf, base in self._leaves:
+                lengths[base : base + leaf.doc_count_all()] = _leaf_lengths(leaf, field)
+            self._lengths[field] = lengths
+        return lengths
+
+    # -------------------------------------------------------------- whoosh's side
+
+    def _leaf_matchers(self, field: str, text: str) -> Iterator[tuple[int, Any]]:
+        """The raw per-segment matchers; deletions are applied through ``live`` instead."""
+        if field not in self._searcher.schema:
+            return
+        encoded = self._searcher.schema[field].to_bytes(text)
+        for leaf, base in self._leaves:
+            if (field, encoded) in leaf:
+                matcher = leaf.postings(field, encoded)
+                yield base, getattr(matcher, "child", matcher)
+
+    def _block_directory(self, field: str, text: str) -> list[_Directory]:
+        """Per segment holding the term: its matcher, and each block's last article and file
+        offset, found by walking the blocks once; phrase checks then go straight to the
+        blocks they need."""
+        directory = self._directories.get((field, text))
+        if directory is None:
+            directory = []
+            for base, matcher in self._leaf_matchers(field, text):
+                last_ids, starts = [], []
+                start = matcher._baseoffset
+                while matcher.is_active():
+                    last_ids.append(base + matcher.block_max_id())
+                    starts.append(start)
+                    start = matcher._nextoffset
+                    matcher._next_block()
+                if starts:
+                    directory.append((base, matcher, np.array(last_ids, dtype=np.int64), starts))
+            self._directories[(field, text)] = directory
+        return directory
+
+    def _live_mask(self) -> Mask:
+        live = np.ones(self.size, dtype=bool)
+        for leaf, base in self._leaves:
+            if leaf.has_deletions():
+                live[[base + d for d in leaf.deleted_docs_set]] = False
+        return live
+
+
+def _blocks(matcher: Any) -> Iterator[tuple[Docnums, Scores]]:
+    """A posting list block by block (dvsearch's block format, postings.py): ids and weights."""
+    while matcher.is_active():
+        block = matcher.block()
+        yield block.ids, block.weights
+        matcher._next_block()
+
+
+def _occurrences(matcher: Any, base: int) -> tuple[Docnums, Docnums]:
+    """Every occurrence in the matcher's current block: its article, and its key
+    ``article << POSITION_BITS | position``."""
+    docs, positions = matcher.block(with_values=True).occurrences()
+    docs = docs + base
+    return docs, (docs << POSITION_BITS) | positions
+
+
+def _leaf_lengths(leaf: Any, field: str) -> Scores:
+    """One segment's lengths of ``field``, read from its column in one go (zeros without
+    one: whoosh's reader of an index with no article has no columns at all)."""
+    count = leaf.doc_count_all()
+    lengths = np.zeros(count, dtype=np.float64)
+    perdoc = getattr(leaf, "_perdoc", None)
+    column = None if perdoc is None else perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
+    if column is None:
+        return lengths
+    stored = min(column._count, count)
+    raw = column._dbfile.get(column._basepos, stored)
+    lengths[:stored] = _LENGTH_OF_BYTE[np.frombuffer(raw, dtype=np.uint8)]
+    return lengths
