@@ -286,10 +286,19 @@ def _run_index(
 
 
 def _stdout_console() -> Console:
-    """Colour and wrapping on a terminal; plain, unwrapped lines when piped."""
-    if sys.stdout.isatty():
-        return Console()
-    return Console(soft_wrap=True, width=_PIPED_WIDTH)
+    """Colour and wrapping on a terminal; plain, unwrapped lines when piped.
+
+    render.py hands rich only ``Text``; should a plain string slip through, it still prints as
+    itself rather than as markup or emoji codes (a file called ``[/x].txt`` is no markup).
+    """
+    piped = not sys.stdout.isatty()
+    return Console(
+        soft_wrap=piped,
+        width=_PIPED_WIDTH if piped else None,
+        markup=False,
+        emoji=False,
+        highlight=False,
+    )
 
 
 def _echo_json(data: Any) -> None:

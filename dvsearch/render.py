@@ -1,7 +1,8 @@
 """Hits and passages as rich renderables or JSON; the only module that knows colours.
 
-Article text always goes through ``rich.text.Text`` (never markup), so a ``[`` in an article
-prints as itself.
+Article text, file names, queries and messages always go through ``rich.text.Text`` (never
+markup): a ``[`` in an article or a file name prints as itself. Nothing here hands rich a plain
+string to print, since rich would parse it as markup (``[/x].txt`` is a MarkupError).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 
 SPAN_STYLES = {"exact": "bold black on yellow", "folded": "bold underline yellow"}
 _INDENT = "   "
+_EMPTY_CATALOG = "The index holds no articles: run 'dvsearch index' on a folder of articles."
 
 
 def print_results(console: Console, result: SearchResult) -> None:
@@ -41,14 +43,19 @@ def print_results(console: Console, result: SearchResult) -> None:
         console.print()
     shown = len(result.hits)
     about = "" if result.total_exact else "about "
-    console.print(Text(f"{shown} of {about}{result.total} matching articles shown.", style="dim"))
+    matching = counted(result.total, "matching article")
+    console.print(Text(f"{shown} of {about}{matching} shown.", style="dim"))
+
+
+def counted(number: int, noun: str) -> str:
+    """``1 article``, ``2 articles``: every count the user reads agrees with its noun."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def hit_heading(hit: Hit) -> Text:
-    """``1. Title`` in bold; a title made from the lead sentence is marked as such."""
-    heading = Text(f"{hit.rank}. ", style="bold cyan")
-    heading.append(hit.title or "(untitled)", style="bold")
-    return heading
+    """``1. Title``: the rank in cyan, the title in bold."""
+    # assemble, not Text(rank, style=...): a Text's own style would colour the title too
+    return Text.assemble((f"{hit.rank}. ", "bold cyan"), (hit.title or "(untitled)", "bold"))
 
 
 def hit_details(hit: Hit) -> Text:
@@ -108,10 +115,11 @@ def hit_json(hit: Hit) -> dict[str, Any]:
 def index_summary(report: IndexReport) -> str:
     """One line saying what an index run did."""
     if report.rebuild_reason is not None:
-        return f"indexed {report.added} articles ({len(report.warnings)} skipped)"
+        return f"indexed {counted(report.added, 'article')} ({len(report.warnings)} skipped)"
     return (
         f"{report.added} added, {report.updated} updated, {report.removed} removed, "
-        f"{report.unchanged} unchanged ({report.total} articles, {len(report.warnings)} skipped)"
+        f"{report.unchanged} unchanged "
+        f"({counted(report.total, 'article')}, {len(report.warnings)} skipped)"
     )
 
 
@@ -155,7 +163,16 @@ def article_json(article: Article) -> dict[str, Any]:
 
 
 def print_catalog(console: Console, summaries: list[ArticleSummary], years: dict[str, int]) -> None:
-    """A table of the indexed articles and a line of counts by year."""
+    """A table of the indexed articles and a line of counts by year; one line when empty."""
+    if not summaries:
+        console.print(Text(_EMPTY_CATALOG))
+        return
+    console.print(_catalog_table(summaries))
+    by_year = " · ".join(f"{year}: {n}" for year, n in years.items())
+    console.print(Text(f"{counted(len(summaries), 'article')}. By year: {by_year}"))
+
+
+def _catalog_table(summaries: list[ArticleSummary]) -> RenderableType:
     from rich import box  # only the catalog draws a table
     from rich.table import Table
 
@@ -169,11 +186,10 @@ def print_catalog(console: Console, summaries: list[ArticleSummary], years: dict
     ):
         table.add_column(column, justify=justify)  # type: ignore[arg-type]
     for s in summaries:
-        date = (s.published or "")[:10]
-        table.add_row(date, Text(s.title), Text(s.author or ""), str(s.words), s.path)
-    console.print(table)
-    by_year = " · ".join(f"{year}: {count}" for year, count in years.items())
-    console.print(Text(f"{len(summaries)} articles. By year: {by_year}"))
+        # Every cell a Text: rich parses a plain string cell as markup, file names included.
+        cells = ((s.published or "")[:10], s.title, s.author or "", str(s.words), s.path)
+        table.add_row(*(Text(cell) for cell in cells))
+    return table
 
 
 def catalog_json(summaries: list[ArticleSummary], years: dict[str, int]) -> dict[str, Any]:

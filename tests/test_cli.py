@@ -192,7 +192,7 @@ def test_unreadable_file_warns_on_one_line_and_the_rest_indexes(
     result = _run("index", "--seeds", folder, "--index", tmp_path / "index")
     assert (result.exit_code, result.stdout, len(result.stderr.splitlines())) == (
         0,
-        "indexed 1 articles (1 skipped)\n",
+        "indexed 1 article (1 skipped)\n",
         1,
     )
 
@@ -415,3 +415,149 @@ def test_an_estimated_count_says_about(seeds_index: Path, monkeypatch: pytest.Mo
     )
     assert "1 of about " in shown.stdout
     assert as_json["total_exact"] is False
+
+
+MARKUP_ARTICLES = {
+    "[x].txt": "Nông dân [x]\n\n01/12/2020\n\nHội Nông dân [x] họp bàn công tác dân vận.\n",
+    "[/x].txt": "Tin [red]đỏ[/red]\n\nBài [bold]viết về dân vận khéo [/x] ở xã.\n",
+    "[bold]y.txt": "Tiêu đề\n\nMô hình [dân vận khéo] tại xã.\n",
+}
+
+
+@pytest.fixture
+def markup_index(tmp_path: Path) -> Path:
+    """An index of articles whose file names, titles and text look like rich markup."""
+    folder = tmp_path / "seeds"
+    (folder / "[").mkdir(parents=True)  # '[/x].txt' is 'x].txt' in the folder '['
+    for name, text in MARKUP_ARTICLES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    index_dir = tmp_path / "index"
+    result = _run("index", "--seeds", folder, "--index", index_dir)
+    assert (result.exit_code, result.stdout) == (0, "indexed 3 articles (0 skipped)\n")
+    return index_dir
+
+
+MARKUP_LIST = [  # rich pads each cell to its column, so lines end in spaces
+    " date         title               author   words   file        ",
+    "─" * 63,
+    " 2020-12-01   Nông dân [x]                    10   [x].txt     ",
+    "              Tin [red]đỏ[/red]                9   [/x].txt    ",
+    "              Tiêu đề                          7   [bold]y.txt ",
+    "3 articles. By year: 2020: 1 · unknown: 2",
+]
+
+
+def test_list_prints_names_and_titles_that_look_like_markup_as_themselves(
+    markup_index: Path,
+) -> None:
+    result = _run("list", "--index", markup_index)
+    assert (result.exit_code, result.stdout) == (0, "\n".join(MARKUP_LIST) + "\n")
+
+
+MARKUP_QUERY = """\
+1. Tiêu đề
+   [bold]y.txt · score 12.26
+   Mô hình [dân vận khéo] tại xã.
+
+2. Tin [red]đỏ[/red]
+   [/x].txt · score 11.39
+   Bài [bold]viết về dân vận khéo [/x] ở xã.
+
+3. Nông dân [x]
+   2020-12-01 · [x].txt · score 7.95
+   Hội Nông dân [x] họp bàn công tác dân vận.
+
+3 of 3 matching articles shown.
+"""
+
+
+def test_query_prints_names_and_text_that_look_like_markup_as_themselves(
+    markup_index: Path,
+) -> None:
+    result = _run("query", "dân vận khéo", "--index", markup_index)
+    assert (result.exit_code, result.stdout) == (0, MARKUP_QUERY)
+
+
+def test_show_prints_an_article_named_like_markup_as_written(markup_index: Path) -> None:
+    result = _run("show", "[/x].txt", "--index", markup_index)
+    assert (result.exit_code, result.stdout) == (
+        0,
+        "Tin [red]đỏ[/red]\nundated · [/x].txt\n\nBài [bold]viết về dân vận khéo [/x] ở xã.\n",
+    )
+
+
+@pytest.fixture
+def empty_index(tmp_path: Path) -> Path:
+    """An index built from a folder with no articles in it."""
+    (tmp_path / "empty").mkdir()
+    index_dir = tmp_path / "index"
+    result = _run("index", "--seeds", tmp_path / "empty", "--index", index_dir)
+    assert (result.exit_code, result.stdout) == (0, "indexed 0 articles (0 skipped)\n")
+    return index_dir
+
+
+def test_query_on_an_empty_folder_builds_an_empty_index_and_finds_nothing(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    index_dir = tmp_path / "index"
+    result = _run("query", "dân vận", "--seeds", tmp_path / "empty", "--index", index_dir)
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        0,
+        "No articles match 'dân vận'. Try fewer or other words.\n",
+        f"no index in '{index_dir}': building it from '{tmp_path / 'empty'}' first\n"
+        "indexed 0 articles (0 skipped)\n",
+    )
+
+
+@pytest.mark.parametrize("query", ["dân vận", '"dân vận"', "dan van", "title:dân OR vận"])
+@pytest.mark.parametrize("engine", ["whoosh", "arrays"])
+def test_query_on_an_empty_index_is_the_no_hits_line(
+    empty_index: Path, monkeypatch: pytest.MonkeyPatch, query: str, engine: str
+) -> None:
+    if engine == "arrays":
+        monkeypatch.setattr(search, "SMALL_ARCHIVE", -1)  # even an empty archive is "large"
+    result = _run("query", query, "--index", empty_index)
+    assert (result.exit_code, result.stdout) == (
+        0,
+        f"No articles match '{query}'. Try fewer or other words.\n",
+    )
+
+
+def test_query_json_on_an_empty_index_has_no_hits(empty_index: Path) -> None:
+    result = _run("query", "dân vận", "--json", "--index", empty_index)
+    found = json.loads(result.stdout)
+    assert (result.exit_code, found["total"], found["hits"]) == (0, 0, [])
+
+
+def test_batch_on_an_empty_folder_is_an_empty_run(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    queries = tmp_path / "queries.tsv"
+    queries.write_text("q1\tdân vận\nq2\tMai Trâm\n", encoding="utf-8")
+    result = _run(
+        "query", "--batch", queries, "--seeds", tmp_path / "empty", "--index", tmp_path / "index"
+    )
+    assert (result.exit_code, result.stdout) == (0, "")
+
+
+def test_list_on_an_empty_index_says_it_holds_no_articles(empty_index: Path) -> None:
+    result = _run("list", "--index", empty_index)
+    assert (result.exit_code, result.stdout) == (
+        0,
+        "The index holds no articles: run 'dvsearch index' on a folder of articles.\n",
+    )
+
+
+def test_list_json_on_an_empty_index_has_no_articles(empty_index: Path) -> None:
+    result = _run("list", "--json", "--index", empty_index)
+    assert (result.exit_code, json.loads(result.stdout)) == (
+        0,
+        {"total": 0, "by_year": {}, "articles": []},
+    )
+
+
+def test_show_on_an_empty_index_is_the_not_found_error(empty_index: Path) -> None:
+    result = _run("show", "000_a4d017e73d7b9be0", "--index", empty_index)
+    assert (result.exit_code, result.stderr) == (
+        1,
+        "Error: no indexed article is called '000_a4d017e73d7b9be0': "
+        "run 'dvsearch list' to see the ids\n",
+    )

@@ -1,0 +1,264 @@
+"""Hits, passages, the article list and articles as they print: exact text, styles on the
+right characters, and brackets in articles and file names shown as themselves."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+
+import pytest
+from rich.console import Console
+from rich.text import Span as StyleSpan
+
+from dvsearch.articles.parsing import Article
+from dvsearch.index.build import IndexReport
+from dvsearch.index.catalog import ArticleSummary
+from dvsearch.render import (
+    counted,
+    hit_heading,
+    index_summary,
+    passage_text,
+    print_article,
+    print_catalog,
+    print_results,
+)
+from dvsearch.search.highlight import Passage, Span
+from dvsearch.search.searcher import Hit, SearchResult
+
+MARKUP_NAMES = ["[x].txt", "[/x].txt", "[bold]y.txt"]
+EXACT = "\x1b[1;30;43m"  # bold black on yellow
+FOLDED = "\x1b[1;4;33m"  # bold underline yellow
+DIM = "\x1b[2m"
+RESET = "\x1b[0m"
+
+
+def _passage(text: str, exact: str, folded: str) -> Passage:
+    """``text`` with the first ``exact`` and the first ``folded`` marked as matches."""
+    spans = (
+        Span(text.index(exact), text.index(exact) + len(exact), "exact"),
+        Span(text.index(folded), text.index(folded) + len(folded), "folded"),
+    )
+    return Passage(text, spans, 0)
+
+
+PASSAGE = _passage("Năm 2020, có 1.635 mô hình dân vận khéo [red]nhất[/red].", "dân vận", "khéo")
+
+
+def _hit(rank: int = 1, path: str = "a.txt", title: str = "Dân vận khéo ở Lạng Sơn") -> Hit:
+    return Hit(rank, path[:-4], path, title, False, "2020-12-01", "Mai Trâm", 19.094, (PASSAGE,))
+
+
+def _plain() -> Console:
+    return Console(width=80, file=io.StringIO(), force_terminal=False)
+
+
+def _terminal(color_system: str | None = "standard") -> Console:
+    return Console(
+        width=80,
+        file=io.StringIO(),
+        force_terminal=True,
+        color_system=color_system,  # type: ignore[arg-type]  # rich's Literal of names
+    )
+
+
+def _output(console: Console) -> str:
+    file = console.file
+    assert isinstance(file, io.StringIO)
+    return file.getvalue()
+
+
+def test_passage_styles_the_exact_and_the_folded_match_on_their_characters() -> None:
+    text = passage_text(PASSAGE)
+    assert [(text.plain[s.start : s.end], s.style) for s in text.spans] == [
+        ("dân vận", "bold black on yellow"),
+        ("khéo", "bold underline yellow"),
+    ]
+
+
+def test_passage_on_a_terminal_has_the_highlight_colours_on_the_matched_words() -> None:
+    console = _terminal()
+    console.print(passage_text(PASSAGE))
+    assert _output(console) == (
+        f"   Năm 2020, có 1.635 mô hình {EXACT}dân vận{RESET} {FOLDED}khéo{RESET}"
+        " [red]nhất[/red].\n"
+    )
+
+
+def test_heading_colours_the_rank_and_bolds_the_title() -> None:
+    heading = hit_heading(_hit(title="[red]Tin"))
+    assert (heading.plain, heading.spans) == (
+        "1. [red]Tin",
+        [StyleSpan(0, 3, "bold cyan"), StyleSpan(3, 11, "bold")],
+    )
+
+
+RESULTS = """\
+Did you mean: dân vận khéo
+1. Dân vận khéo ở Lạng Sơn
+   2020-12-01 · Mai Trâm · a.txt · score 19.09
+   Năm 2020, có 1.635 mô hình dân vận khéo [red]nhất[/red].
+
+2. (untitled)
+   b.txt
+   Năm 2020, có 1.635 mô hình dân vận khéo [red]nhất[/red].
+
+2 of about 40 matching articles shown.
+"""
+
+
+def test_results_print_titles_details_passages_and_the_count() -> None:
+    untitled = Hit(2, "b", "b.txt", "", True, None, None, None, (PASSAGE,))
+    result = SearchResult("dan van kheo", 40, (_hit(), untitled), "dân vận khéo", False)
+    console = _plain()
+    print_results(console, result)
+    assert _output(console) == RESULTS
+
+
+def test_results_on_a_terminal_are_coloured_and_passages_indented_as_a_block() -> None:
+    passage = _passage(" ".join(["Dân vận khéo"] * 7), "Dân vận", "khéo")
+    hit = Hit(1, "a", "a.txt", "Tin", False, None, None, 1.5, (passage,))
+    console = _terminal()
+    print_results(console, SearchResult("dân vận", 1, (hit,)))
+    first_line = " ".join([f"{EXACT}Dân vận{RESET} {FOLDED}khéo{RESET}"] + ["Dân vận khéo"] * 5)
+    assert _output(console).splitlines() == [
+        f"\x1b[1;36m1. {RESET}\x1b[1mTin{RESET}",
+        f"{DIM}   a.txt · score 1.50{RESET}",
+        f"   {first_line}",
+        "   Dân vận khéo" + " " * 65,  # the wrapped line lines up, padded to the block's width
+        "",
+        f"{DIM}1 of 1 matching article shown.{RESET}",
+    ]
+
+
+def test_no_hits_is_one_friendly_line() -> None:
+    console = _plain()
+    print_results(console, SearchResult("[/x] bóng đá", 0, ()))
+    assert _output(console) == "No articles match '[/x] bóng đá'. Try fewer or other words.\n"
+
+
+@pytest.mark.parametrize("name", MARKUP_NAMES)
+@pytest.mark.parametrize("console", [_plain, _terminal], ids=["plain", "terminal"])
+def test_file_names_and_titles_that_look_like_markup_print_as_themselves(
+    name: str, console: Callable[[], Console]
+) -> None:
+    shown = console()
+    print_results(shown, SearchResult("[red]", 1, (_hit(path=name, title=f"Tin {name}"),)))
+    assert _plain_lines(shown)[:2] == [
+        f"1. Tin {name}",
+        f"   2020-12-01 · Mai Trâm · {name} · score 19.09",
+    ]
+
+
+def _plain_lines(console: Console) -> list[str]:
+    """The printed lines with colour codes taken out."""
+    from rich.text import Text
+
+    return [Text.from_ansi(line).plain.rstrip() for line in _output(console).splitlines()]
+
+
+def _summary(path: str, title: str = "Tin", published: str | None = "2020-12-01") -> ArticleSummary:
+    return ArticleSummary(path[:-4], path, title, published, "Mai Trâm", 120)
+
+
+CATALOG = [  # rich pads each cell to its column, so lines end in spaces
+    " date         title               author     words   file        ",
+    "─────────────────────────────────────────────────────────────────",
+    " 2021-01-07   Tin [red]đỏ[/red]   Mai Trâm     120   [x].txt     ",
+    " 2020-12-01   [bold]Hội nghị      Mai Trâm     120   [/x].txt    ",
+    "              Tin                 Mai Trâm     120   [bold]y.txt ",
+    "3 articles. By year: 2020: 1 · 2021: 1 · unknown: 1",
+]
+
+
+def test_catalog_is_a_table_of_articles_and_a_line_of_counts_by_year() -> None:
+    summaries = [
+        _summary("[x].txt", "Tin [red]đỏ[/red]", "2021-01-07T08:00"),
+        _summary("[/x].txt", "[bold]Hội nghị"),
+        _summary("[bold]y.txt", published=None),
+    ]
+    console = _plain()
+    print_catalog(console, summaries, {"2020": 1, "2021": 1, "unknown": 1})
+    assert _output(console) == "\n".join(CATALOG) + "\n"
+
+
+def test_catalog_of_one_article_says_article() -> None:
+    console = _plain()
+    print_catalog(console, [_summary("a.txt")], {"2020": 1})
+    assert _output(console).splitlines()[-1] == "1 article. By year: 2020: 1"
+
+
+def test_empty_catalog_is_one_line_saying_how_to_add_articles() -> None:
+    console = _plain()
+    print_catalog(console, [], {})
+    assert _output(console) == (
+        "The index holds no articles: run 'dvsearch index' on a folder of articles.\n"
+    )
+
+
+ARTICLE = Article(
+    id="[/x]",
+    path="[/x].txt",
+    title="Tin [red]đỏ[/red]",
+    title_derived=True,
+    published="2017-06-20",
+    page_date="2020-11-01",
+    author="[bold]NÔNG ĐÌNH QUANG",
+    source="Báo [x]",
+    paragraphs=("Bài [bold]viết[/bold] về dân vận.", "Đoạn hai [/x]."),
+)
+
+SHOWN = """\
+Tin [red]đỏ[/red]
+2017-06-20 · page dated 2020-11-01 · [bold]NÔNG ĐÌNH QUANG · Báo [x] · [/x].txt
+(title made from the lead sentence)
+
+Bài [bold]viết[/bold] về dân vận.
+
+Đoạn hai [/x].
+"""
+
+
+@pytest.mark.parametrize("console", [_plain, _terminal], ids=["plain", "terminal"])
+def test_article_prints_title_details_and_paragraphs_as_written(
+    console: Callable[[], Console],
+) -> None:
+    shown = console()
+    print_article(shown, ARTICLE)
+    assert "\n".join(_plain_lines(shown)) + "\n" == SHOWN
+
+
+def test_undated_article_says_undated() -> None:
+    console = _plain()
+    undated = Article("a", "a.txt", "", False, None, None, None, None, ("Một đoạn.",))
+    print_article(console, undated)
+    assert _output(console) == "(untitled)\nundated · a.txt\n\nMột đoạn.\n"
+
+
+@pytest.mark.parametrize(
+    ("report", "line"),
+    [
+        (IndexReport(added=0, rebuild_reason="new"), "indexed 0 articles (0 skipped)"),
+        (IndexReport(added=1, rebuild_reason="new"), "indexed 1 article (0 skipped)"),
+        (
+            IndexReport(added=5, rebuild_reason="requested", warnings=["bad.txt: unreadable"]),
+            "indexed 5 articles (1 skipped)",
+        ),
+        (
+            IndexReport(added=1, removed=1, unchanged=0),
+            "1 added, 0 updated, 1 removed, 0 unchanged (1 article, 0 skipped)",
+        ),
+        (
+            IndexReport(updated=1, unchanged=4),
+            "0 added, 1 updated, 0 removed, 4 unchanged (5 articles, 0 skipped)",
+        ),
+    ],
+)
+def test_index_summary_counts_agree_with_their_nouns(report: IndexReport, line: str) -> None:
+    assert index_summary(report) == line
+
+
+@pytest.mark.parametrize(
+    ("number", "text"), [(0, "0 articles"), (1, "1 article"), (2, "2 articles")]
+)
+def test_counted_puts_the_noun_in_the_plural_unless_one(number: int, text: str) -> None:
+    assert counted(number, "article") == text
