@@ -15,6 +15,10 @@ class UnreadableArticleError(DvsearchError):
     """An article file cannot be read or decoded; indexing skips it with a warning."""
 
 
+class LegacyEncodingError(DvsearchError):
+    """Text holds a character the legacy Vietnamese encoding (TCVN3, VNI) cannot write."""
+
+
 class IndexMissingError(DvsearchError):
     """There is no index where one was expected."""
 

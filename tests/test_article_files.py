@@ -14,12 +14,16 @@ from click.testing import CliRunner, Result
 
 from dvsearch.articles.files import (
     MAX_ARTICLE_BYTES,
+    DecodedArticle,
+    decode_article,
+    decode_article_file,
     iter_article_files,
     read_article_bytes,
     scan_article_folder,
 )
 from dvsearch.cli import main
 from dvsearch.errors import SeedsFolderError, UnreadableArticleError
+from dvsearch.vietnamese.legacy import encode_tcvn3, encode_vni
 
 AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 needs_permissions = pytest.mark.skipif(AS_ROOT, reason="root reads any file whatever its mode")
@@ -340,3 +344,71 @@ def test_files_of_other_types_are_counted_by_extension(tmp_path: Path) -> None:
     scan = scan_article_folder(tmp_path)
     assert [path.name for path in scan.paths] == ["a.txt"]
     assert dict(scan.not_read) == {".rtf": 2, ".xlsx": 1, "no extension": 1}
+
+
+# ---------------------------------------------------------------- legacy encodings
+
+LEGACY_SENTENCE = (
+    "Ban Dân vận Tỉnh ủy triển khai Quyết định số 464-QĐ/TU về công tác dân vận năm 2020, "
+    "đồng chí Nguyễn Thị Hương"
+)
+
+
+def _cp1258(text: str) -> bytes:
+    """Windows-1258 as Word writes it: a letter's shape precomposed, its tone mark combining."""
+    tones = "\u0300\u0301\u0303\u0309\u0323"
+    letters = []
+    for char in text:
+        decomposed = unicodedata.normalize("NFD", char)
+        shape = "".join(mark for mark in decomposed if mark not in tones)
+        tone = "".join(mark for mark in decomposed if mark in tones)
+        letters.append(unicodedata.normalize("NFC", shape) + tone)
+    return "".join(letters).encode("cp1258")
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        (encode_tcvn3(LEGACY_SENTENCE), "tcvn3"),
+        (encode_vni(LEGACY_SENTENCE), "vni"),
+        (_cp1258(LEGACY_SENTENCE), "cp1258"),
+        (LEGACY_SENTENCE.encode(), "utf-8"),
+    ],
+    ids=["tcvn3", "vni", "cp1258", "utf-8"],
+)
+def test_vietnamese_file_decodes_and_says_its_encoding(data: bytes, encoding: str) -> None:
+    assert decode_article_file(data, "a.txt") == DecodedArticle(LEGACY_SENTENCE, encoding)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Ça coûte très cher à Noël, où est l'hôtel ?", "Herr Müller geht über die Straße."],
+)
+def test_european_latin1_file_is_still_refused(text: str) -> None:
+    with pytest.raises(UnreadableArticleError) as caught:
+        decode_article((text + "\n").encode("latin-1") * 5, "eu.txt")
+    assert str(caught.value) == "skipped 'eu.txt': not UTF-8, UTF-16 or Windows-1258 text"
+
+
+def test_tcvn3_and_vni_files_are_indexed_and_found_by_their_accented_words(
+    tmp_path: Path,
+) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "abc.txt").write_bytes(encode_tcvn3(_article("điều") + LEGACY_SENTENCE))
+    (seeds / "vni.txt").write_bytes(encode_vni(_article("bưởi") + LEGACY_SENTENCE))
+    indexed = _run("index", "--seeds", seeds, "--index", tmp_path / "index")
+    found = [
+        json.loads(_run("query", word, "--json", "--index", tmp_path / "index").stdout)["hits"]
+        for word in ('"điều"', '"bưởi"', '"Nguyễn Thị Hương"')
+    ]
+    assert (indexed.exit_code, indexed.stdout, indexed.stderr) == (
+        0,
+        "indexed 2 articles (0 skipped)\n",
+        "",
+    )
+    assert [sorted(hit["path"] for hit in hits) for hits in found] == [
+        ["abc.txt"],
+        ["vni.txt"],
+        ["abc.txt", "vni.txt"],
+    ]

@@ -2,7 +2,9 @@
 
 Everything here guards the indexer against what a folder of scraped files may hold: links out of
 the folder or in loops, FIFOs, huge files, unreadable files and folders, names that cannot be
-printed, binary data and text in legacy encodings. Each refusal is one ``UnreadableArticleError``
+printed, binary data and text in encodings that are not Vietnamese. Text in Vietnam's legacy
+encodings (TCVN3, VNI-Windows) is decoded, found by the Vietnamese syllables it decodes into.
+Each refusal is one ``UnreadableArticleError``
 whose message names the file, so a bad file costs one warning line and the rest still indexes.
 """
 
@@ -20,6 +22,7 @@ from pathlib import Path
 
 from dvsearch.errors import SeedsFolderError, UnreadableArticleError
 from dvsearch.vietnamese.abbreviations import USER_FILE_NAME
+from dvsearch.vietnamese.legacy import decode_tcvn3, decode_vni, detect_legacy
 from dvsearch.vietnamese.text import printable
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".text", ".md"})
@@ -213,35 +216,66 @@ def _check_size(size: int, shown: str) -> None:
 # ---------------------------------------------------------------- encodings
 
 
+@dataclass(frozen=True)
+class DecodedArticle:
+    """An article file's text and the encoding it was read in.
+
+    ``encoding`` is a Python codec name (``utf-8``, ``utf-8-sig``, ``utf-16``, ``utf-32``,
+    ``cp1258``), ``tcvn3`` or ``vni``, or ``utf-8-replace`` for UTF-8 with a few broken
+    sequences read as U+FFFD.
+    """
+
+    text: str
+    encoding: str
+
+
 def decode_article(data: bytes, name: str) -> str:
-    """The text of an article file in UTF-8, UTF-16/32 with a BOM, or Windows-1258 (as NFC)."""
+    """The text of an article file in UTF-8, UTF-16/32 with a BOM, Windows-1258, TCVN3 or VNI
+    (as NFC)."""
+    return decode_article_file(data, name).text
+
+
+def decode_article_file(data: bytes, name: str) -> DecodedArticle:
+    """``decode_article``, telling also which encoding the file was in."""
     name = printable(name)
-    text = _decode_bytes(data, name)
-    if not text.strip():
+    decoded = _decode_bytes(data, name)
+    if not decoded.text.strip():
         raise UnreadableArticleError(f"skipped '{name}': the file is empty")
-    if _control_share(text) > _MAX_CONTROL_SHARE:
+    if _control_share(decoded.text) > _MAX_CONTROL_SHARE:
         raise UnreadableArticleError(f"skipped '{name}': not text (binary data)")
-    return text
+    return decoded
 
 
-def _decode_bytes(data: bytes, name: str) -> str:
-    """A BOM decides the codec; otherwise strict UTF-8, then Windows-1258, then UTF-8 with a few
-    broken sequences."""
+def _decode_bytes(data: bytes, name: str) -> DecodedArticle:
+    """A BOM decides the codec; otherwise strict UTF-8, then Windows-1258, TCVN3 or VNI when the
+    text reads as Vietnamese, then UTF-8 with a few broken sequences."""
     for bom, codec in _BOMS:
         if data.startswith(bom):
-            return _decode_with_bom(data, codec, name)
+            return DecodedArticle(_decode_with_bom(data, codec, name), codec)
     if b"\x00" in data:
         raise UnreadableArticleError(f"skipped '{name}': not text (binary data)")
     try:
-        return data.decode("utf-8")
+        return DecodedArticle(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
-    text = _decode_cp1258(data)
-    if text is None:
-        text = _decode_broken_utf8(data)
-    if text is None:
+    decoded = _decode_8bit(data)
+    if decoded is None:
         raise UnreadableArticleError(f"skipped '{name}': not UTF-8, UTF-16 or Windows-1258 text")
-    return text
+    return decoded
+
+
+def _decode_8bit(data: bytes) -> DecodedArticle | None:
+    """Text that is not UTF-8: Windows-1258 first (it was checked first before TCVN3 and VNI
+    were read, and a file in either fails its test), then the legacy encodings, then UTF-8 cut
+    mid-letter, which reads as no legacy encoding."""
+    text = _decode_cp1258(data)
+    if text is not None:
+        return DecodedArticle(text, "cp1258")
+    legacy = detect_legacy(data)
+    if legacy is not None:
+        return DecodedArticle(decode_tcvn3(data) if legacy == "tcvn3" else decode_vni(data), legacy)
+    text = _decode_broken_utf8(data)
+    return None if text is None else DecodedArticle(text, "utf-8-replace")
 
 
 def _decode_broken_utf8(data: bytes) -> str | None:
