@@ -40,6 +40,8 @@ def read_pdf(data: bytes, name: str) -> Document:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # pypdf warns about every repairable flaw
             return _read(data, shown)
+    # pypdf raises its own errors for a broken file, and these built-in ones on malformed
+    # objects (a missing key, a null where a dictionary belongs).
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError) as error:
         raise UnreadableArticleError(f"skipped '{shown}': not a readable PDF ({error})") from error
 
