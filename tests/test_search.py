@@ -289,6 +289,9 @@ _NOT_FOR_A_QUERY = (
     "dvsearch.search.batch",
     "asyncio",  # see _whoosh_import.py
     "urllib.request",
+    "trafilatura",  # the readers import their libraries when a file of that format is read
+    "pypdf",
+    "lxml",
 )
 
 
