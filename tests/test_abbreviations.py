@@ -19,7 +19,7 @@ Build = Callable[[dict[str, str]], Path]
 
 
 def _ids(index_dir: Path, query: str) -> list[str]:
-    return [hit.id for hit in search(index_dir, query, limit=20).hits]
+    return [Path(hit.path).stem for hit in search(index_dir, query, limit=20).hits]
 
 
 def _expansions(query: str) -> list[str]:

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from dvsearch.errors import ArticleNotFoundError
+from dvsearch.index.build import update_index
 from dvsearch.index.catalog import count_by_year, list_articles, load_article
 
 
@@ -38,3 +39,21 @@ def test_counts_by_year(seeds_index: Path) -> None:
         "2021": 1,
         "2024": 1,
     }
+
+
+def test_same_named_files_in_two_folders_are_two_articles(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    for folder, word in (("2020", "lúa"), ("2021", "ngô")):
+        (seeds / folder).mkdir(parents=True)
+        article = f"Nông dân trồng {word}\n\nSáng 12/5, nông dân huyện trồng {word}.\n"
+        (seeds / folder / "tin.txt").write_text(article, encoding="utf-8")
+    update_index(seeds, tmp_path / "index")
+    ids = sorted(summary.id for summary in list_articles(tmp_path / "index"))
+    assert ids == ["2020/tin.txt", "2021/tin.txt"]
+    assert load_article(tmp_path / "index", "2021/tin.txt").title == "Nông dân trồng ngô"
+    with pytest.raises(ArticleNotFoundError) as caught:
+        load_article(tmp_path / "index", "tin.txt")
+    assert str(caught.value) == (
+        "'tin.txt' names 2 articles ('2020/tin.txt', '2021/tin.txt'): "
+        "give the path of the one you want"
+    )

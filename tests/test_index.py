@@ -18,7 +18,7 @@ from .conftest import WriteCorpus
 
 
 def _ids(index_dir: Path, query: str) -> list[str]:
-    return sorted(hit.id for hit in search(index_dir, query, limit=50).hits)
+    return sorted(Path(hit.path).stem for hit in search(index_dir, query, limit=50).hits)
 
 
 def test_first_run_indexes_every_article(seeds_copy: Path, tmp_path: Path) -> None:

@@ -56,7 +56,7 @@ def _engines(index_dir: Path) -> Iterator[tuple[Searcher, Searcher]]:
 
 def _ranking(searcher: Searcher, query: str, **options: object) -> tuple[list[str], int]:
     result = searcher.search(query, passages=0, **options)  # type: ignore[arg-type]
-    return [hit.id for hit in result.hits], result.total
+    return [Path(hit.path).stem for hit in result.hits], result.total
 
 
 @pytest.mark.parametrize("limit", [1, 3, 10, 100])
@@ -157,7 +157,7 @@ AND_OF_AND_MAYBES = {
 
 
 def _scores(searcher: Searcher, query: str) -> dict[str, float | None]:
-    return {hit.id: hit.score for hit in searcher.search(query, passages=0).hits}
+    return {Path(hit.path).stem: hit.score for hit in searcher.search(query, passages=0).hits}
 
 
 def test_an_and_scores_the_sum_of_its_halves_on_both_engines(tmp_path: Path) -> None:

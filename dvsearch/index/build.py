@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 import os
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from dvsearch.analysis import ANALYZER_VERSION, COMPOUND, EXACT, FOLDED
@@ -36,7 +37,7 @@ if TYPE_CHECKING:  # these load when needed: a query's start-up need not pay for
     from dvsearch.articles.parsing import Article
     from dvsearch.search.vocabulary import Vocabulary
 
-SCHEMA_VERSION = 7  # 7: modules moved into packages (pickled import paths changed)
+SCHEMA_VERSION = 8  # 7: modules moved into packages (pickled paths); 8: ids are paths
 ABBREVIATIONS_NAME = "abbreviations.json"
 VOCABULARY_NAME = "vocabulary.json"
 DIGESTS_NAME = "digests.json"  # path -> [sha1, size, mtime] of every indexed file
@@ -430,7 +431,7 @@ def _add_file(writer: Any, item: SourceFile | UnreadableArticleError, report: In
         if isinstance(item, UnreadableArticleError):
             raise item
         text = decode_article(item.data, item.relative_path)
-        article = parse_article(text, Path(item.relative_path).stem, item.relative_path)
+        article = parse_article(text, item.relative_path, item.relative_path)
     except UnreadableArticleError as error:
         report.warnings.append(str(error))
         return False
@@ -448,6 +449,7 @@ def article_fields(article: Article, digest: str) -> dict[str, Any]:
     document: dict[str, Any] = {
         "path": article.path,
         "id": article.id,
+        "stem": unicodedata.normalize("NFC", PurePosixPath(article.path).stem),
         "digest": digest,
         "headline": article.title,
         "title": searchable_title,

@@ -29,22 +29,38 @@ class ArticleSummary:
 
 
 def load_article(index_dir: Path, key: str) -> Article:
-    """The indexed article whose id, file name or path under the seeds folder is ``key``."""
+    """The indexed article whose id (its path under the articles folder), file name or name
+    without extension is ``key``; a name two articles share is refused with both paths."""
     with open_index(index_dir).searcher() as searcher:
-        # File names may be stored composed or decomposed (macOS writes NFD): try both.
-        for form in ("NFC", "NFD"):
-            wanted = PurePosixPath(unicodedata.normalize(form, key.replace("\\", "/")))
-            for field, value in (
-                ("path", wanted.as_posix()),
-                ("id", wanted.name),
-                ("id", wanted.stem),
-            ):
-                fields = searcher.document(**{field: value})
-                if fields is not None:
-                    return _article(fields)
+        found = _find(searcher, key)
+    if len(found) == 1:
+        return _article(found[0])
+    if found:
+        paths = ", ".join(sorted(f"'{fields['path']}'" for fields in found))
+        raise ArticleNotFoundError(
+            f"'{key}' names {len(found)} articles ({paths}): give the path of the one you want"
+        )
     raise ArticleNotFoundError(
         f"no indexed article is called '{key}': run 'dvsearch list' to see the ids"
     )
+
+
+def _find(searcher: Any, key: str) -> list[dict[str, Any]]:
+    """The articles ``key`` names: by path first; else by file name or stem, in any folder."""
+    # File names may be stored composed or decomposed (macOS writes NFD): try both.
+    for form in ("NFC", "NFD"):
+        wanted = PurePosixPath(unicodedata.normalize(form, key.replace("\\", "/")))
+        fields = searcher.document(path=wanted.as_posix())
+        if fields is not None:
+            return [fields]
+    named = PurePosixPath(unicodedata.normalize("NFC", key.replace("\\", "/")))
+    found = []
+    for stem in {named.stem, named.name}:
+        for fields in searcher.documents(stem=stem):
+            file_name = unicodedata.normalize("NFC", PurePosixPath(fields["path"]).name)
+            if named.name in (file_name, PurePosixPath(file_name).stem):
+                found.append(fields)
+    return found
 
 
 def list_articles(index_dir: Path) -> list[ArticleSummary]:
