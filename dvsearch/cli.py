@@ -18,6 +18,7 @@ from dvsearch.index.build import IndexReport, Progress, rebuild_reason, seeds_of
 from dvsearch.render import (
     article_json,
     catalog_json,
+    index_json,
     index_summary,
     print_article,
     print_catalog,
@@ -112,10 +113,20 @@ def main() -> None:
     help="Your abbreviations (ABBR<TAB>expansion lines) on top of dvsearch's own; "
     "default: abbreviations.tsv in the seeds folder, when there is one.",
 )
+@_JSON_OPTION
 def index_command(
-    seeds_dir: Path, index_dir: Path, rebuild: bool, abbreviations_file: Path | None
+    seeds_dir: Path,
+    index_dir: Path,
+    rebuild: bool,
+    abbreviations_file: Path | None,
+    as_json: bool,
 ) -> None:
     """Index the article files in SEEDS, or bring the index up to date with them.
+
+    Reads text (.txt, .text), Markdown (.md), saved web pages (.html, .htm), Word (.docx)
+    and PDF files with a text layer, in UTF-8, UTF-16, Windows-1258, TCVN3 (ABC) or
+    VNI-Windows. Files it cannot read are skipped with a warning; files of other types are
+    counted by type in the summary.
 
     A second run indexes only what was added, changed or removed since the last one.
     Abbreviations (MTTQ, HĐND, UBND…) are matched both ways; the table in use is stored
@@ -128,7 +139,11 @@ def index_command(
     reason = _translate_errors(lambda: rebuild_reason(index_dir, rebuild))
     if reason == "outdated":
         click.echo(rebuild_notice(reason, index_dir, seeds_dir), err=True)
-    click.echo(index_summary(_run_index(seeds_dir, index_dir, rebuild, abbreviations_file)))
+    report = _run_index(seeds_dir, index_dir, rebuild, abbreviations_file)
+    if as_json:
+        _echo_json(index_json(report))
+    else:
+        click.echo(index_summary(report))
 
 
 @main.command("query")

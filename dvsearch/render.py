@@ -113,14 +113,34 @@ def hit_json(hit: Hit) -> dict[str, Any]:
 
 
 def index_summary(report: IndexReport) -> str:
-    """One line saying what an index run did."""
+    """One line saying what an index run did, and what it left unread (never in silence)."""
+    skipped = f"{len(report.warnings)} skipped"
     if report.rebuild_reason is not None:
-        return f"indexed {counted(report.added, 'article')} ({len(report.warnings)} skipped)"
-    return (
-        f"{report.added} added, {report.updated} updated, {report.removed} removed, "
-        f"{report.unchanged} unchanged "
-        f"({counted(report.total, 'article')}, {len(report.warnings)} skipped)"
-    )
+        line = f"indexed {counted(report.added, 'article')} ({skipped})"
+    else:
+        line = (
+            f"{report.added} added, {report.updated} updated, {report.removed} removed, "
+            f"{report.unchanged} unchanged ({counted(report.total, 'article')}, {skipped})"
+        )
+    if report.not_read:
+        types = ", ".join(f"{kind} {n}" for kind, n in report.not_read_by_type().items())
+        line += f"; {counted(len(report.not_read), 'file')} not read: {types}"
+    return line
+
+
+def index_json(report: IndexReport) -> dict[str, Any]:
+    """What an index run did, for scripts: counts, the warnings, the files left unread."""
+    return {
+        "added": report.added,
+        "updated": report.updated,
+        "removed": report.removed,
+        "unchanged": report.unchanged,
+        "total": report.total,
+        "rebuilt": report.rebuild_reason,
+        "skipped": list(report.warnings),
+        "not_read": list(report.not_read),
+        "not_read_by_type": report.not_read_by_type(),
+    }
 
 
 def rebuild_notice(reason: str, index_dir: Path, seeds_dir: Path) -> str:

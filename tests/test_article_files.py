@@ -15,6 +15,7 @@ from click.testing import CliRunner, Result
 from dvsearch.articles.files import (
     MAX_ARTICLE_BYTES,
     DecodedArticle,
+    count_by_type,
     decode_article,
     decode_article_file,
     iter_article_files,
@@ -343,7 +344,13 @@ def test_files_of_other_types_are_counted_by_extension(tmp_path: Path) -> None:
     (tmp_path / ".hidden.db").write_bytes(b"x")
     scan = scan_article_folder(tmp_path)
     assert [path.name for path in scan.paths] == ["a.txt"]
-    assert dict(scan.not_read) == {".rtf": 2, ".xlsx": 1, "no extension": 1}
+    assert [path.relative_to(tmp_path).as_posix() for path in scan.not_read] == [
+        "Makefile",
+        "c.rtf",
+        "sub/b.xlsx",
+        "sub/d.RTF",
+    ]
+    assert count_by_type(scan.not_read) == {".rtf": 2, ".xlsx": 1, "no extension": 1}
 
 
 # ---------------------------------------------------------------- legacy encodings

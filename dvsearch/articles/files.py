@@ -16,16 +16,19 @@ import re
 import stat
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from dvsearch.errors import SeedsFolderError, UnreadableArticleError
 from dvsearch.vietnamese.abbreviations import USER_FILE_NAME
 from dvsearch.vietnamese.legacy import decode_tcvn3, decode_vni, detect_legacy
 from dvsearch.vietnamese.text import printable
 
-ARTICLE_SUFFIXES = frozenset({".txt", ".text", ".md"})
+# The formats of ``readers.dispatch`` (a test holds the two to the same list).
+ARTICLE_SUFFIXES = frozenset(
+    {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".docx", ".pdf"}
+)
 NO_EXTENSION = "no extension"
 # The largest of 16,000 vietnews articles is 15 KB; a 1 MB file already takes seconds to
 # index and slows every query it matches, and a 50 MB one would take minutes and gigabytes.
@@ -66,7 +69,7 @@ class FolderScan:
     say what was left unread instead of leaving it out in silence."""
 
     paths: list[Path] = field(default_factory=list)
-    not_read: Counter[str] = field(default_factory=Counter)  # extension (or "no extension")
+    not_read: list[Path] = field(default_factory=list)  # files of types dvsearch does not read
 
 
 def scan_article_folder(root: Path) -> FolderScan:
@@ -96,8 +99,14 @@ def scan_article_folder(root: Path) -> FolderScan:
             elif _is_reported(entry, path, real_root):
                 scan.paths.append(path)
             elif _is_unread_file(entry, path):
-                scan.not_read[path.suffix.lower() or NO_EXTENSION] += 1
+                scan.not_read.append(path)
     return scan
+
+
+def count_by_type(paths: Iterable[str | Path]) -> dict[str, int]:
+    """How many files of each extension (lowercase; ``no extension``), most common first."""
+    counts = Counter(PurePath(path).suffix.lower() or NO_EXTENSION for path in paths)
+    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
 
 def iter_article_files(root: Path) -> Iterator[Path]:

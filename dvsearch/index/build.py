@@ -83,13 +83,19 @@ class IndexReport:
     unchanged: int = 0
     rebuild_reason: str | None = None
     warnings: list[str] = field(default_factory=list)
-    not_read: dict[str, int] = field(default_factory=dict)  # files of other types, by extension
+    not_read: list[str] = field(default_factory=list)  # files of types dvsearch does not read
     digests: dict[str, FileRecord] = field(default_factory=dict, repr=False)  # what it holds
 
     @property
     def total(self) -> int:
         """Articles in the index after the run."""
         return self.added + self.updated + self.unchanged
+
+    def not_read_by_type(self) -> dict[str, int]:
+        """The files left unread, counted by extension, most common first."""
+        from dvsearch.articles.files import count_by_type
+
+        return count_by_type(self.not_read)
 
 
 @dataclass(frozen=True)
@@ -185,7 +191,7 @@ def update_index(
             store.discard_generation(generation)
             raise
         report.rebuild_reason = reason
-        report.not_read = dict(sorted(scan.not_read.items()))
+        report.not_read = [_relative_name(path, seeds_dir) for path in scan.not_read]
         # The seeds folder is remembered so that an outdated index is rebuilt from it.
         details = {"seeds": str(seeds_dir.resolve())}
         store.publish_generation(index_dir, generation, _VERSIONS, details)
@@ -425,13 +431,14 @@ def _apply_one(
 
 def _add_file(writer: Any, item: SourceFile | UnreadableArticleError, report: IndexReport) -> bool:
     """Index one file; a file that cannot be read becomes a warning, never an abort."""
-    from dvsearch.articles.parsing import decode_article, parse_article
+    from dvsearch.articles.readers.dispatch import read_document
+    from dvsearch.articles.readers.document import parse_document
 
     try:
         if isinstance(item, UnreadableArticleError):
             raise item
-        text = decode_article(item.data, item.relative_path)
-        article = parse_article(text, item.relative_path, item.relative_path)
+        document = read_document(item.data, item.relative_path)
+        article = parse_document(document, item.relative_path, item.relative_path)
     except UnreadableArticleError as error:
         report.warnings.append(str(error))
         return False

@@ -16,6 +16,9 @@ if TYPE_CHECKING:
     from dvsearch.articles.parsing import Article
 
 
+DECODED_AS_TEXT = frozenset({"text", "markdown"})  # formats read by ``files.decode_article``
+
+
 @dataclass(frozen=True)
 class Document:
     """A file's text to clean, and the metadata its format carries (None where it says nothing).
@@ -66,8 +69,31 @@ def apply_document(article: Article, document: Document) -> Article:
 
 
 def parse_document(document: Document, article_id: str, relative_path: str) -> Article:
-    """The ``Article`` of a read file: ``parse_article`` on its text, then ``apply_document``."""
-    # Imported here: parsing will import the readers once they are wired into indexing.
+    """The ``Article`` of a read file: ``parse_article`` on its text (in Unicode again when it
+    was set in a TCVN3 or VNI font), then ``apply_document``."""
     from dvsearch.articles.parsing import parse_article
 
+    document = unlegacy_document(document)
     return apply_document(parse_article(document.text, article_id, relative_path), document)
+
+
+def unlegacy_document(document: Document) -> Document:
+    """``document`` with its text and metadata decoded from TCVN3 or VNI when they are that.
+
+    A DOCX run in ``.VnTime`` or a page in ``VNI-Times`` holds Latin letters that only the font
+    turns into Vietnamese; the font name decides first, then the share of valid syllables.
+    """
+    from dvsearch.vietnamese.legacy import detect_legacy, font_encoding, repair_legacy
+
+    if document.format in DECODED_AS_TEXT:  # the text decoder already tried both
+        return document
+    fonts = sorted(font for font in document.fonts if font_encoding(font) is not None)
+    encoding = detect_legacy(document.text, fonts[0] if fonts else None)
+    if encoding is None:
+        return document
+    fields = {
+        name: repair_legacy(value, encoding)
+        for name in ("title", "author", "source")
+        if (value := getattr(document, name))
+    }
+    return dataclasses.replace(document, text=repair_legacy(document.text, encoding), **fields)
