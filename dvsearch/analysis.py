@@ -28,7 +28,7 @@ from typing import Any
 from dvsearch.engine.public import Filter, Token, Tokenizer
 from dvsearch.vietnamese import text as vntext
 
-ANALYZER_VERSION = 5
+ANALYZER_VERSION = 6  # 6: article metadata and chrome rules of issue 12
 
 # A syllable is a run of letters and digits with any combining marks (NFD input); a number
 # written with Vietnamese digit grouping or a decimal comma stays one token (1.635, 3,5).
