@@ -32,7 +32,7 @@ from dvsearch.vietnamese.syllables import (
     scan,
 )
 
-ANALYZER_VERSION = 5
+ANALYZER_VERSION = 6  # 6: article metadata and chrome rules of issue 12
 
 
 class _Stateless:

@@ -47,7 +47,7 @@ SEED_METADATA = [
         "000_a4d017e73d7b9be0.txt",
         "Giao ban công tác dân vận",
         False,
-        "2017-06-20",
+        None,  # the 2020 header is the page's render date; "Chiều nay (20/6)" has no year
         "2020-11-01",
         "NÔNG ĐÌNH QUANG",
         None,
@@ -138,7 +138,7 @@ def test_seed_metadata_is_what_a_reader_sees_on_the_page(
     name: str,
     title: str,
     derived: bool,
-    published: str,
+    published: str | None,
     page_date: str | None,
     author: str | None,
     source: str | None,
@@ -239,12 +239,55 @@ def test_photo_credit_on_the_last_line_is_not_an_author() -> None:
     assert (article.author, article.paragraphs[-1]) == (None, "Ảnh: MT")
 
 
-def test_header_date_years_after_the_article_becomes_page_date() -> None:
+def test_header_date_years_after_the_article_becomes_page_date_and_leaves_it_undated() -> None:
     article = _parse(
         "Thứ hai, 15/03/2021\n\nGặp mặt đầu xuân\n\n"
         "Sáng nay (3/2), Ban Dân vận gặp mặt đầu xuân năm 2015 với các chức sắc tôn giáo.\n"
     )
-    assert (article.published, article.page_date) == ("2015-02-03", "2021-03-15")
+    assert (article.published, article.page_date) == (None, "2021-03-15")
+
+
+def test_lead_day_and_month_without_a_dateline_give_no_date() -> None:
+    article = _parse(
+        "Nghệ sĩ ưu tú về quê\n\n"
+        "Tối ngày 28/5, nghệ sĩ biểu diễn tại nhà văn hóa xã trước đông đảo bà con.\n\n"
+        "Ông sinh năm 1967 tại Nam Định, theo nghề hát từ năm 1985.\n"
+    )
+    assert (article.published, article.page_date) == (None, None)
+
+
+def test_lead_full_date_without_a_dateline_is_an_event_not_the_publication() -> None:
+    article = _parse(
+        "Hội nghị sơ kết\n\nNgày 23/10/2018, huyện tổ chức hội nghị sơ kết công tác dân vận.\n"
+    )
+    assert article.published is None
+
+
+def test_lead_saying_today_takes_the_year_of_the_header_date() -> None:
+    article = _parse(
+        "Thứ hai, 15/03/2021\n\nGặp mặt đầu xuân\n\n"
+        "Sáng nay (3/2), Ban Dân vận gặp mặt đầu xuân với các chức sắc tôn giáo.\n"
+    )
+    assert (article.published, article.page_date) == ("2021-02-03", "2021-03-15")
+
+
+def test_lead_saying_today_in_december_under_a_january_header_is_last_year() -> None:
+    article = _parse(
+        "Thứ ba, 05/01/2021\n\nTổng kết năm\n\n"
+        "Chiều nay (30/12), huyện tổng kết công tác dân vận năm 2020 với các đoàn thể.\n"
+    )
+    assert (article.published, article.page_date) == ("2020-12-30", "2021-01-05")
+
+
+def test_labelled_dateline_at_the_foot_of_the_page_is_its_date() -> None:
+    article = _parse(
+        "Gặp mặt đầu xuân\n\nSáng 14/3, Ban Dân vận gặp mặt đầu xuân năm 2021.\n\n"
+        "Cập nhật: 15/03/2021 08:30\n"
+    )
+    assert (article.published, article.paragraphs) == (
+        "2021-03-15T08:30",
+        ("Sáng 14/3, Ban Dân vận gặp mặt đầu xuân năm 2021.",),
+    )
 
 
 def test_header_date_matching_the_article_leaves_page_date_empty() -> None:
@@ -292,6 +335,110 @@ def test_related_links_after_a_navigation_heading_are_dropped() -> None:
         "Tin liên quan\nHuyện tổ chức hội thao\nXã ra mắt mô hình dân vận khéo\n"
     )
     assert article.paragraphs == ("Sáng 5/6, huyện gặp mặt cựu chiến binh.",)
+
+
+LEAD = "Sáng 15/3, Ban Dân vận huyện tổ chức hội nghị giao ban công tác dân vận quý I năm 2021."
+BODY = "Các đại biểu đã thảo luận, thống nhất nhiệm vụ trọng tâm thời gian tới."
+
+
+def test_breadcrumb_line_is_chrome_and_the_headline_and_dateline_after_it_are_found() -> None:
+    article = _parse(
+        "Trang chủ | Tin tức - Sự kiện | Công tác dân vận\n"
+        "Huyện giao ban công tác dân vận quý I\nThứ Hai, 15/03/2021 | 08:30\n"
+        f"{LEAD}\n{BODY}\n"
+    )
+    assert (article.title, article.published, article.paragraphs) == (
+        "Huyện giao ban công tác dân vận quý I",
+        "2021-03-15T08:30",
+        (LEAD, BODY),
+    )
+
+
+@pytest.mark.parametrize(
+    "crumbs",
+    ["Trang chủ > Tin tức", "Trang chủ » Tin tức » Dân vận", "Tin tức / Sự kiện / Dân vận"],
+)
+def test_breadcrumb_separators_are_recognised(crumbs: str) -> None:
+    article = _parse(f"{crumbs}\nHuyện giao ban công tác dân vận quý I\n{LEAD}\n")
+    assert (article.title, article.paragraphs) == ("Huyện giao ban công tác dân vận quý I", (LEAD,))
+
+
+def test_headline_ending_in_the_site_name_is_not_a_breadcrumb() -> None:
+    article = _parse(f"Huyện giao ban công tác dân vận | Báo Lạng Sơn\n15/03/2021\n{LEAD}\n")
+    assert article.title == "Huyện giao ban công tác dân vận | Báo Lạng Sơn"
+
+
+def test_site_menu_copied_from_a_browser_is_not_the_title() -> None:
+    article = _parse(
+        "Trang chủ\nGiới thiệu\nTin tức - Sự kiện\nVăn bản\nLiên hệ\n"
+        "Huyện giao ban công tác dân vận quý I\n15/03/2021\n"
+        f"{LEAD}\n{BODY}\nTrang chủ\nLiên hệ\nSơ đồ trang\n"
+    )
+    assert (article.title, article.published, article.paragraphs) == (
+        "Huyện giao ban công tác dân vận quý I",
+        "2021-03-15",
+        (LEAD, BODY),
+    )
+
+
+def test_menu_of_an_unseen_site_is_recognised_by_its_shape() -> None:
+    article = _parse(f"Thời sự\nKinh tế\nVăn hóa\nHuyện giao ban công tác dân vận quý I\n{LEAD}\n")
+    assert article.title == "Huyện giao ban công tác dân vận quý I"
+
+
+def test_short_lines_closing_an_article_are_kept_unless_they_name_site_pages() -> None:
+    article = _parse(f"Bốc thăm giải bóng đá\n{LEAD}\nBảng A\nHà Nội\nNam Định\nThanh Hóa\n")
+    assert article.paragraphs == (LEAD, "Bảng A", "Hà Nội", "Nam Định", "Thanh Hóa")
+
+
+def _closing(*lines: str) -> Article:
+    return _parse("Huyện giao ban công tác dân vận\n15/03/2021\n" + "\n".join((LEAD, *lines)))
+
+
+@pytest.mark.parametrize(
+    ("lines", "author", "source"),
+    [
+        (("Thanh Hà (TTXVN)",), "Thanh Hà", "TTXVN"),
+        (("Thu Hà - Minh Đức",), "Thu Hà - Minh Đức", None),
+        (("Thu Hà, Minh Đức",), "Thu Hà, Minh Đức", None),
+        (("PV",), "PV", None),
+        (("Nhóm PV",), "Nhóm PV", None),
+        (("Bài, ảnh: Minh Đức",), "Minh Đức", None),
+        (("Bài và ảnh: Thu Hà - Minh Đức",), "Thu Hà - Minh Đức", None),
+        (("Nguyễn Hạnh (theo Washington Post)",), "Nguyễn Hạnh", "Washington Post"),
+        (("PV (tổng hợp)",), "PV", None),
+        (("Theo Sức Khỏe Gia Đình",), None, "Sức Khỏe Gia Đình"),
+        (("Nguồn: TTXVN",), None, "TTXVN"),
+        (("Minh Đức", "Theo Báo Lạng Sơn"), "Minh Đức", "Báo Lạng Sơn"),
+        (("Thanh Hà", "TTXVN"), "Thanh Hà", "TTXVN"),
+    ],
+)
+def test_byline_shapes_give_author_and_source(
+    lines: tuple[str, ...], author: str | None, source: str | None
+) -> None:
+    article = _closing(*lines)
+    assert (article.author, article.source, article.paragraphs) == (author, source, (LEAD,))
+
+
+@pytest.mark.parametrize("caption", ["Ảnh: Thu Hà", "(Ảnh: Thu Hà)"])
+def test_byline_above_a_photo_credit_is_found_and_the_credit_kept(caption: str) -> None:
+    article = _closing("Minh Đức", caption)
+    assert (article.author, article.paragraphs) == ("Minh Đức", (LEAD, caption))
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ("Xin kính gửi lời chào trân trọng.", "Kính thư,", "Võ Văn Kiệt"),  # a letter's signature
+        ("Các đội dự giải:", "Hà Nội", "Nam Định"),  # a list
+        ("Hồ sơ xin gửi về:", "Dr Alton Horsfall", "Email: a.b@example.org"),  # an address
+        ("Phần II",),  # a chapter heading
+        ("Công an đang tiếp tục điều tra mở rộng vụ án",),  # a related headline
+    ],
+)
+def test_names_inside_the_text_are_not_authors(lines: tuple[str, ...]) -> None:
+    article = _closing(*lines)
+    assert (article.author, article.source) == (None, None)
 
 
 def test_windows_line_endings_and_trailing_spaces_read_like_plain_lines() -> None:

@@ -27,7 +27,7 @@ _DASHES = "\\-\u2013\u2014"  # hyphen, en dash, em dash, escaped for a character
 _DATELINE_LEFTOVER = re.compile(rf"[\s,.:;|/(){_DASHES}]*")
 # A lead opens with when it happened: "Sáng 22/5", "Chiều nay (20/6)", "Ngày 23/10/2018".
 _LEAD_DATE = re.compile(
-    r"\b(?:sáng|chiều|trưa|tối|đêm|ngày|hôm)(?:\s+(?:nay|qua|mai|này))?\s*[(,]?\s*"
+    r"\b(?:sáng|chiều|trưa|tối|đêm|ngày|hôm)(?:\s+(nay)|\s+(?:qua|mai|này))?\s*[(,]?\s*"
     r"(\d{1,2})/(\d{1,2})(?:/(\d{4}))?(?![\d/])",
     re.IGNORECASE,
 )
@@ -42,6 +42,32 @@ _TITLE_MAX = 120
 _LEAD_MIN_WORDS = 15
 _NAME_SYLLABLES = range(2, 6)
 _SOURCE_MAX = 80
+_SOURCE_WORDS = 9
+_ROMAN_NUMERAL = re.compile(r"[IVX]+")
+# Lines that look like names but name a place in a text or an organisation: not a writer.
+_NOT_NAME_START = frozenset(
+    "theo nguồn phần kỳ chương tập bài báo đài tạp ban sở bộ tỉnh huyện xã".split()  # noqa: SIM905
+)
+_STAFF = re.compile(r"(?:nhóm\s+)?(?:PV|CTV|phóng\s+viên|p\.v)", re.IGNORECASE)
+_WRITER_BREAK = re.compile(rf"\s*[,;&]\s*|\s+[{_DASHES}]\s+|\s+và\s+")
+_ROLE = re.compile(
+    r"(?:(?:bài|tin)(?:\s*(?:,|và|-|\+|&|/)\s*ảnh)?|(?:nhóm\s+)?thực\s+hiện|tác\s+giả"
+    r"|người\s+viết)\s*:\s*",
+    re.IGNORECASE,
+)
+_BRACKETED = re.compile(r"(.+?)\s*\(([^()]{1,60})\)")
+_COMPILER_NOTE = re.compile(r"t[ổo]ng\s+h[ợo]p|th|t/h|(?:lược|biên)?\s*dịch|ghi", re.IGNORECASE)
+_SOURCE_LABEL = re.compile(r"(?:theo|nguồn\s*:)\s*", re.IGNORECASE)
+_SOURCE_PUNCTUATION = re.compile(r"[,;!?@]|\.\s|https?:|www\.")
+_ORGANISATION = re.compile(
+    r"(?:báo|tạp\s+chí|đài|cổng\s+thông\s+tin|trung\s+tâm|thông\s+tấn\s+xã|ban|văn\s+phòng"
+    r"|sở|phòng|ủy\s+ban|uỷ\s+ban|UBND|MTTQ)\s",
+    re.IGNORECASE,
+)
+_ACRONYM = re.compile(r"[A-ZĐ]{2,8}(?:\s+[A-ZĐ]{2,8})?")
+_PHOTO_CREDIT = re.compile(r"\(?\s*(?:ảnh|video|clip)\s*:[^()]{1,80}\)?\.?", re.IGNORECASE)
+_PROSE_MIN_WORDS = 8
+_PROSE_ENDINGS = (".", "!", "?", "…", '"', "”", "»")
 
 
 @dataclass(frozen=True)
@@ -118,55 +144,61 @@ def _clock(match: re.Match[str]) -> str | None:
 
 
 def resolve_dates(header: Stamp | None, paragraphs: list[str]) -> tuple[Stamp | None, Stamp | None]:
-    """``(published, page_date)``: the dateline, unless the article's own text contradicts it.
+    """``(published, page_date)`` from the page's own date; never a date pieced together.
 
-    A page header can carry the day the page was rendered rather than the day the article ran;
-    then the article's lead and the years it mentions win and the header becomes ``page_date``.
+    Only a dateline says when a page ran: numbers inside the text are the dates of events, and a
+    day and month from the lead joined to a year named elsewhere (``sinh năm 1967``) made dates
+    decades off. A page header can carry the day the page was rendered rather than the day the
+    article ran: when the text names only earlier years, the header becomes ``page_date`` and the
+    article stays undated. A lead that says the article's own day (``Sáng nay (3/2)``) takes the
+    year of the header, the latest such day not after it.
     """
-    lead = _lead_date(paragraphs[0]) if paragraphs else None
-    years = mentioned_years(paragraphs)
     if header is None:
-        return _date_from_text(lead, years, None), None
-    if _header_agrees(header, lead, years):
-        return header, None
-    return _date_from_text(lead, years, header.day.year), header
+        return None, None
+    lead = _lead_date(paragraphs[0]) if paragraphs else None
+    if not _header_agrees(header, lead, mentioned_years(paragraphs)):
+        return None, header
+    today = _today_before(header, lead) if lead is not None and lead.today else None
+    return (Stamp(today), header) if today else (header, None)
 
 
-def _lead_date(lead: str) -> tuple[int, int, int | None] | None:
-    """``(day, month, year or None)`` from the opening words of the lead."""
+@dataclass(frozen=True)
+class _LeadDate:
+    """The day a lead opens with, and whether it says that day is today (``Sáng nay``)."""
+
+    day: int
+    month: int
+    today: bool
+
+
+def _lead_date(lead: str) -> _LeadDate | None:
+    """The day and month the lead opens with, unless it prints a year (an event's full date)."""
     match = _LEAD_DATE.search(nfc(lead)[:_LEAD_DATE_REACH])
-    if match is None:
+    if match is None or match[4]:
         return None
-    return int(match[1]), int(match[2]), int(match[3]) if match[3] else None
+    return _LeadDate(int(match[2]), int(match[3]), match[1] is not None)
 
 
 def mentioned_years(paragraphs: list[str]) -> Counter[int]:
-    """How often each year is named in the text (``năm 2017``, ``23/10/2018``)."""
+    """How often each year is named in the text: evidence against a header, never a date."""
     return Counter(int(year) for text in paragraphs for year in _YEAR_MENTION.findall(nfc(text)))
 
 
-def _header_agrees(
-    header: Stamp, lead: tuple[int, int, int | None] | None, years: Counter[int]
-) -> bool:
+def _header_agrees(header: Stamp, lead: _LeadDate | None, years: Counter[int]) -> bool:
     # A January report on last year names only last year, so the year before also agrees.
-    if lead is not None and lead[:2] == (header.day.day, header.day.month):
+    if lead is not None and (lead.day, lead.month) == (header.day.day, header.day.month):
         return True
     year = header.day.year
     return not years or year in years or year - 1 in years
 
 
-def _date_from_text(
-    lead: tuple[int, int, int | None] | None, years: Counter[int], latest: int | None
-) -> Stamp | None:
-    """The lead's day and month in the year the article is about, if the text says enough."""
-    if lead is None:
-        return None
-    day, month, year = lead
-    if year is None:
-        candidates = [(count, y) for y, count in years.items() if latest is None or y <= latest]
-        year = max(candidates)[1] if candidates else None
-    found = _make_date(year, month, day) if year is not None else None
-    return Stamp(found) if found else None
+def _today_before(header: Stamp, lead: _LeadDate) -> date | None:
+    """The lead's day in the header's year, or the year before if that falls after the header."""
+    for year in (header.day.year, header.day.year - 1):
+        day = _make_date(year, lead.month, lead.day)
+        if day is not None and day <= header.day:
+            return day if day != header.day else None
+    return None
 
 
 # ---------------------------------------------------------------- title
@@ -219,33 +251,117 @@ def derive_title(lead: str) -> str:
 def is_personal_name(line: str) -> bool:
     """2-5 capitalised (or all-caps) syllables, letters only: ``Hương Lan``, ``NÔNG ĐÌNH QUANG``."""
     syllables = nfc(line).split()
-    return len(syllables) in _NAME_SYLLABLES and all(map(_is_name_syllable, syllables))
+    return (
+        len(syllables) in _NAME_SYLLABLES
+        and all(map(_is_name_syllable, syllables))
+        and syllables[0].casefold() not in _NOT_NAME_START
+    )
 
 
 def _is_name_syllable(syllable: str) -> bool:
     """``Lan`` or ``QUANG``: names are capitalised; captions like ``Ảnh: MT`` hold punctuation."""
-    return syllable.isalpha() and (syllable.istitle() or syllable.isupper())
+    is_numeral = _ROMAN_NUMERAL.fullmatch(syllable) is not None  # ``Phần II`` ends a chapter
+    return syllable.isalpha() and (syllable.istitle() or syllable.isupper()) and not is_numeral
 
 
-def _is_source_line(line: str) -> bool:
-    """An organisation line under a byline: short, capitalised, no digits, no final punctuation."""
+def _is_writer(part: str) -> bool:
+    """One writer on a byline: a personal name or a staff credit such as ``PV`` or ``Nhóm PV``."""
+    return is_personal_name(part) or _STAFF.fullmatch(part) is not None
+
+
+def _writers(text: str) -> bool:
+    """``Thu Hà - Minh Đức``, ``Thu Hà, Minh Đức``: every part a writer."""
+    return all(map(_is_writer, _WRITER_BREAK.split(text)))
+
+
+def _read_byline(line: str) -> Byline | None:
+    """The byline one line prints, or None.
+
+    ``Thanh Hà (TTXVN)`` names the agency in brackets; ``Bài, ảnh: Minh Đức`` gives the writer's
+    role first; a note such as ``(tổng hợp)`` is no source.
+    """
     text = nfc(line)
-    return (
-        len(text) <= _SOURCE_MAX
-        and text[0].isupper()
-        and not any(ch.isdigit() for ch in text)
-        and text[-1].isalnum()
-    )
+    role = _ROLE.match(text)
+    if role:
+        text = text[role.end() :]
+    bracket = _BRACKETED.fullmatch(text)
+    names, source = (bracket[1], _bracket_source(bracket[2])) if bracket else (text, None)
+    if not _writers(names):
+        return None
+    kept = line if names == nfc(line) else _like(line, names)
+    return Byline(kept, _like(line, source) if source else None)
+
+
+def _bracket_source(inside: str) -> str | None:
+    """``TTXVN`` from ``(TTXVN)``, ``Reuters`` from ``(theo Reuters)``; None for ``(tổng hợp)``."""
+    label = _SOURCE_LABEL.match(inside)
+    if label:
+        return inside[label.end() :] or None
+    return None if _COMPILER_NOTE.fullmatch(inside) else inside
+
+
+def _read_source(line: str, under_writer: bool) -> str | None:
+    """The organisation a line credits: ``Theo Sức Khỏe Gia Đình``, ``Nguồn: TTXVN``, ``TTXVN``.
+
+    An organisation's name (``Báo …``, ``Trung tâm …``) counts only under a writer's line: alone
+    at the end of a page it is as often a related headline (``Công an đang điều tra…``).
+    """
+    text = nfc(line).rstrip(". ")
+    if len(text) > _SOURCE_MAX or not text or _SOURCE_PUNCTUATION.search(text):
+        return None
+    label = _SOURCE_LABEL.match(text)
+    if label:
+        rest = text[label.end() :]
+        return _like(line, rest) if any(word[:1].isupper() for word in rest.split()) else None
+    if _ACRONYM.fullmatch(text):
+        return _like(line, text)
+    is_organisation = _ORGANISATION.match(text) is not None and len(text.split()) <= _SOURCE_WORDS
+    plain = not any(ch.isdigit() or ch in ":()" for ch in text)
+    return _like(line, text) if under_writer and is_organisation and plain else None
+
+
+def _like(line: str, piece: str) -> str:
+    """``piece`` (found in the NFC form) in the normal form the file wrote ``line`` in."""
+    return unicodedata.normalize("NFD", piece) if line != nfc(line) else piece
+
+
+def _ends_prose(line: str) -> bool:
+    """A paragraph a byline can close: a sentence, or a long line; not a list item or a greeting.
+
+    Table cells, addresses and a letter's ``Kính thư,`` are short or end in ``,`` and ``:``.
+    """
+    text = nfc(line).rstrip()
+    is_long = len(text.split()) >= _PROSE_MIN_WORDS and not text.endswith((",", ":", ";"))
+    return is_long or text.endswith(_PROSE_ENDINGS)
 
 
 def split_byline(paragraphs: list[str]) -> tuple[list[str], Byline]:
-    """The paragraphs without the closing byline, and the byline (``Minh Khang`` + organisation)."""
-    if paragraphs and is_personal_name(paragraphs[-1]):
-        return paragraphs[:-1], Byline(paragraphs[-1], None)
-    if (
-        len(paragraphs) >= 2
-        and is_personal_name(paragraphs[-2])
-        and _is_source_line(paragraphs[-1])
-    ):
-        return paragraphs[:-2], Byline(paragraphs[-2], paragraphs[-1])
+    """The paragraphs without the closing byline, and the byline (writers + organisation).
+
+    A byline is the last line(s) under the article's final sentence, before any photo credit
+    (``Ảnh: …``): a name inside a table, an address or a letter's signature (``Kính thư,``) is
+    not one, and a ``Theo …`` line credits a source, never an author.
+    """
+    end = len(paragraphs)
+    while end > 0 and _PHOTO_CREDIT.fullmatch(nfc(paragraphs[end - 1])):
+        end -= 1
+    for size in (2, 1):
+        start = end - size
+        if start < 1 or not _ends_prose(paragraphs[start - 1]):
+            continue
+        byline = _byline_of(paragraphs[start:end])
+        if byline is not None:
+            return paragraphs[:start] + paragraphs[end:], byline
     return paragraphs, Byline(None, None)
+
+
+def _byline_of(lines: list[str]) -> Byline | None:
+    """``[writers]``, ``[source]`` or ``[writers, source]`` as a byline; anything else None."""
+    *writer_lines, last = lines
+    source = _read_source(last, under_writer=bool(writer_lines))
+    if not writer_lines:
+        return _read_byline(last) or (Byline(None, source) if source else None)
+    writers = _read_byline(writer_lines[0])
+    if writers is None or source is None or writers.source is not None:
+        return None
+    return Byline(writers.author, source)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 
 # Re-exported (``x as x``): index.py imports these three from here.
@@ -60,6 +61,25 @@ _NAV_LABEL = re.compile(
 )
 _NAV_ITEM_MAX = 160
 _HEADER_REACH = 5
+# A site's menu and breadcrumb: short link texts, one a line or joined by separators.
+# Lookarounds, not \s+ on both sides: a long run of spaces is then not rescanned per position.
+_CRUMB_BREAK = re.compile(r"(?<=\s)[|>/](?=\s)|[»›]")
+_LINK_PUNCTUATION = re.compile(r"[.,;:!?…\"“”()]")
+_MENU_ITEM_WORDS = 4
+_CRUMB_WORDS = 8
+_LINK_MAX = 60  # characters of one menu item or crumb
+_CRUMB_MAX = 200
+_MENU_RUN = 3
+_SITE_PAGE = re.compile(
+    r"trang\s+chủ|trang\s+nhất|home|giới\s+thiệu|liên\s+hệ|tin\s+tức|sự\s+kiện|tìm\s+kiếm"
+    r"|đăng\s+nhập|đăng\s+ký|sơ\s+đồ\s+(?:trang|site|cổng)|góp\s+ý|hỏi\s+đáp|diễn\s+đàn"
+    r"|english|tiếng\s+việt|rss|danh\s+bạ|liên\s+kết\s+website|thư\s+viện(?:\s+(?:ảnh|video))?",
+    re.IGNORECASE,
+)
+_PUBLISHED_LABEL = re.compile(
+    r"ngày\s+đăng|đăng\s+ngày|đăng\s+lúc|cập\s+nhật|xuất\s+bản|posted|published|updated",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -88,7 +108,8 @@ class Article:
 def content_lines(text: str) -> list[str]:
     """The non-blank lines of a page, stripped, without visitor counters, toolbars and menus."""
     lines = [line for line in map(_tidy, text.splitlines()) if line]
-    return [line for line in _drop_navigation(_drop_counters(lines)) if not _is_chrome(line)]
+    lines = [line for line in _drop_navigation(_drop_counters(lines)) if not _is_chrome(line)]
+    return _drop_menus(lines)
 
 
 def _tidy(line: str) -> str:
@@ -132,6 +153,63 @@ def _is_chrome(line: str) -> bool:
     )
 
 
+def _drop_menus(lines: list[str]) -> list[str]:
+    """The site's menu and breadcrumb above the article and below it.
+
+    At the top, a run of three short link texts is a menu; at the bottom, where articles end in
+    tables of names and places, the run must also name a site page (``Liên hệ``) or be a crumb.
+    """
+    top = _menu_lines(lines, at_top=True)
+    bottom = {len(lines) - 1 - i for i in _menu_lines(lines[::-1], at_top=False)}
+    return [line for i, line in enumerate(lines) if i not in top | bottom]
+
+
+def _menu_lines(lines: list[str], at_top: bool) -> set[int]:
+    """Positions of the menu run that opens ``lines`` (datelines inside it are kept)."""
+    run: list[int] = []
+    for i, line in enumerate(lines):
+        if _is_menu_item(line) or _is_breadcrumb(line):
+            run.append(i)
+        elif parse_dateline(line) is None:
+            break
+    named = any(_is_breadcrumb(lines[i]) or _is_site_page(lines[i]) for i in run)
+    return set(run) if named or (at_top and len(run) >= _MENU_RUN) else set()
+
+
+def _is_link_text(text: str, max_words: int) -> bool:
+    """A few words without sentence punctuation, at least one of them a word: a link's text."""
+    words = [word for word in text.split() if any(ch.isalnum() for ch in word)]  # not `-`
+    return (
+        len(text) <= _LINK_MAX
+        and 0 < len(words) <= max_words
+        and _LINK_PUNCTUATION.search(text) is None
+        and any(ch.isalpha() for ch in text)
+    )
+
+
+def _is_menu_item(line: str) -> bool:
+    """``Giới thiệu``, ``Công tác dân vận``: one to four words of a menu, one a line."""
+    return _is_link_text(nfc(line[: _LINK_MAX + 1]), _MENU_ITEM_WORDS)
+
+
+def _is_breadcrumb(line: str) -> bool:
+    """``Trang chủ | Tin tức | Công tác dân vận``: three crumbs, or two from the home page.
+
+    Two parts alone are not enough: a headline may end in ``| Báo Lạng Sơn``.
+    """
+    if len(line) > _CRUMB_MAX:
+        return False
+    parts = [part.strip() for part in _CRUMB_BREAK.split(nfc(line)) if part.strip()]
+    if len(parts) < 2 or not all(_is_link_text(part, _CRUMB_WORDS) for part in parts):
+        return False
+    return len(parts) >= _MENU_RUN or _is_site_page(parts[0])
+
+
+def _is_site_page(line: str) -> bool:
+    """A page every site links to from its menu: ``Trang chủ``, ``Giới thiệu``, ``Liên hệ``."""
+    return _SITE_PAGE.fullmatch(nfc(line)) is not None
+
+
 # ---------------------------------------------------------------- the record
 
 
@@ -163,9 +241,16 @@ def parse_article(text: str, article_id: str, relative_path: str) -> Article:
 
 
 def _header_date(lines: list[str]) -> Stamp | None:
-    """The page's dateline: the first line near the top that is only a date."""
+    """The page's dateline: the first line near the top that is only a date.
+
+    Lower down, a bare date is a table's or a list's; only a labelled one (``Cập nhật: …``)
+    is still the page's own date.
+    """
     stamps = (parse_dateline(line) for line in lines[:_HEADER_REACH])
-    return next((stamp for stamp in stamps if stamp is not None), None)
+    labelled = (
+        parse_dateline(line) for line in lines if _PUBLISHED_LABEL.search(nfc(line)) is not None
+    )
+    return next((stamp for stamp in chain(stamps, labelled) if stamp is not None), None)
 
 
 def _split_title(lines: list[str], dated: bool) -> tuple[str, bool, list[str]]:
