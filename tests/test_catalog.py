@@ -29,15 +29,16 @@ def test_unknown_article_raises(seeds_index: Path) -> None:
 
 
 def test_list_is_newest_first(seeds_index: Path) -> None:
-    assert [s.id[:3] for s in list_articles(seeds_index)] == ["004", "002", "003", "000", "001"]
+    assert [s.id[:3] for s in list_articles(seeds_index)] == ["004", "002", "003", "001", "000"]
 
 
 def test_counts_by_year(seeds_index: Path) -> None:
     assert count_by_year(list_articles(seeds_index)) == {
-        "2017": 2,
+        "2017": 1,
         "2019": 1,
         "2021": 1,
         "2024": 1,
+        "unknown": 1,
     }
 
 

@@ -91,9 +91,14 @@ def unlegacy_document(document: Document) -> Document:
     encoding = detect_legacy(document.text, fonts[0] if fonts else None)
     if encoding is None:
         return document
-    fields = {
-        name: repair_legacy(value, encoding)
-        for name in ("title", "author", "source")
-        if (value := getattr(document, name))
-    }
-    return dataclasses.replace(document, text=repair_legacy(document.text, encoding), **fields)
+
+    def repaired(value: str | None) -> str | None:
+        return repair_legacy(value, encoding) if value else value
+
+    return dataclasses.replace(
+        document,
+        text=repair_legacy(document.text, encoding),
+        title=repaired(document.title),
+        author=repaired(document.author),
+        source=repaired(document.source),
+    )
