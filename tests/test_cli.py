@@ -560,3 +560,29 @@ def test_show_on_an_empty_index_is_the_not_found_error(empty_index: Path) -> Non
         "Error: no indexed article is called '000_a4d017e73d7b9be0': "
         "run 'dvsearch list' to see the ids\n",
     )
+
+
+def test_index_summary_counts_the_files_it_does_not_read(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    (seeds / "bảng").mkdir(parents=True)
+    (seeds / "a.txt").write_text("Tin\n\nSáng 12/5, hội nghị dân vận khéo.\n", encoding="utf-8")
+    (seeds / "b.rtf").write_text("{\\rtf1 tin}", encoding="ascii")
+    (seeds / "bảng" / "c.xlsx").write_bytes(b"PK\x03\x04")
+    (seeds / "bảng" / "d.xlsx").write_bytes(b"PK\x03\x04")
+    result = _run("index", "--seeds", seeds, "--index", tmp_path / "index")
+    assert (result.exit_code, result.stdout) == (
+        0,
+        "indexed 1 article (0 skipped); 3 files not read: .xlsx 2, .rtf 1\n",
+    )
+    again = _run("index", "--seeds", seeds, "--index", tmp_path / "index", "--json")
+    assert json.loads(again.stdout) == {
+        "added": 0,
+        "updated": 0,
+        "removed": 0,
+        "unchanged": 1,
+        "total": 1,
+        "rebuilt": None,
+        "skipped": [],
+        "not_read": ["b.rtf", "bảng/c.xlsx", "bảng/d.xlsx"],
+        "not_read_by_type": {".xlsx": 2, ".rtf": 1},
+    }

@@ -9,12 +9,18 @@ from pathlib import Path
 import pytest
 
 from dvsearch.articles import parsing as articles_module
+from dvsearch.articles.files import ARTICLE_SUFFIXES
+from dvsearch.articles.readers.dispatch import DOCUMENT_SUFFIXES
 from dvsearch.errors import IndexMissingError, IndexVersionError, NotAnIndexError, SeedsFolderError
 from dvsearch.index import build as index_module
 from dvsearch.index.build import MANIFEST_NAME, VOCABULARY_NAME, open_index, update_index
+from dvsearch.index.catalog import load_article
 from dvsearch.search.searcher import search
+from dvsearch.vietnamese.legacy import encode_tcvn3
 
 from .conftest import WriteCorpus
+from .test_readers import make_docx, make_page, make_pdf
+from .test_readers import run as docx_run
 
 
 def _ids(index_dir: Path, query: str) -> list[str]:
@@ -172,3 +178,59 @@ def test_an_update_reads_only_files_whose_size_or_time_changed(
     changed.write_text(changed.read_text(encoding="utf-8") + "\nThêm một đoạn mới.", "utf-8")
     report = update_index(seeds_copy, index_dir)
     assert (read, report.unchanged, report.updated) == ([touched.name, changed.name], 4, 1)
+
+
+# ---------------------------------------------------------------- documents of every kind
+
+_STORY = (
+    "Sáng 12/5, Ban Dân vận Huyện ủy tổng kết phong trào dân vận khéo năm 2025 tại hội trường.",
+    "Hội nghị biểu dương 12 mô hình dân vận khéo tiêu biểu của các xã trong huyện.",
+)
+
+
+def _docx_paragraphs(lines: list[str], font: str | None = None) -> str:
+    return "".join(f"<w:p>{docx_run(line, font)}</w:p>" for line in lines)
+
+
+def test_pages_word_and_pdf_files_are_indexed_with_their_metadata(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "page.html").write_bytes(make_page())
+    core = {"dc:title": "Tổng kết dân vận khéo", "dc:creator": "Minh Đức"}
+    (seeds / "report.docx").write_bytes(make_docx(_docx_paragraphs(list(_STORY)), core))
+    (seeds / "scan.pdf").write_bytes(make_pdf([]))
+    (seeds / "notes.pdf").write_bytes(make_pdf(["Hội nghị dân vận khéo của huyện."]))
+    report = update_index(seeds, tmp_path / "index")
+    assert (report.added, report.warnings) == (
+        3,
+        [
+            "skipped 'scan.pdf': the PDF has no text layer (a scanned PDF?): "
+            "run OCR on it (ocrmypdf) to index it"
+        ],
+    )
+    word = load_article(tmp_path / "index", "report.docx")
+    assert (word.title, word.title_derived, word.author) == (
+        "Tổng kết dân vận khéo",
+        False,
+        "Minh Đức",
+    )
+    page = load_article(tmp_path / "index", "page.html")
+    assert (page.title, page.published) == (
+        "Hà Nội tổng kết phòng chống thiên tai",
+        "2026-03-07T08:15",
+    )
+    assert _ids(tmp_path / "index", '"dân vận khéo"') == ["notes", "report"]
+
+
+def test_a_word_file_set_in_a_tcvn3_font_is_read_as_unicode(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    legacy = [encode_tcvn3(line).decode("cp1252") for line in _STORY]
+    (seeds / "cu.docx").write_bytes(make_docx(_docx_paragraphs(legacy, ".VnTime")))
+    update_index(seeds, tmp_path / "index")
+    assert _ids(tmp_path / "index", "dân vận khéo") == ["cu"]
+    assert load_article(tmp_path / "index", "cu").body.startswith("Sáng 12/5, Ban Dân vận")
+
+
+def test_the_folder_walk_and_the_readers_know_the_same_formats() -> None:
+    assert ARTICLE_SUFFIXES == DOCUMENT_SUFFIXES

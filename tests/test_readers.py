@@ -47,7 +47,8 @@ def make_docx(body_xml: str, core: dict[str, str] | None = None) -> bytes:
     return buffer.getvalue()
 
 
-def _run(text: str, font: str | None = None) -> str:
+def run(text: str, font: str | None = None) -> str:
+    """One DOCX run of ``text``, set in ``font`` when given."""
     fonts = f'<w:rPr><w:rFonts w:ascii="{font}" w:hAnsi="{font}"/></w:rPr>' if font else ""
     return f'<w:r>{fonts}<w:t xml:space="preserve">{text}</w:t></w:r>'
 
@@ -246,18 +247,18 @@ def test_the_ten_saved_news_pages_meet_the_extraction_targets() -> None:
 
 def test_a_docx_gives_paragraphs_tables_core_properties_and_fonts() -> None:
     body = (
-        f"<w:p>{_run('Giá lúa ', '.VnTime')}{_run('tăng mạnh')}</w:p>"
+        f"<w:p>{run('Giá lúa ', '.VnTime')}{run('tăng mạnh')}</w:p>"
         "<w:tbl><w:tr><w:tc><w:p>"
-        + _run("Loại")
+        + run("Loại")
         + "</w:p></w:tc><w:tc><w:p>"
-        + _run("Giá", "VNI-Times")
+        + run("Giá", "VNI-Times")
         + "</w:p></w:tc></w:tr>"
         "<w:tr><w:tc><w:p>"
-        + _run("IR50404")
+        + run("IR50404")
         + "</w:p></w:tc><w:tc><w:p>"
-        + _run("7.200 đồng")
+        + run("7.200 đồng")
         + "</w:p></w:tc></w:tr></w:tbl>"
-        f"<w:p>{_run('Hết')}<w:r><w:tab/><w:t>bài</w:t></w:r></w:p>"
+        f"<w:p>{run('Hết')}<w:r><w:tab/><w:t>bài</w:t></w:r></w:p>"
     )
     core = {
         "dc:title": "Giá lúa",
@@ -275,7 +276,7 @@ def test_a_docx_gives_paragraphs_tables_core_properties_and_fonts() -> None:
 
 
 def test_a_docx_without_core_properties_has_no_metadata() -> None:
-    document = read_document(make_docx(f"<w:p>{_run('Chỉ có chữ')}</w:p>"), "a.docx")
+    document = read_document(make_docx(f"<w:p>{run('Chỉ có chữ')}</w:p>"), "a.docx")
     assert document == Document(text="Chỉ có chữ", format="docx")
 
 
