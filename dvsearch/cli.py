@@ -165,6 +165,11 @@ def index_command(
 @click.option("--since", type=DateBound(), help="Only articles published on or after DATE.")
 @click.option("--until", type=DateBound(), help="Only articles published on or before DATE.")
 @click.option(
+    "--undated",
+    is_flag=True,
+    help="With --since/--until, also show articles whose date is not known.",
+)
+@click.option(
     "--sort",
     type=click.Choice(SORT_ORDERS),
     default="relevance",
@@ -180,6 +185,7 @@ def query_command(
     limit: int,
     since: str | None,
     until: str | None,
+    undated: bool,
     sort: str,
     as_json: bool,
     index_dir: Path,
@@ -192,10 +198,13 @@ def query_command(
     parentheses, and title: body: author: to search one field. When there is no index yet,
     it is built from --seeds first. On a large archive, a count that would mean checking a
     phrase in thousands of articles is estimated ("about N"); the ranking is always exact.
+    --since/--until leave out articles without a known date and say how many matched;
+    --undated brings them back. Copies of an article (the same text saved twice) are one
+    hit, with the other files listed under it.
 
     With --batch FILE, every 'qid<TAB>query' line of FILE is run against an index loaded once,
-    and a TREC run ('qid Q0 docid rank score dvsearch') is printed: docid is the file name
-    without its extension.
+    and a TREC run ('qid Q0 docid rank score dvsearch') is printed: docid is the file's path
+    under the articles folder without its extension, with spaces written %20.
 
     \b
     Example:
@@ -209,7 +218,8 @@ def query_command(
     if batch_file is not None:
         _run_batch(batch_file, index_dir, limit)
     elif text is not None:
-        _run_query(text, index_dir, as_json, limit=limit, since=since, until=until, sort=sort)
+        dates = {"since": since, "until": until, "undated": undated}
+        _run_query(text, index_dir, as_json, limit=limit, sort=sort, **dates)
 
 
 def _run_query(text: str, index_dir: Path, as_json: bool, **options: Any) -> None:

@@ -34,17 +34,28 @@ def print_results(console: Console, result: SearchResult) -> None:
         console.print(Text(f"Did you mean: {result.suggestion}", style="bold magenta"))
     if not result.hits:
         console.print(Text(f"No articles match '{result.query}'. Try fewer or other words."))
-        return
     for hit in result.hits:
         console.print(hit_heading(hit))
         console.print(hit_details(hit))
+        if hit.copies:
+            console.print(Text(_INDENT + "also saved as: " + ", ".join(hit.copies), style="dim"))
         for passage in hit.passages:
             console.print(_indented(console, passage_text(passage, indent="")))
         console.print()
-    shown = len(result.hits)
-    about = "" if result.total_exact else "about "
-    matching = counted(result.total, "matching article")
-    console.print(Text(f"{shown} of {about}{matching} shown.", style="dim"))
+    if result.hits:
+        shown = len(result.hits)
+        about = "" if result.total_exact else "about "
+        matching = counted(result.total, "matching article")
+        console.print(Text(f"{shown} of {about}{matching} shown.", style="dim"))
+    if result.undated_left_out:
+        console.print(Text(undated_notice(result.undated_left_out), style="dim"))
+
+
+def undated_notice(left_out: int) -> str:
+    """What a date range hid: articles whose date is not known are never guessed into it."""
+    articles = counted(left_out, "undated matching article")
+    them = "it" if left_out == 1 else "them"
+    return f"{articles} left out by the date range: add --undated to include {them}."
 
 
 def counted(number: int, noun: str) -> str:
@@ -87,6 +98,7 @@ def result_json(result: SearchResult) -> dict[str, Any]:
         "total": result.total,
         "total_exact": result.total_exact,
         "suggestion": result.suggestion,
+        "undated_left_out": result.undated_left_out,
         "hits": [hit_json(hit) for hit in result.hits],
     }
 
@@ -102,6 +114,7 @@ def hit_json(hit: Hit) -> dict[str, Any]:
         "published": hit.published,
         "author": hit.author,
         "score": round(hit.score, 4) if hit.score is not None else None,
+        "copies": list(hit.copies),
         "passages": [
             {
                 "text": p.text,

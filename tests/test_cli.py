@@ -586,3 +586,39 @@ def test_index_summary_counts_the_files_it_does_not_read(tmp_path: Path) -> None
         "not_read": ["b.rtf", "bảng/c.xlsx", "bảng/d.xlsx"],
         "not_read_by_type": {".xlsx": 2, ".rtf": 1},
     }
+
+
+_STORY = (
+    "Hội nghị dân vận khéo\n\n12/05/2022\n\n"
+    "Sáng 12/5, Ban Dân vận Huyện ủy tổng kết phong trào dân vận khéo năm 2022 tại hội trường "
+    "huyện, biểu dương mười hai mô hình tiêu biểu của các xã trong toàn huyện.\n"
+)
+
+
+def test_copies_are_listed_under_their_article_and_undated_ones_counted(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "a.txt").write_text(_STORY, encoding="utf-8")
+    (seeds / "a2.txt").write_bytes(_STORY.encode("utf-16"))
+    (seeds / "b.txt").write_text("Xã bên\n\nDân vận khéo ở xã bên sông.\n", encoding="utf-8")
+    index = tmp_path / "index"
+    _run("index", "--seeds", seeds, "--index", index)
+    result = _run("query", "dân vận khéo", "--index", index, "--since", "2022")
+    assert (result.exit_code, result.stdout.splitlines()[1:3], result.stdout.splitlines()[-2:]) == (
+        0,
+        [
+            "   2022-05-12 · a.txt · score " + result.stdout.split("score ")[1].split()[0],
+            "   also saved as: a2.txt",
+        ],
+        [
+            "1 of 1 matching article shown.",
+            "1 undated matching article left out by the date range: add --undated to include it.",
+        ],
+    )
+    found = json.loads(_run("query", "dân vận khéo", "--index", index, "--json").stdout)
+    assert [(hit["path"], hit["copies"]) for hit in found["hits"]] == [
+        ("a.txt", ["a2.txt"]),
+        ("b.txt", []),
+    ]
+    undated = _run("query", "dân vận khéo", "--index", index, "--since", "2022", "--undated")
+    assert undated.stdout.splitlines()[-1] == "2 of 2 matching articles shown."

@@ -15,6 +15,8 @@ from dvsearch.index.build import update_index
 from dvsearch.search import searcher as search_module
 from dvsearch.search.searcher import Searcher, search
 
+from .conftest import WriteCorpus
+
 Build = Callable[[dict[str, str]], Path]
 
 
@@ -349,3 +351,46 @@ def test_an_unknown_engine_is_a_one_line_error(
     assert str(raised.value) == (
         "unknown search engine 'fast' (set in DVSEARCH_ENGINE): use one of auto, whoosh, arrays"
     )
+
+
+_STORY = (
+    "Hội nghị dân vận khéo\n\n12/05/2022\n\n"
+    "Sáng 12/5, Ban Dân vận Huyện ủy tổng kết phong trào dân vận khéo năm 2022 tại hội trường "
+    "huyện, biểu dương mười hai mô hình tiêu biểu của các xã trong toàn huyện.\n\n"
+    "Các đại biểu thống nhất tiếp tục nhân rộng những cách làm hay ở khu dân cư.\n"
+)
+
+
+def test_copies_of_an_article_are_one_hit_listing_the_others(
+    tmp_path: Path, write_corpus: WriteCorpus, engine: str
+) -> None:
+    folder = write_corpus({"a.txt": _STORY, "c.txt": "Xã bên\n\nDân vận ở xã bên sông.\n"})
+    (folder / "b-utf16.txt").write_bytes(_STORY.encode("utf-16"))
+    (folder / "d-nfd.txt").write_text(unicodedata.normalize("NFD", _STORY), encoding="utf-8")
+    update_index(folder, tmp_path / "index")
+    result = search(tmp_path / "index", "dân vận", engine=engine)
+    assert [(hit.path, hit.copies) for hit in result.hits] == [
+        ("a.txt", ("b-utf16.txt", "d-nfd.txt")),
+        ("c.txt", ()),
+    ]
+    assert result.total == 2
+
+
+def test_a_date_range_counts_the_undated_matches_it_left_out(
+    build_corpus: Build, engine: str
+) -> None:
+    index_dir = build_corpus(
+        {
+            "dated.txt": _STORY,
+            "undated.txt": "Tin\n\nDân vận khéo ở xã.\n",
+            "x.txt": "Tin\n\nLúa.\n",
+        }
+    )
+    ranged = search(index_dir, "dân vận", since="2022", engine=engine)
+    assert ([h.path for h in ranged.hits], ranged.undated_left_out) == (["dated.txt"], 1)
+    both = search(index_dir, "dân vận", since="2022", undated=True, engine=engine)
+    assert (sorted(h.path for h in both.hits), both.undated_left_out) == (
+        ["dated.txt", "undated.txt"],
+        0,
+    )
+    assert search(index_dir, "dân vận", engine=engine).undated_left_out == 0

@@ -21,6 +21,7 @@ Nothing here imports numpy: small archives are searched this way precisely to sk
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from whoosh import query as wq
@@ -51,15 +52,22 @@ class _SyncedAndMaybe(wq.AndMaybe):  # type: ignore[misc]
 
 
 def top(
-    searcher: Any, query: Any, limit: int, dates: tuple[str, str] | None, by_date: bool
+    searcher: Any,
+    query: Any,
+    limit: int,
+    by_date: bool,
+    allowed: frozenset[int] | None = None,
+    excluded: frozenset[int] = frozenset(),
 ) -> Ranked:
     """The best ``limit`` articles for a whoosh query by whoosh's matchers, and how many
-    matched; ``dates`` keeps articles published in that range (ISO text, both ends in),
+    matched, among the article numbers ``allowed`` (all when None) but not ``excluded``;
     ``by_date`` orders by publication date, newest first, instead of by score."""
-    date_filter = None if dates is None else wq.TermRange(DATE_FIELD, *dates)
+    if allowed is not None and not allowed:  # whoosh reads an empty filter as no filter
+        return Ranked([], 0, True)
     collector = searcher.collector(
         limit=limit,
-        filter=date_filter,
+        filter=None if allowed is None else set(allowed),  # whoosh takes a set, not a frozenset
+        mask=set(excluded) if excluded else None,
         sortedby=FieldFacet(DATE_FIELD, reverse=True) if by_date else None,
         optimize=False,
     )
@@ -68,6 +76,22 @@ def top(
     results = collector.results()
     best = [(int(hit.docnum), None if by_date else float(hit.score)) for hit in results]
     return Ranked(best, len(results), True)
+
+
+def documents_in_range(searcher: Any, field: str, low: str, high: str) -> frozenset[int]:
+    """The article numbers with a term of ``field`` between ``low`` and ``high``."""
+    return frozenset(searcher.docs_for_query(wq.TermRange(field, low, high)))
+
+
+def all_documents(searcher: Any) -> frozenset[int]:
+    """Every live article number."""
+    return frozenset(searcher.docs_for_query(wq.Every()))
+
+
+def document_numbers(searcher: Any, field: str, values: Iterable[str]) -> frozenset[int]:
+    """The article numbers whose unique ``field`` is one of ``values`` (absent ones left out)."""
+    found = (searcher.document_number(**{field: value}) for value in values)
+    return frozenset(number for number in found if number is not None)
 
 
 def synced(query: Any) -> Any:

@@ -16,7 +16,7 @@ whose membership depends on a phrase, get their positions read in a second pass.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -181,6 +181,12 @@ class ArrayScorer:
         for text in self.reader.terms(field):
             if low <= text <= high:
                 mask[self.postings(field, text).docnums] = True
+        return mask
+
+    def mask_of(self, docnums: Iterable[int]) -> Mask:
+        """The articles numbered ``docnums``."""
+        mask = np.zeros(self._size, dtype=bool)
+        mask[np.fromiter(docnums, dtype=np.int64)] = True
         return mask
 
     def published_order(self) -> npt.NDArray[np.int64]:

@@ -21,6 +21,7 @@ from dvsearch.engine.postings import CompactPositions
 from dvsearch.engine.public import ID, STORED, TEXT, Schema
 from dvsearch.errors import IndexVersionError, UnreadableArticleError
 from dvsearch.index import store
+from dvsearch.index.copies import read_copies, saved_signatures, signature_of, write_copies
 from dvsearch.index.fields import COMPOUND_FIELD, EXACT_FIELDS, EXACT_TWINS, REGISTRY, FieldSpec
 from dvsearch.index.store import MANIFEST_NAME as MANIFEST_NAME
 from dvsearch.index.store import index_exists as index_exists
@@ -85,6 +86,7 @@ class IndexReport:
     warnings: list[str] = field(default_factory=list)
     not_read: list[str] = field(default_factory=list)  # files of types dvsearch does not read
     digests: dict[str, FileRecord] = field(default_factory=dict, repr=False)  # what it holds
+    signatures: dict[str, str] = field(default_factory=dict, repr=False)  # of what it read
 
     @property
     def total(self) -> int:
@@ -137,6 +139,7 @@ class IndexSnapshot:
     index: Any
     abbreviations: Table
     vocabulary_text: str | None  # parsed on demand: accented queries never need it
+    copies: dict[str, str]  # path of a copy -> path of the article it copies
 
     def vocabulary(self) -> Vocabulary | None:
         """The stored vocabulary, or None for an index without one."""
@@ -153,6 +156,7 @@ def open_snapshot(index_dir: Path) -> IndexSnapshot:
         store.open_generation(folder),
         parse_saved_table(abbreviations) if abbreviations is not None else {},
         _read_table(folder, VOCABULARY_NAME),
+        read_copies(folder),
     )
 
 
@@ -216,6 +220,8 @@ def _write_generation(
         report = _rebuild(files, generation, progress)
     (generation / ABBREVIATIONS_NAME).write_text(table_json(table), encoding="utf-8")
     (generation / DIGESTS_NAME).write_text(json.dumps(report.digests), encoding="utf-8")
+    signatures = {**(saved_signatures(base) if base is not None else {}), **report.signatures}
+    write_copies(generation, signatures, report.digests)
     _write_vocabulary(generation, base)
     return report
 
@@ -348,6 +354,8 @@ def _rebuild(
             report.added += share.added
             report.warnings += share.warnings
             report.digests.update(_digest_of(files[position]) for position in share.indexed)
+            paths = [_digest_of(files[position])[0] for position in share.indexed]
+            report.signatures.update(zip(paths, share.signatures, strict=True))
         return report
     writer = engine_files.writer(ix)
     try:
@@ -368,10 +376,12 @@ def _digest_of(item: SourceFile | UnreadableArticleError) -> tuple[str, FileReco
     return item.relative_path, (item.digest, *item.stamp)
 
 
-def _index_or_warn(writer: Any, item: SourceFile | UnreadableArticleError) -> str | None:
-    """``_add_file`` for a worker process: the warning for a skipped file, or None."""
+def _index_or_warn(writer: Any, item: SourceFile | UnreadableArticleError) -> tuple[bool, str]:
+    """``_add_file`` for a worker process: ``(True, signature)``, or ``(False, warning)``."""
     report = IndexReport()
-    return None if _add_file(writer, item, report) else report.warnings[0]
+    if _add_file(writer, item, report):
+        return True, next(iter(report.signatures.values()))
+    return False, report.warnings[0]
 
 
 def _apply_changes(
@@ -443,6 +453,7 @@ def _add_file(writer: Any, item: SourceFile | UnreadableArticleError, report: In
         report.warnings.append(str(error))
         return False
     writer.add_document(**article_fields(article, item.digest))
+    report.signatures[item.relative_path] = signature_of(article.body)
     return True
 
 

@@ -25,7 +25,8 @@ from typing import Any
 from dvsearch.engine.segments import finish_segment, record_segments, segment_writer
 
 Progress = Callable[[int, int], None]
-AddFile = Callable[[Any, Any], str | None]  # (writer, item) -> warning or None
+# (writer, item) -> (True, the indexed article's signature) or (False, the warning)
+AddFile = Callable[[Any, Any], tuple[bool, str]]
 
 MIN_ARTICLES_PER_WORKER = 200  # below this, starting workers costs more than it saves
 
@@ -37,6 +38,7 @@ class ShareResult:
     added: int = 0
     warnings: list[str] = field(default_factory=list)
     indexed: list[int] = field(default_factory=list)  # positions in the items of those indexed
+    signatures: list[str] = field(default_factory=list)  # of those indexed, in the same order
     segment: Any = None
 
 
@@ -66,7 +68,8 @@ def build_in_parallel(
 ) -> list[ShareResult]:
     """Index ``items`` into the empty whoosh index at ``generation`` with ``workers`` processes.
 
-    ``add_file`` indexes one item with a writer and returns a warning for an item it skipped.
+    ``add_file`` indexes one item with a writer: ``(True, signature)``, or ``(False, warning)``
+    for an item it skipped.
     ``sizes`` (say, bytes of text) balance the shares; without them each gets as many items.
     Any failure or interruption stops every worker and raises; the caller drops the folder.
     """
@@ -162,12 +165,13 @@ def _write_segment(
         for position in range(*share):
             if os.getppid() != parent:
                 raise RuntimeError("the indexing run that started this worker has gone")
-            warning = add_file(writer, items[position])
-            if warning is None:
+            indexed, note = add_file(writer, items[position])
+            if indexed:
                 result.added += 1
                 result.indexed.append(position)
+                result.signatures.append(note)
             else:
-                result.warnings.append(warning)
+                result.warnings.append(note)
             link.send(1)
     except BaseException:
         writer.cancel()

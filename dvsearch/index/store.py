@@ -46,6 +46,7 @@ _GENERATION_NAME = re.compile(r"gen-\d{6}")
 # temporary folder) and our tables. Anything else means the folder is not ours.
 _GENERATION_CONTENT = re.compile(
     r"_?MAIN[_.].*|abbreviations\.json|vocabulary\.json|digests\.json|terms-MAIN_\w+\.json"
+    r"|signatures\.json|copies\.json"
 )
 _WHOOSH_FILE = re.compile(r"_?MAIN_.*")
 _WHOOSH_LOCK_NAME = "MAIN_WRITELOCK"

@@ -6,6 +6,7 @@ query, applies date filters and order, and assembles hits with passages.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,8 +15,10 @@ from typing import TYPE_CHECKING, Any
 
 from dvsearch.engine import bm25, matchers
 from dvsearch.engine.files import open_columns
+from dvsearch.engine.results import Ranked
 from dvsearch.errors import DvsearchError
 from dvsearch.index.build import open_snapshot
+from dvsearch.index.copies import copies_by_primary
 from dvsearch.index.fields import stored_article
 from dvsearch.search.highlight import MatchTerms, Passage, find_passages
 from dvsearch.search.query import parse_query, parse_query_leniently
@@ -24,6 +27,7 @@ from dvsearch.vietnamese.abbreviations import Expander
 from dvsearch.vietnamese.text import has_diacritics
 
 if TYPE_CHECKING:
+    from dvsearch.engine.reader import Mask
     from dvsearch.engine.scoring import ArrayScorer
     from dvsearch.search.vocabulary import Vocabulary
 
@@ -53,6 +57,7 @@ class Hit:
     author: str | None
     score: float | None  # None when sorted by date: whoosh scores only for relevance order
     passages: tuple[Passage, ...]
+    copies: tuple[str, ...] = ()  # paths of the same article saved again, left out of the hits
 
 
 @dataclass(frozen=True)
@@ -64,6 +69,7 @@ class SearchResult:
     hits: tuple[Hit, ...]
     suggestion: str | None = None  # the query with accents restored or typos repaired
     total_exact: bool = True  # False when ``total`` is estimated on a large archive
+    undated_left_out: int = 0  # undated articles that match but a date range left out
 
 
 class Searcher:
@@ -92,6 +98,8 @@ class Searcher:
             self._scorer = ArrayScorer(IndexReader(self._searcher))
         self._vocabulary_loaded = False
         self._loaded_vocabulary: Vocabulary | None = None
+        self._copy_docnums: frozenset[int] | None = None
+        self._copies_of = copies_by_primary(self._snapshot.copies)
         self._builder = QueryBuilder(
             Expander(self._snapshot.abbreviations), self._vocabulary, self._share_of_articles
         )
@@ -133,21 +141,31 @@ class Searcher:
         sort: str = "relevance",
         passages: int = 3,
         lenient: bool = False,
+        undated: bool = False,
     ) -> SearchResult:
         """Rank articles for ``query_text``; dates are ISO strings, ``sort`` is relevance|date.
 
-        ``lenient`` searches a malformed query as plain words instead of raising.
+        ``lenient`` searches a malformed query as plain words instead of raising. A date
+        range leaves undated articles out (and counts those it left out) unless ``undated``.
+        Copies of an article (``index/copies.py``) are left out and listed on its hit.
         """
         clause = parse_query_leniently(query_text) if lenient else parse_query(query_text)
         query = self._builder.build(clause)
         terms = MatchTerms.from_syllables(positive_syllables(clause))
-        found, total, total_exact = self._collect(query, limit, since, until, sort)
+        dates = None if since is None and until is None else _date_bounds(since, until)
+        by_date = sort == "date"
+        ranked = self._top(query, limit, by_date, _Selection(dates, undated))
         hits = tuple(
-            _make_hit(rank, fields, score, terms, passages)
-            for rank, (fields, score) in enumerate(found, 1)
+            self._hit(rank, docnum, None if by_date else score, terms, passages)
+            for rank, (docnum, score) in enumerate(ranked.best, 1)
         )
-        suggestion = self._suggestion(query_text, total)
-        return SearchResult(query_text, total, hits, suggestion, total_exact)
+        left_out = 0
+        if dates is not None and not undated:
+            left_out = self._top(query, 1, False, _Selection(None, True, only_undated=True)).total
+        suggestion = self._suggestion(query_text, ranked.total)
+        return SearchResult(
+            query_text, ranked.total, hits, suggestion, ranked.total_exact, left_out
+        )
 
     def _suggestion(self, query_text: str, total: int) -> str | None:
         """Offered when the query has no accents at all or finds little."""
@@ -160,22 +178,77 @@ class Searcher:
 
         return suggest(vocabulary, query_text)
 
-    def _collect(
-        self, query: Any, limit: int, since: str | None, until: str | None, sort: str
-    ) -> tuple[list[tuple[dict[str, Any], float | None]], int, bool]:
-        """``(stored fields, score)`` of the best articles, how many matched in all, and
-        whether that count is exact (see ``ArrayScorer.top``)."""
-        dates = None if since is None and until is None else _date_bounds(since, until)
-        by_date = sort == "date"
+    def _top(self, query: Any, limit: int, by_date: bool, selection: _Selection) -> Ranked:
+        """The best articles of the selection on this searcher's engine, copies left out."""
         if self._scorer is None:
-            ranked = matchers.top(self._searcher, query, limit, dates, by_date)
-            stored = self._searcher.stored_fields
+            return matchers.top(
+                self._searcher,
+                query,
+                limit,
+                by_date,
+                self._allowed_numbers(selection),
+                self._copy_numbers(),
+            )
+        return self._scorer.top(query, limit, self._allowed_mask(selection), by_date=by_date)
+
+    def _allowed_numbers(self, selection: _Selection) -> frozenset[int] | None:
+        """The selection as article numbers, for whoosh's matchers (None: every article)."""
+        if selection.dates is None and not selection.only_undated:
+            return None
+        every = matchers.documents_in_range(self._searcher, "published", *_EVERY_DATE)
+        undated = matchers.all_documents(self._searcher) - every
+        if selection.only_undated:
+            return undated
+        assert selection.dates is not None
+        dated = matchers.documents_in_range(self._searcher, "published", *selection.dates)
+        return dated | undated if selection.undated else dated
+
+    def _allowed_mask(self, selection: _Selection) -> Mask | None:
+        """The selection as a mask of articles, for the array scorer (None: every article)."""
+        assert self._scorer is not None
+        keep = None
+        if selection.dates is not None or selection.only_undated:
+            undated = ~self._scorer.terms_in_range("published", *_EVERY_DATE)
+            if selection.only_undated:
+                keep = undated
+            else:
+                assert selection.dates is not None
+                keep = self._scorer.terms_in_range("published", *selection.dates)
+                if selection.undated:
+                    keep |= undated
+        copies = self._copy_numbers()
+        if copies:
+            not_copies = ~self._scorer.mask_of(copies)
+            keep = not_copies if keep is None else keep & not_copies
+        return keep
+
+    def _copy_numbers(self) -> frozenset[int]:
+        """The article numbers of copies, found once per searcher."""
+        if self._copy_docnums is None:
+            copies = self._snapshot.copies
+            self._copy_docnums = matchers.document_numbers(self._searcher, "path", copies)
+        return self._copy_docnums
+
+    def _hit(
+        self, rank: int, docnum: int, score: float | None, terms: MatchTerms, passages: int
+    ) -> Hit:
+        if self._scorer is None:
+            fields: dict[str, Any] = self._searcher.stored_fields(docnum)
         else:
-            keep = None if dates is None else self._scorer.terms_in_range("published", *dates)
-            ranked = self._scorer.top(query, limit, keep, by_date=by_date)
-            stored = self._scorer.reader.stored_fields
-        found = [(stored(docnum), None if by_date else score) for docnum, score in ranked.best]
-        return found, ranked.total, ranked.total_exact
+            fields = self._scorer.reader.stored_fields(docnum)
+        hit = _make_hit(rank, fields, score, terms, passages)
+        copies = self._copies_of.get(hit.path)
+        return dataclasses.replace(hit, copies=copies) if copies else hit
+
+
+@dataclass(frozen=True)
+class _Selection:
+    """Which articles a query may return: a date range (ISO text, both ends in), whether
+    undated articles come too, or only the undated ones (to count those a range left out)."""
+
+    dates: tuple[str, str] | None
+    undated: bool
+    only_undated: bool = False
 
 
 def _requested_engine(engine: str) -> str:
@@ -206,6 +279,9 @@ def _make_hit(
         score=score,
         passages=tuple(find_passages(stored.body, terms, passages)) if passages else (),
     )
+
+
+_EVERY_DATE = ("0", "9999~")
 
 
 def _date_bounds(since: str | None, until: str | None) -> tuple[str, str]:
