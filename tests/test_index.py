@@ -234,3 +234,23 @@ def test_a_word_file_set_in_a_tcvn3_font_is_read_as_unicode(tmp_path: Path) -> N
 
 def test_the_folder_walk_and_the_readers_know_the_same_formats() -> None:
     assert ARTICLE_SUFFIXES == DOCUMENT_SUFFIXES
+
+
+def test_copies_follow_updates(tmp_path: Path) -> None:
+    """A copy added later joins its article; when the article goes, the copy is a hit again."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    story = "Tin dân vận\n\n" + " ".join(_STORY) + "\n"
+    (seeds / "a.txt").write_text(story, encoding="utf-8")
+    index_dir = tmp_path / "index"
+    update_index(seeds, index_dir)
+    (seeds / "b.txt").write_bytes(story.encode("utf-16"))
+    update_index(seeds, index_dir)
+    update_index(seeds, index_dir)  # nothing changed: the groups are kept
+    hits = search(index_dir, "dân vận khéo").hits
+    assert [(hit.path, hit.copies) for hit in hits] == [("a.txt", ("b.txt",))]
+    (seeds / "a.txt").unlink()
+    update_index(seeds, index_dir)
+    assert [(hit.path, hit.copies) for hit in search(index_dir, "dân vận khéo").hits] == [
+        ("b.txt", ())
+    ]

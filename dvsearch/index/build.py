@@ -21,7 +21,7 @@ from dvsearch.engine.postings import CompactPositions
 from dvsearch.engine.public import ID, STORED, TEXT, Schema
 from dvsearch.errors import IndexVersionError, UnreadableArticleError
 from dvsearch.index import store
-from dvsearch.index.copies import read_copies, saved_signatures, signature_of, write_copies
+from dvsearch.index.copies import read_copies, signature_of, write_copies
 from dvsearch.index.fields import COMPOUND_FIELD, EXACT_FIELDS, EXACT_TWINS, REGISTRY, FieldSpec
 from dvsearch.index.store import MANIFEST_NAME as MANIFEST_NAME
 from dvsearch.index.store import index_exists as index_exists
@@ -220,8 +220,7 @@ def _write_generation(
         report = _rebuild(files, generation, progress)
     (generation / ABBREVIATIONS_NAME).write_text(table_json(table), encoding="utf-8")
     (generation / DIGESTS_NAME).write_text(json.dumps(report.digests), encoding="utf-8")
-    signatures = {**(saved_signatures(base) if base is not None else {}), **report.signatures}
-    write_copies(generation, signatures, report.digests)
+    write_copies(generation, base, report.signatures, report.digests)
     _write_vocabulary(generation, base)
     return report
 

@@ -35,11 +35,23 @@ def saved_signatures(generation: Path) -> dict[str, str]:
     return saved
 
 
-def write_copies(generation: Path, signatures: Mapping[str, str], paths: Iterable[str]) -> None:
-    """Store the signatures of the articles at ``paths`` and the groups of copies among them."""
+def write_copies(
+    generation: Path, base: Path | None, new: Mapping[str, str], paths: Iterable[str]
+) -> None:
+    """Store the signatures of the articles at ``paths`` (``new`` ones, the others from the
+    ``base`` generation) and the groups of copies among them."""
+    saved = saved_signatures(base) if base is not None else {}
+    kept = {
+        path: new.get(path) or saved[path] for path in sorted(paths) if path in new or path in saved
+    }
+    unchanged = base is not None and not new and kept.keys() == saved.keys()
+    if unchanged and base is not None and (base / COPIES_NAME).is_file():  # reuse the groups
+        (generation / SIGNATURES_NAME).write_text(json.dumps(kept), encoding="utf-8")
+        copies_text = (base / COPIES_NAME).read_text(encoding="utf-8")
+        (generation / COPIES_NAME).write_text(copies_text, encoding="utf-8")
+        return
     from dvsearch.articles.duplicates import Signature, group_duplicates
 
-    kept = {path: signatures[path] for path in sorted(paths) if path in signatures}
     parsed = {path: Signature.from_json(value) for path, value in kept.items()}
     copies = group_duplicates({path: sig for path, sig in parsed.items() if sig is not None})
     (generation / SIGNATURES_NAME).write_text(json.dumps(kept), encoding="utf-8")
