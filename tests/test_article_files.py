@@ -419,3 +419,16 @@ def test_tcvn3_and_vni_files_are_indexed_and_found_by_their_accented_words(
         ["vni.txt"],
         ["abc.txt", "vni.txt"],
     ]
+
+
+def test_a_saved_page_or_word_file_may_be_larger_than_a_text_article(tmp_path: Path) -> None:
+    """Markup, images and fonts make pages and documents big; a 2 MB text file is no article."""
+    page = tmp_path / "trang.html"
+    page.write_bytes(b"<html><body><p>Tin</p>" + b" " * (2 << 20) + b"</body></html>")
+    text = tmp_path / "bai.txt"
+    text.write_bytes(b"a" * (2 << 20))
+    assert len(read_article_bytes(page)) == page.stat().st_size
+    assert _refusal(text) == (
+        f"skipped '{text}': 2.1 MB is too large for an article (at most 1.0 MB): "
+        "split it or leave it out"
+    )

@@ -33,6 +33,11 @@ NO_EXTENSION = "no extension"
 # The largest of 16,000 vietnews articles is 15 KB; a 1 MB file already takes seconds to
 # index and slows every query it matches, and a 50 MB one would take minutes and gigabytes.
 MAX_ARTICLE_BYTES = 1 << 20
+# Pages, Word and PDF files carry markup, images and fonts around their text: a saved news
+# page is often 1-3 MB and a report with photos tens of MB, so they may be larger. What limits
+# indexing time is their text, and the readers cap what they inflate.
+MAX_DOCUMENT_BYTES = 64 << 20
+_DOCUMENT_SUFFIXES = frozenset({".html", ".htm", ".docx", ".pdf"})
 # Opening never follows a link (the walk never does either) and never waits on a FIFO. The
 # flags do not exist on Windows, where links are rare: there the walk's own checks remain.
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
@@ -202,23 +207,24 @@ def read_article_bytes(path: Path, name: str | None = None) -> bytes:
 
 def _read_regular_file(path: Path, shown: str) -> bytes:
     """Check what the open file is before reading it, then read at most the size cap."""
+    cap = MAX_DOCUMENT_BYTES if path.suffix.lower() in _DOCUMENT_SUFFIXES else MAX_ARTICLE_BYTES
     with open(os.open(path, _OPEN_FLAGS), "rb") as file:
         info = os.fstat(file.fileno())
         if stat.S_ISDIR(info.st_mode):
             raise UnreadableArticleError(f"skipped '{shown}': a folder that cannot be listed")
         if not stat.S_ISREG(info.st_mode):
             raise UnreadableArticleError(f"skipped '{shown}': not a regular file")
-        _check_size(info.st_size, shown)
-        data = file.read(MAX_ARTICLE_BYTES + 1)
-    _check_size(len(data), shown)  # the file may have grown since fstat
+        _check_size(info.st_size, shown, cap)
+        data = file.read(cap + 1)
+    _check_size(len(data), shown, cap)  # the file may have grown since fstat
     return data
 
 
-def _check_size(size: int, shown: str) -> None:
-    if size > MAX_ARTICLE_BYTES:
+def _check_size(size: int, shown: str, cap: int) -> None:
+    if size > cap:
         raise UnreadableArticleError(
             f"skipped '{shown}': {size / 1e6:,.1f} MB is too large for an article "
-            f"(at most {MAX_ARTICLE_BYTES / 1e6:.1f} MB): split it or leave it out"
+            f"(at most {cap / 1e6:.1f} MB): split it or leave it out"
         )
 
 
