@@ -23,6 +23,8 @@ _DATELINE_WORDS = re.compile(
     r"|cập\s+nhật|xuất\s+bản|thời\s+gian|ngày|lúc|giờ|posted|published|updated",
     re.IGNORECASE,
 )
+# The longest dateline shape (weekday, labels, date, time, GMT offset) is about 70 characters.
+_DATELINE_MAX = 120
 _DASHES = "\\-\u2013\u2014"  # hyphen, en dash, em dash, escaped for a character class
 _DATELINE_LEFTOVER = re.compile(rf"[\s,.:;|/(){_DASHES}]*")
 # A lead opens with when it happened: "Sáng 22/5", "Chiều nay (20/6)", "Ngày 23/10/2018".
@@ -105,6 +107,8 @@ def fingerprint(line: str) -> str:
 
 def parse_dateline(line: str) -> Stamp | None:
     """The date of a line that is only a date (``Chủ nhật, 01/11/2020``), else None."""
+    if len(line) > _DATELINE_MAX:  # a paragraph: scanning it for dates was a third of cleaning
+        return None
     text = nfc(line)
     found = list(_FULL_DATE.finditer(text))
     if len(found) != 1 or (day := _valid_date(found[0])) is None:
