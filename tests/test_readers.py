@@ -8,6 +8,7 @@ import subprocess
 import sys
 import unicodedata
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from dvsearch.articles.readers.document import Document, compose_text, parse_doc
 from dvsearch.articles.readers.markdown import strip_markdown
 from dvsearch.articles.readers.pdf import join_lines
 from dvsearch.errors import UnreadableArticleError
+from dvsearch.vietnamese.legacy import encode_tcvn3, encode_vni
 from tests.conftest import SHARED
 
 HTML_NEWS = SHARED / "data" / "html_news"
@@ -398,3 +400,48 @@ def test_choosing_a_reader_imports_no_heavy_library() -> None:
 
 def test_conftest_points_at_the_shared_folder() -> None:
     assert Path(SHARED).name == "shared"
+
+
+# ---------------------------------------------------------------- legacy pages, guessed dates
+
+_LEGACY_SENTENCE = (
+    "Ban Dân vận Tỉnh ủy triển khai công tác dân vận khéo năm 2020 tại các huyện miền núi, "
+    "đồng chí Nguyễn Thị Hương phát biểu chỉ đạo."
+)
+
+
+def _legacy_page(encode: Callable[[str], bytes], style: str = "") -> bytes:
+    body = "".join(f"<p>{_LEGACY_SENTENCE}</p>" for _ in range(3))
+    return (
+        b'<html><head><meta charset="windows-1252"><title>'
+        + encode("Hội nghị dân vận")
+        + b"</title></head><body"
+        + style.encode()
+        + b"><article><h1>"
+        + encode("Hội nghị dân vận")
+        + b"</h1>"
+        + encode(body)
+        + b"</article></body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("encode", "style"),
+    [(encode_tcvn3, ""), (encode_tcvn3, ' style="font-family: .VnTime, serif"'), (encode_vni, "")],
+)
+def test_a_page_in_tcvn3_or_vni_is_read_as_unicode(
+    encode: Callable[[str], bytes], style: str
+) -> None:
+    """ư is 0xAD in TCVN3, a soft hyphen to a Windows-1252 page: the bytes are decoded first."""
+    document = read_document(_legacy_page(encode, style), "cu.html")
+    assert (document.title, document.text.splitlines()[-1]) == (
+        "Hội nghị dân vận",
+        _LEGACY_SENTENCE,
+    )
+
+
+def test_a_year_in_a_pages_text_is_not_made_its_date() -> None:
+    """A page without a date of its own stays undated: "năm 2020" is not 2020-01-01."""
+    assert (
+        read_document(_legacy_page(lambda text: text.encode("utf-8")), "p.html").published is None
+    )

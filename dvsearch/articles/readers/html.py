@@ -25,11 +25,13 @@ HtmlElement = meta.HtmlElement
 _HTML_START = re.compile(
     rb"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)[\s>]", re.I | re.S
 )
-_DATE_PARAMS = {"outputformat": "%Y-%m-%dT%H:%M", "original_date": True, "extensive_search": True}
+_DATE_PARAMS = {"outputformat": "%Y-%m-%dT%H:%M", "original_date": True, "extensive_search": False}
 _MIDNIGHT = "T00:00"  # what htmldate gives when the page has a day but no time
 _LINK_SHARE = 0.9
 _HEADLINE_OVERLAP = 0.7
 _URL = re.compile(r"\w+://")
+_LEGACY_SAMPLE = 20_000
+_FONT_FAMILY = re.compile(rb"font-family\s*:\s*([^;\"}>]+)|face=\"([^\"]+)\"", re.I)
 
 
 def is_html(data: bytes) -> bool:
@@ -47,6 +49,9 @@ def read_html(data: bytes, name: str) -> Document:
     tree = load_html(data)
     if tree is None:
         raise UnreadableArticleError(f"skipped '{shown}': not a readable HTML page")
+    legacy = _legacy_page(data, tree)
+    if legacy is not None:
+        tree = load_html(legacy)
     found = trafilatura.bare_extraction(
         drop_link_lists(copy.deepcopy(tree)),
         with_metadata=True,
@@ -56,6 +61,42 @@ def read_html(data: bytes, name: str) -> Document:
     if not isinstance(found, Extraction) or not (found.text or "").strip():
         raise UnreadableArticleError(f"skipped '{shown}': no article text found in the page")
     return _document(tree, found)
+
+
+def _legacy_page(data: bytes, tree: HtmlElement) -> str | None:
+    """The page decoded as TCVN3 or VNI when its text is that, else None.
+
+    Decoded from the bytes, not repaired after parsing: TCVN3 writes ư as 0xAD, which a
+    Windows-1252 page reads as a soft hyphen and the parser drops.
+    """
+    from dvsearch.vietnamese.legacy import decode_tcvn3, decode_vni, detect_legacy
+
+    if _is_utf8(data):  # TCVN3 and VNI bytes above 0x7F almost never form UTF-8 by chance
+        return None
+    encoding = detect_legacy(tree.text_content()[:_LEGACY_SAMPLE], _legacy_font(data))
+    if encoding is None:
+        return None
+    return decode_tcvn3(data) if encoding == "tcvn3" else decode_vni(data)
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _legacy_font(data: bytes) -> str | None:
+    """The first TCVN3 or VNI font a page names in its styles (``font-family: .VnTime``)."""
+    from dvsearch.vietnamese.legacy import font_encoding
+
+    for match in _FONT_FAMILY.finditer(data[:_LEGACY_SAMPLE]):
+        for font in (match.group(1) or match.group(2)).decode("latin-1").split(","):
+            name = font.strip(" '\"")
+            if font_encoding(name) is not None:
+                return name
+    return None
 
 
 def _document(tree: HtmlElement, found: Extraction) -> Document:
