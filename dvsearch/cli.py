@@ -335,6 +335,7 @@ def show_command(article: str, as_json: bool, color: str, paging: bool, index_di
 @click.option(
     "--author",
     type=Utf8Text(),
+    metavar="NAME",
     help="Only articles whose byline holds NAME, whatever the case and accents.",
 )
 @click.option(
@@ -377,7 +378,7 @@ def list_command(
     years = count_by_year(listing.articles)
     screen = _Screen(color, paging)
     if output_format is None:
-        filtered = wanted != CatalogFilter(sort=sort, limit=limit)
+        filtered = any(bound is not None for bound in (since, until, author))
         screen.draw(
             lambda console: print_catalog(
                 console, listing.articles, years, listing.matching, filtered
