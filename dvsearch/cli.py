@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -16,23 +17,35 @@ from dvsearch import __version__
 from dvsearch.errors import DvsearchError, QuerySyntaxError
 from dvsearch.index.build import IndexReport, Progress, rebuild_reason, seeds_of, update_index
 from dvsearch.render import (
+    COLOR_CHOICES,
+    HIT_COLUMNS,
+    SUMMARY_COLUMNS,
     article_json,
     catalog_json,
+    csv_text,
+    hit_row,
     index_json,
     index_summary,
+    json_lines,
+    output_console,
     print_article,
     print_catalog,
     print_results,
     rebuild_notice,
     result_json,
+    summary_row,
     wait_notice,
+    wants_color,
 )
-from dvsearch.search.query import parse_date_bound
+from dvsearch.search.query import date_range_is_empty, parse_date_bound
 from dvsearch.search.searcher import SORT_ORDERS, Searcher, search
 from dvsearch.vietnamese.text import printable
 
 T = TypeVar("T")
-_PIPED_WIDTH = 10_000  # tables sized to their content, never wrapped, when output is piped
+F = TypeVar("F", bound=Callable[..., Any])
+INTERRUPTED_EXIT = 130  # 128 + SIGINT, as shells, git and ripgrep report Ctrl-C
+# dvsearch.index.catalog.CATALOG_ORDERS, written out: a query does not load the catalog
+_LIST_ORDERS = ("date", "title", "path")
 
 _SEEDS_OPTION = click.option(
     "--seeds",
@@ -55,8 +68,38 @@ _JSON_OPTION = click.option(
 )
 
 
+def _format_options(command: F) -> F:
+    """--json, --csv and --nl (JSON lines), spelled as sqlite-utils spells them."""
+    for flag, value, text in (
+        ("--nl", "nl", "Print one JSON object a line instead of text."),
+        ("--csv", "csv", "Print CSV with a header row instead of text."),
+        ("--json", "json", "Print one JSON document instead of text."),
+    ):
+        command = click.option(flag, "output_format", flag_value=value, help=text)(command)
+    return command
+
+
+def _screen_options(command: F) -> F:
+    """--color and --no-pager, for the commands that print to the screen."""
+    command = click.option(
+        "--no-pager",
+        "paging",
+        is_flag=True,
+        flag_value=False,
+        default=True,
+        help="Print straight to the terminal, never through $DVSEARCH_PAGER, $PAGER or less.",
+    )(command)
+    return click.option(
+        "--color",
+        type=click.Choice(COLOR_CHOICES),
+        default="auto",
+        show_default=True,
+        help="Colour the output: on a terminal unless NO_COLOR is set, always, or never.",
+    )(command)
+
+
 class DateBound(click.ParamType):  # type: ignore[type-arg]  # generic only in newer click
-    """A --since/--until value: 2020, 2020-01, 2020-01-31 or 31/01/2020."""
+    """A --since/--until value: 2020, 2020-01, 2020-01-31, 31/01/2020 or 2019-12-19T16:00."""
 
     name = "DATE"
 
@@ -90,10 +133,29 @@ class BadQueryError(click.ClickException):
     exit_code = 2
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class DvsearchGroup(click.Group):
+    """The ``dvsearch`` group: Ctrl-C ends any command with exit code 130 and one line on
+    stderr, never click's ``Aborted!`` (exit 1) nor a traceback. An index run stopped so leaves
+    the index as it was: a generation is published whole or not at all."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (KeyboardInterrupt, click.Abort):
+            # On a terminal the line starts below the ^C the terminal echoed.
+            start = "\n" if sys.stderr.isatty() else ""
+            click.echo(f"{start}interrupted", err=True)
+            raise click.exceptions.Exit(INTERRUPTED_EXIT) from None
+
+
+@click.group(cls=DvsearchGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="dvsearch")
 def main() -> None:
     """Search Vietnamese news articles, with or without accents.
+
+    Output longer than the screen goes through a pager on a terminal ($DVSEARCH_PAGER, else
+    $PAGER, else 'less -R'; --no-pager to print straight). Tab completion for bash, zsh and
+    fish: see 'dvsearch completion --help'.
 
     \b
     Example:
@@ -151,8 +213,9 @@ def index_command(
 @click.option(
     "--batch",
     "batch_file",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Run every 'qid<TAB>query' line of FILE and print a TREC run instead.",
+    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+    help="Run every 'qid<TAB>query' line of FILE ('-' for standard input) and print a TREC "
+    "run instead.",
 )
 @click.option(
     "--limit",
@@ -176,7 +239,8 @@ def index_command(
     show_default=True,
     help="Best match first, or newest first.",
 )
-@_JSON_OPTION
+@_format_options
+@_screen_options
 @_INDEX_OPTION
 @_SEEDS_OPTION
 def query_command(
@@ -187,7 +251,9 @@ def query_command(
     until: str | None,
     undated: bool,
     sort: str,
-    as_json: bool,
+    output_format: str | None,
+    color: str,
+    paging: bool,
     index_dir: Path,
     seeds_dir: Path,
 ) -> None:
@@ -202,39 +268,45 @@ def query_command(
     --undated brings them back. Copies of an article (the same text saved twice) are one
     hit, with the other files listed under it.
 
-    With --batch FILE, every 'qid<TAB>query' line of FILE is run against an index loaded once,
-    and a TREC run ('qid Q0 docid rank score dvsearch') is printed: docid is the file's path
-    under the articles folder without its extension, with spaces written %20.
+    With --batch FILE, every 'qid<TAB>query' line of FILE (or of standard input, for '-') is
+    run against an index loaded once, and a TREC run ('qid Q0 docid rank score dvsearch') is
+    printed: docid is the file's path under the articles folder without its extension, with
+    spaces written %20. --since, --until and --undated apply to every query of the batch.
+
+    --csv and --nl print one row per hit: rank, id, path, title, published, author, score
+    and the first passage.
 
     \b
     Example:
       dvsearch query "Dân vận khéo"
       dvsearch query 'title:"dân vận" NOT 2017' --since 2019 --sort date
+      dvsearch query "dân vận" --csv > hits.csv
       dvsearch query --batch queries.tsv --limit 100 > run.txt
     """
     if (text is None) == (batch_file is None):
         raise click.UsageError("give either a query TEXT or --batch FILE")
+    _check_date_range(since, until)
     _ensure_index(index_dir, seeds_dir)
+    dates: dict[str, Any] = {"since": since, "until": until, "undated": undated}
     if batch_file is not None:
-        _run_batch(batch_file, index_dir, limit)
+        _run_batch(batch_file, index_dir, limit, **dates)
     elif text is not None:
-        dates = {"since": since, "until": until, "undated": undated}
-        _run_query(text, index_dir, as_json, limit=limit, sort=sort, **dates)
-
-
-def _run_query(text: str, index_dir: Path, as_json: bool, **options: Any) -> None:
-    result = _translate_errors(lambda: search(index_dir, text, **options))
-    if as_json:
-        _echo_json(result_json(result))
-    else:
-        print_results(_stdout_console(), result)
+        result = _translate_errors(lambda: search(index_dir, text, limit=limit, sort=sort, **dates))
+        screen = _Screen(color, paging)
+        if output_format is None:
+            screen.draw(lambda console: print_results(console, result))
+        elif output_format == "json":
+            screen.echo(_json_text(result_json(result)))
+        else:
+            screen.echo(_rows_text(output_format, map(hit_row, result.hits), HIT_COLUMNS))
 
 
 @main.command("show")
 @click.argument("article", type=Utf8Text())
 @_JSON_OPTION
+@_screen_options
 @_INDEX_OPTION
-def show_command(article: str, as_json: bool, index_dir: Path) -> None:
+def show_command(article: str, as_json: bool, color: str, paging: bool, index_dir: Path) -> None:
     """Print one indexed ARTICLE, cleaned, with its title, date, author and source.
 
     ARTICLE is an id (the file name without extension), a file name, or a path under the
@@ -247,38 +319,114 @@ def show_command(article: str, as_json: bool, index_dir: Path) -> None:
     from dvsearch.index.catalog import load_article  # imported by the commands that use it
 
     found = _translate_errors(lambda: load_article(index_dir, article))
+    screen = _Screen(color, paging)
     if as_json:
-        _echo_json(article_json(found))
+        screen.echo(_json_text(article_json(found)))
     else:
-        print_article(_stdout_console(), found)
+        screen.draw(lambda console: print_article(console, found))
 
 
 @main.command("list")
-@_JSON_OPTION
+@click.option(
+    "--limit", "-n", type=click.IntRange(min=1), help="List at most N articles (default: all)."
+)
+@click.option("--since", type=DateBound(), help="Only articles published on or after DATE.")
+@click.option("--until", type=DateBound(), help="Only articles published on or before DATE.")
+@click.option(
+    "--author",
+    type=Utf8Text(),
+    metavar="NAME",
+    help="Only articles whose byline holds NAME, whatever the case and accents.",
+)
+@click.option(
+    "--sort",
+    type=click.Choice(_LIST_ORDERS),
+    default="date",
+    show_default=True,
+    help="Newest first, by title, or by file path.",
+)
+@_format_options
+@_screen_options
 @_INDEX_OPTION
-def list_command(as_json: bool, index_dir: Path) -> None:
+def list_command(
+    limit: int | None,
+    since: str | None,
+    until: str | None,
+    author: str | None,
+    sort: str,
+    output_format: str | None,
+    color: str,
+    paging: bool,
+    index_dir: Path,
+) -> None:
     """List the indexed articles, newest first, with how many were published each year.
+
+    --since/--until take the dates 'dvsearch query' does and leave out articles without a
+    known date; --author matches whole words of the byline ('huong lan' finds 'Hương Lan').
+    The line of counts by year describes the articles listed.
 
     \b
     Example:
-      dvsearch list
+      dvsearch list --since 2024 --author "mai trâm" --limit 20
+      dvsearch list --sort title --csv > articles.csv
     """
-    from dvsearch.index.catalog import count_by_year, list_articles
+    from dvsearch.index.catalog import CatalogFilter, count_by_year, list_catalog
 
-    summaries = _translate_errors(lambda: list_articles(index_dir))
-    if as_json:
-        _echo_json(catalog_json(summaries, count_by_year(summaries)))
+    _check_date_range(since, until)
+    wanted = CatalogFilter(since, until, author, sort, limit)
+    listing = _translate_errors(lambda: list_catalog(index_dir, wanted))
+    years = count_by_year(listing.articles)
+    screen = _Screen(color, paging)
+    if output_format is None:
+        filtered = any(bound is not None for bound in (since, until, author))
+        screen.draw(
+            lambda console: print_catalog(
+                console, listing.articles, years, listing.matching, filtered
+            )
+        )
+    elif output_format == "json":
+        screen.echo(_json_text(catalog_json(listing.articles, years)))
     else:
-        print_catalog(_stdout_console(), summaries, count_by_year(summaries))
+        rows = map(summary_row, listing.articles)
+        screen.echo(_rows_text(output_format, rows, SUMMARY_COLUMNS))
 
 
-def _run_batch(batch_file: Path, index_dir: Path, limit: int) -> None:
-    from dvsearch.search.batch import read_batch_file, trec_run
+@main.command("completion")
+@click.argument("shell", type=click.Choice(("bash", "zsh", "fish")))
+def completion_command(shell: str) -> None:
+    """Print the script that lets SHELL complete dvsearch's commands and options with Tab.
 
-    queries = _translate_errors(lambda: read_batch_file(batch_file))
+    The same script comes from _DVSEARCH_COMPLETE=bash_source dvsearch (zsh_source,
+    fish_source); bash needs version 4.4 or later.
+
+    \b
+    Example:
+      eval "$(dvsearch completion bash)"     # in ~/.bashrc
+      eval "$(dvsearch completion zsh)"      # in ~/.zshrc
+      dvsearch completion fish > ~/.config/fish/completions/dvsearch.fish
+    """
+    from click.shell_completion import ShellComplete, get_completion_class
+
+    completion: type[ShellComplete] | None = get_completion_class(shell)
+    assert completion is not None  # every choice is a shell click completes
+    click.echo(completion(main, {}, "dvsearch", "_DVSEARCH_COMPLETE").source(), nl=False)
+
+
+def _run_batch(batch_file: Path, index_dir: Path, limit: int, **dates: Any) -> None:
+    from dvsearch.search.batch import STDIN_NAME, read_batch_file, read_batch_stream, trec_run
+
+    if str(batch_file) == STDIN_NAME:
+        queries = _translate_errors(lambda: read_batch_stream(sys.stdin.buffer))
+    else:
+        queries = _translate_errors(lambda: read_batch_file(batch_file))
     with _translate_errors(lambda: Searcher(index_dir)) as searcher:
-        for line in trec_run(searcher, queries, limit):
+        for line in trec_run(searcher, queries, limit, **dates):
             click.echo(line)
+
+
+def _check_date_range(since: str | None, until: str | None) -> None:
+    if date_range_is_empty(since, until):
+        raise BadQueryError(f"--since {since} is after --until {until}: the date range is empty")
 
 
 def _ensure_index(index_dir: Path, seeds_dir: Path) -> None:
@@ -310,24 +458,54 @@ def _run_index(
     return report
 
 
-def _stdout_console() -> Console:
-    """Colour and wrapping on a terminal; plain, unwrapped lines when piped.
+class _Screen:
+    """Standard output as --color and --no-pager have it: styled or not, and on a terminal
+    through the pager when the output is longer than the screen (never when piped)."""
 
-    render.py hands rich only ``Text``; should a plain string slip through, it still prints as
-    itself rather than as markup or emoji codes (a file called ``[/x].txt`` is no markup).
-    """
-    piped = not sys.stdout.isatty()
-    return Console(
-        soft_wrap=piped,
-        width=_PIPED_WIDTH if piped else None,
-        markup=False,
-        emoji=False,
-        highlight=False,
-    )
+    def __init__(self, color: str, paging: bool) -> None:
+        self._terminal = sys.stdout.isatty()
+        self._color = wants_color(color, self._terminal, os.environ)
+        self._paging = paging and self._terminal
+
+    def draw(self, render: Callable[[Console], None]) -> None:
+        """Print what ``render`` draws on a rich console."""
+        if not self._paging:
+            render(output_console(None, self._terminal, self._color))
+            return
+        import io
+        import shutil
+
+        buffer = io.StringIO()
+        width = shutil.get_terminal_size().columns
+        render(output_console(buffer, self._terminal, self._color, width))
+        self.echo(buffer.getvalue())
+
+    def echo(self, text: str) -> None:
+        """Print ``text`` as it is (JSON, CSV, or what ``draw`` drew)."""
+        if not self._paging:
+            click.echo(text, nl=False)
+            return
+        from dvsearch import pager  # only a terminal needs it
+
+        lines = pager.screen_lines()
+        command = pager.choose_pager(text, lines, self._terminal, self._paging, os.environ)
+        if command is None:
+            click.echo(text, nl=False)
+        else:
+            pager.run_pager(command, text, sys.stdout.encoding or "utf-8", os.environ)
+
+
+def _json_text(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _rows_text(output_format: str, rows: Iterator[dict[str, Any]], columns: tuple[str, ...]) -> str:
+    """--csv or --nl: one row a record."""
+    return csv_text(rows, columns) if output_format == "csv" else json_lines(rows)
 
 
 def _echo_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    click.echo(_json_text(data), nl=False)
 
 
 @contextmanager

@@ -1,4 +1,4 @@
-"""Hits and passages as rich renderables or JSON; the only module that knows colours.
+"""Hits and passages as rich renderables, JSON or CSV rows; the only module that knows colours.
 
 Article text, file names, queries and messages always go through ``rich.text.Text`` (never
 markup): a ``[`` in an article or a file name prints as itself. Nothing here hands rich a plain
@@ -7,9 +7,11 @@ string to print, since rich would parse it as markup (``[/x].txt`` is a MarkupEr
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from rich.console import Console, RenderableType
 from rich.padding import Padding
@@ -24,8 +26,45 @@ if TYPE_CHECKING:
     from dvsearch.index.catalog import ArticleSummary
 
 SPAN_STYLES = {"exact": "bold black on yellow", "folded": "bold underline yellow"}
+COLOR_CHOICES = ("auto", "always", "never")
+HIT_COLUMNS = ("rank", "id", "path", "title", "published", "author", "score", "passage")
+SUMMARY_COLUMNS = ("id", "path", "title", "published", "author", "words")
 _INDENT = "   "
 _EMPTY_CATALOG = "The index holds no articles: run 'dvsearch index' on a folder of articles."
+_NONE_LISTED = "No indexed article matches: widen --since/--until or try another --author."
+_PIPED_WIDTH = 10_000  # tables sized to their content, never wrapped, when output is piped
+
+
+def wants_color(choice: str, terminal: bool, environ: Mapping[str, str]) -> bool:
+    """Whether ``--color`` CHOICE styles the output: ``always`` and ``never`` do as they say;
+    ``auto`` styles a terminal unless ``NO_COLOR`` is set (https://no-color.org)."""
+    if choice == "auto":
+        return terminal and not environ.get("NO_COLOR")
+    return choice == "always"
+
+
+def output_console(
+    file: IO[str] | None, terminal: bool, color: bool, width: int | None = None
+) -> Console:
+    """A console laid out for a terminal (wrapped to ``width``) or for a pipe (plain, unwrapped
+    lines), with ANSI styles or none, whatever the file is and whatever rich reads from the
+    environment: ``--color always`` styles piped output without changing its lines.
+
+    Only ``Text`` is printed; should a plain string slip through, it still prints as itself
+    rather than as markup or emoji codes (a file called ``[/x].txt`` is no markup).
+    """
+    system = ("auto" if terminal else "standard") if color else None
+    return Console(
+        file=file,
+        force_terminal=terminal,
+        color_system=system,  # type: ignore[arg-type]  # rich's Literal of names
+        no_color=False,
+        soft_wrap=not terminal,
+        width=width if terminal else _PIPED_WIDTH,
+        markup=False,
+        emoji=False,
+        highlight=False,
+    )
 
 
 def print_results(console: Console, result: SearchResult) -> None:
@@ -125,6 +164,42 @@ def hit_json(hit: Hit) -> dict[str, Any]:
     }
 
 
+def hit_row(hit: Hit) -> dict[str, Any]:
+    """One hit as a flat row (``HIT_COLUMNS``) for CSV and JSON lines: its first passage."""
+    return {
+        "rank": hit.rank,
+        "id": hit.id,
+        "path": hit.path,
+        "title": hit.title,
+        "published": hit.published,
+        "author": hit.author,
+        "score": round(hit.score, 4) if hit.score is not None else None,
+        "passage": hit.passages[0].text if hit.passages else "",
+    }
+
+
+def summary_row(summary: ArticleSummary) -> dict[str, Any]:
+    """One listed article as a flat row (``SUMMARY_COLUMNS``)."""
+    return asdict(summary)
+
+
+def csv_text(rows: Iterable[Mapping[str, Any]], columns: tuple[str, ...]) -> str:
+    """A header row and one row per record; empty cells for missing values."""
+    import csv  # only --csv needs it
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def json_lines(rows: Iterable[Mapping[str, Any]]) -> str:
+    """One JSON object a line (``--nl``), accents as themselves."""
+    return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+
+
 def index_summary(report: IndexReport) -> str:
     """One line saying what an index run did, and what it left unread (never in silence)."""
     skipped = f"{len(report.warnings)} skipped"
@@ -195,14 +270,25 @@ def article_json(article: Article) -> dict[str, Any]:
     return {**asdict(article), "paragraphs": list(article.paragraphs)}
 
 
-def print_catalog(console: Console, summaries: list[ArticleSummary], years: dict[str, int]) -> None:
-    """A table of the indexed articles and a line of counts by year; one line when empty."""
+def print_catalog(
+    console: Console,
+    summaries: list[ArticleSummary],
+    years: dict[str, int],
+    matching: int | None = None,
+    filtered: bool = False,
+) -> None:
+    """A table of the listed articles and a line of their counts by year (``10 of 57
+    articles`` when a limit left ``matching`` ones out); one line when none is listed."""
     if not summaries:
-        console.print(Text(_EMPTY_CATALOG))
+        console.print(Text(_NONE_LISTED if filtered else _EMPTY_CATALOG))
         return
     console.print(_catalog_table(summaries))
     by_year = " · ".join(f"{year}: {n}" for year, n in years.items())
-    console.print(Text(f"{counted(len(summaries), 'article')}. By year: {by_year}"))
+    shown = len(summaries)
+    listed = counted(shown, "article")
+    if matching is not None and matching > shown:
+        listed = f"{shown} of {counted(matching, 'article')}"
+    console.print(Text(f"{listed}. By year: {by_year}"))
 
 
 def _catalog_table(summaries: list[ArticleSummary]) -> RenderableType:

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
 
 from dvsearch.errors import BatchFormatError
 from dvsearch.index.build import update_index
-from dvsearch.search.batch import BatchQuery, read_batch, read_batch_file, trec_docid, trec_run
+from dvsearch.search.batch import (
+    BatchQuery,
+    read_batch,
+    read_batch_file,
+    read_batch_stream,
+    trec_docid,
+    trec_run,
+)
 from dvsearch.search.searcher import Searcher
 
 
@@ -64,3 +72,32 @@ def test_a_run_line_for_a_file_name_with_spaces_has_six_fields(tmp_path: Path) -
     assert [line.split() for line in lines] == [
         ["q1", "Q0", "tin%20tức/bài%20số%201", "1", lines[0].split()[4], "dvsearch"]
     ]
+
+
+def test_queries_are_read_from_a_stream_and_named_standard_input_in_errors() -> None:
+    queries = read_batch_stream(io.BytesIO("\ufeffq1\tDân vận\n".encode()))
+    with pytest.raises(BatchFormatError) as caught:
+        read_batch_stream(io.BytesIO("q1 Dân vận\n".encode()))
+    assert (queries, str(caught.value)) == (
+        [BatchQuery("q1", "Dân vận")],
+        "line 1 of standard input is not 'qid<TAB>query': fix or remove it",
+    )
+
+
+def test_standard_input_that_is_not_utf8_is_refused() -> None:
+    with pytest.raises(BatchFormatError) as caught:
+        read_batch_stream(io.BytesIO("q1\tDân vận".encode("utf-16")))
+    assert str(caught.value) == "standard input is not UTF-8 text: save it as UTF-8"
+
+
+def test_trec_run_honours_since_and_until(seeds_index: Path) -> None:
+    query = BatchQuery("q1", "dân vận")
+    with Searcher(seeds_index) as searcher:
+        every = list(trec_run(searcher, [query], limit=10))
+        dated = list(trec_run(searcher, [query], 10, since="2020", until="2021"))
+        undated = list(trec_run(searcher, [query], 10, since="2020", undated=True))
+    assert ([len(every)], [line.split()[2] for line in dated], len(undated)) == (
+        [5],
+        ["002_eb21abf2a673adb1"],
+        3,
+    )

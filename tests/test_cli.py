@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
 import unicodedata
 from pathlib import Path
 
@@ -390,7 +395,7 @@ def test_date_with_a_line_break_is_quoted_on_one_line(seeds_index: Path) -> None
     assert (result.exit_code, result.stderr.splitlines()[-1]) == (
         2,
         "Error: Invalid value for '--since': '2020\\n01' is not a date: "
-        "write 2020-01-31, 31/01/2020, 2020-01 or 2020",
+        "write 2020-01-31, 31/01/2020, 2020-01, 2020 or 2019-12-19T16:00",
     )
 
 
@@ -622,3 +627,421 @@ def test_copies_are_listed_under_their_article_and_undated_ones_counted(tmp_path
     ]
     undated = _run("query", "dân vận khéo", "--index", index, "--since", "2022", "--undated")
     assert undated.stdout.splitlines()[-1] == "2 of 2 matching articles shown."
+
+
+# Output conventions (issue 13): list filters, CSV and JSON lines, colour, the pager, dates,
+# batches from standard input, Ctrl-C, shell completion.
+
+SEEDS_BY_DATE = [  # (date column, file) of each seed, newest first
+    ("2024-07-24", "004_69e811af1379700c.txt"),
+    ("2021-01-07", "002_eb21abf2a673adb1.txt"),
+    ("2019-12-19", "003_c32616b67ea77d11.txt"),
+    ("2017-05-23", "001_0e11b1891a069118.txt"),
+    ("", "000_a4d017e73d7b9be0.txt"),
+]
+
+
+def _listed(result: Result) -> list[tuple[str, str]]:
+    """(date, file) of each row of a plain ``dvsearch list`` table."""
+    rows = result.stdout.splitlines()[2:-1]
+    return [(row[1:11].strip(), row.split()[-1]) for row in rows]
+
+
+def test_list_limit_lists_the_newest_and_says_how_many_matched(seeds_index: Path) -> None:
+    result = _run("list", "--limit", "2", "--index", seeds_index)
+    assert (result.exit_code, _listed(result), result.stdout.splitlines()[-1]) == (
+        0,
+        SEEDS_BY_DATE[:2],
+        "2 of 5 articles. By year: 2021: 1 · 2024: 1",
+    )
+
+
+def test_list_since_until_take_the_dates_dvsearch_prints(seeds_index: Path) -> None:
+    result = _run(
+        "list",
+        "--since",
+        "2019-12-19T16:00",
+        "--until",
+        "2024-07-24T16:42:07",
+        "--index",
+        seeds_index,
+    )
+    assert (result.exit_code, _listed(result), result.stdout.splitlines()[-1]) == (
+        0,
+        SEEDS_BY_DATE[:3],
+        "3 articles. By year: 2019: 1 · 2021: 1 · 2024: 1",
+    )
+
+
+@pytest.mark.parametrize("name", ["mai tram", "MAI TRÂM", "Trâm", "nong dinh quang"])
+def test_list_author_matches_whole_words_whatever_the_case_and_accents(
+    seeds_index: Path, name: str
+) -> None:
+    result = _run("list", "--author", name, "--nl", "--index", seeds_index)
+    authors = [json.loads(line)["author"] for line in result.stdout.splitlines()]
+    expected = ["NÔNG ĐÌNH QUANG"] if "dinh" in name else ["Mai Trâm"]
+    assert (result.exit_code, authors) == (0, expected)
+
+
+def test_list_author_is_no_substring_match(seeds_index: Path) -> None:
+    result = _run("list", "--author", "tra", "--index", seeds_index)
+    assert (result.exit_code, result.stdout) == (
+        0,
+        "No indexed article matches: widen --since/--until or try another --author.\n",
+    )
+
+
+@pytest.mark.parametrize(
+    ("order", "files"),
+    [
+        ("path", ["000", "001", "002", "003", "004"]),
+        ("title", ["001", "003", "000", "002", "004"]),
+        ("date", ["004", "002", "003", "001", "000"]),
+    ],
+)
+def test_list_sort(seeds_index: Path, order: str, files: list[str]) -> None:
+    result = _run("list", "--sort", order, "--index", seeds_index)
+    assert (result.exit_code, [file[:3] for _, file in _listed(result)]) == (0, files)
+
+
+LIST_CSV = """\
+id,path,title,published,author,words
+003_c32616b67ea77d11.txt,003_c32616b67ea77d11.txt,Ban Dân vận Tỉnh ủy triển khai nhiệm vụ công tác năm 2020,2019-12-19T16:00,Mai Trâm,485
+001_0e11b1891a069118.txt,001_0e11b1891a069118.txt,Ban Dân vận Tỉnh ủy tổ chức Hội nghị giao ban công tác Dân vận các huyện miền núi 6 tháng đầu năm.,2017-05-23,,725
+"""  # noqa: E501  # CSV rows are as long as they are
+
+
+def test_list_csv_has_a_header_and_a_row_per_article(seeds_index: Path) -> None:
+    result = _run("list", "--until", "2019", "--csv", "--index", seeds_index)
+    assert (result.exit_code, result.stdout) == (0, LIST_CSV)
+
+
+def test_list_nl_is_one_json_object_a_line(seeds_index: Path) -> None:
+    result = _run("list", "--limit", "1", "--nl", "--index", seeds_index)
+    assert (result.exit_code, [json.loads(line) for line in result.stdout.splitlines()]) == (
+        0,
+        [
+            {
+                "id": "004_69e811af1379700c.txt",
+                "path": "004_69e811af1379700c.txt",
+                "title": "Sáng 24/7, Ban Dân vận Thành ủy tổ chức Hội nghị sơ kết 06 tháng đầu "
+                "năm, triển khai nhiệm vụ những tháng cuối năm 2024",
+                "published": "2024-07-24T16:42:07",
+                "author": "Minh Khang",
+                "words": 1105,
+            }
+        ],
+    )
+
+
+def test_list_json_describes_what_was_listed(seeds_index: Path) -> None:
+    result = _run("list", "--since", "2021", "--json", "--index", seeds_index)
+    found = json.loads(result.stdout)
+    assert (result.exit_code, found["total"], found["by_year"]) == (
+        0,
+        2,
+        {"2021": 1, "2024": 1},
+    )
+
+
+QUERY_CSV = """\
+rank,id,path,title,published,author,score,passage
+1,a.txt,a.txt,Phong trào Dân vận khéo ở Lạng Sơn,2020-12-01,,19.0925,"Năm 2020, toàn tỉnh có 1.635 mô hình dân vận khéo."
+2,b.txt,b.txt,Hội nghị Mặt trận,,,7.4307,Ủy ban MTTQ tỉnh họp bàn công tác dân vận.
+"""  # noqa: E501
+
+
+@pytest.fixture
+def two_article_index(write_corpus: WriteCorpus, tmp_path: Path) -> Path:
+    """The two articles of EXPECTED_OUTPUT, indexed."""
+    seeds_dir = write_corpus(
+        {
+            "a.txt": "Phong trào Dân vận khéo ở Lạng Sơn\n\n01/12/2020\n\n"
+            "Năm 2020, toàn tỉnh có 1.635 mô hình dân vận khéo. Trời mưa to.\n\n"
+            "Các mô hình được nhân rộng.\n",
+            "b.txt": "Hội nghị Mặt trận\n\nỦy ban MTTQ tỉnh họp bàn công tác dân vận.\n",
+        }
+    )
+    _run("index", "--seeds", seeds_dir, "--index", tmp_path / "index")
+    return tmp_path / "index"
+
+
+def test_query_csv_is_a_row_per_hit_with_its_first_passage(two_article_index: Path) -> None:
+    result = _run("query", "dan van kheo", "--csv", "--index", two_article_index)
+    assert (result.exit_code, result.stdout) == (0, QUERY_CSV)
+
+
+def test_query_nl_is_a_json_object_per_hit(two_article_index: Path) -> None:
+    result = _run("query", "dân vận", "--sort", "date", "--nl", "--index", two_article_index)
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert (result.exit_code, [(r["rank"], r["path"], r["score"]) for r in rows]) == (
+        0,
+        [(1, "a.txt", None), (2, "b.txt", None)],
+    )
+
+
+def test_query_csv_with_no_hits_is_the_header(two_article_index: Path) -> None:
+    result = _run("query", "bóng đá", "--csv", "--index", two_article_index)
+    assert (result.exit_code, result.stdout) == (
+        0,
+        "rank,id,path,title,published,author,score,passage\n",
+    )
+
+
+def test_color_always_styles_piped_output_without_changing_its_lines(
+    two_article_index: Path,
+) -> None:
+    plain = _run("query", "dan van kheo", "--index", two_article_index)
+    styled = CliRunner(env={"NO_COLOR": "1"}).invoke(
+        main, ["query", "dan van kheo", "--color", "always", "--index", str(two_article_index)]
+    )
+    from rich.text import Text
+
+    unstyled = [Text.from_ansi(line).plain for line in styled.stdout.splitlines()]
+    assert (styled.exit_code, styled.stdout.splitlines()[1]) == (
+        0,
+        "\x1b[1;36m1. \x1b[0m\x1b[1mPhong trào Dân vận khéo ở Lạng Sơn\x1b[0m",
+    )
+    assert unstyled == plain.stdout.splitlines()
+
+
+@pytest.mark.parametrize("command", ["query", "list", "show"])
+def test_color_never_and_no_pager_are_accepted_by_every_output_command(
+    seeds_index: Path, command: str
+) -> None:
+    argument = {"query": ["dân vận"], "list": [], "show": ["003_c32616b67ea77d11"]}[command]
+    plain = _run(command, *argument, "--index", seeds_index)
+    never = _run(command, *argument, "--color", "never", "--no-pager", "--index", seeds_index)
+    assert (never.exit_code, never.stdout, "\x1b[" in never.stdout) == (0, plain.stdout, False)
+
+
+def test_bad_color_choice_is_a_usage_error(seeds_index: Path) -> None:
+    result = _run("list", "--color", "sometimes", "--index", seeds_index)
+    assert (result.exit_code, result.stderr.splitlines()[-1]) == (
+        2,
+        "Error: Invalid value for '--color': 'sometimes' is not one of 'auto', 'always', 'never'.",
+    )
+
+
+def test_query_since_takes_a_date_as_dvsearch_prints_it(seeds_index: Path) -> None:
+    result = _run(
+        "query", "dân vận", "--since", "2019-12-19T16:00", "--json", "--index", seeds_index
+    )
+    published = sorted(h["published"] for h in json.loads(result.stdout)["hits"])
+    assert (result.exit_code, published) == (
+        0,
+        ["2019-12-19T16:00", "2021-01-07", "2024-07-24T16:42:07"],
+    )
+
+
+@pytest.mark.parametrize("command", [["query", "dân vận"], ["list"], ["query", "--batch", "-"]])
+def test_an_empty_date_range_is_a_one_line_usage_error(
+    seeds_index: Path, command: list[str]
+) -> None:
+    result = _run(*command, "--since", "2021", "--until", "2019", "--index", seeds_index)
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "Error: --since 2021 is after --until 2019: the date range is empty\n",
+    )
+
+
+def test_a_range_within_one_day_is_not_empty(seeds_index: Path) -> None:
+    args = ("--since", "2019-12-19T16:00", "--until", "19/12/2019", "--index", seeds_index)
+    result = _run("list", *args)
+    assert (result.exit_code, _listed(result)) == (0, [SEEDS_BY_DATE[2]])
+
+
+def _run_with_input(text: str, *args: str | Path) -> Result:
+    return CliRunner().invoke(main, [str(a) for a in args], input=text.encode("utf-8"))
+
+
+def test_batch_dash_reads_the_queries_from_standard_input(seeds_index: Path) -> None:
+    result = _run_with_input(
+        "q1\tMai Trâm\nq2\tNÔNG ĐÌNH QUANG\n",
+        *("query", "--batch", "-", "--limit", "1", "--index", seeds_index),
+    )
+    assert (result.exit_code, [line.split()[:4] for line in result.stdout.splitlines()]) == (
+        0,
+        [["q1", "Q0", "003_c32616b67ea77d11", "1"], ["q2", "Q0", "000_a4d017e73d7b9be0", "1"]],
+    )
+
+
+def test_batch_from_standard_input_names_it_in_errors(seeds_index: Path) -> None:
+    result = _run_with_input("q1 no tab\n", "query", "--batch", "-", "--index", seeds_index)
+    assert (result.exit_code, result.stderr) == (
+        1,
+        "Error: line 1 of standard input is not 'qid<TAB>query': fix or remove it\n",
+    )
+
+
+def test_batch_honours_since_and_until(seeds_index: Path) -> None:
+    args = ("query", "--batch", "-", "--since", "2020", "--until", "2021", "--index", seeds_index)
+    result = _run_with_input("q1\tdân vận\n", *args)
+    assert (result.exit_code, [line.split()[2] for line in result.stdout.splitlines()]) == (
+        0,
+        ["002_eb21abf2a673adb1"],
+    )
+
+
+def test_ctrl_c_exits_130_with_one_line(seeds_index: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def interrupted(*args: object, **options: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("dvsearch.cli.search", interrupted)
+    result = _run("query", "dân vận", "--index", seeds_index)
+    assert (result.exit_code, result.stdout, result.stderr) == (130, "", "interrupted\n")
+
+
+def test_completion_prints_a_script_for_each_shell() -> None:
+    scripts = {shell: _run("completion", shell) for shell in ("bash", "zsh", "fish")}
+    assert {
+        shell: (r.exit_code, "_DVSEARCH_COMPLETE" in r.stdout) for shell, r in scripts.items()
+    } == {
+        "bash": (0, True),
+        "zsh": (0, True),
+        "fish": (0, True),
+    }
+
+
+def test_completion_through_clicks_variable_is_the_same_script() -> None:
+    runner = CliRunner(env={"_DVSEARCH_COMPLETE": "bash_source"})
+    through_variable = runner.invoke(main, [], prog_name="dvsearch")
+    assert (through_variable.exit_code, through_variable.stdout) == (
+        0,
+        _run("completion", "bash").stdout,
+    )
+
+
+def test_completion_completes_a_command_name() -> None:
+    env = {"_DVSEARCH_COMPLETE": "bash_complete", "COMP_WORDS": "dvsearch qu", "COMP_CWORD": "1"}
+    result = CliRunner(env=env).invoke(main, [], prog_name="dvsearch")
+    assert (result.exit_code, result.stdout) == (0, "plain,query\n")
+
+
+def _dvsearch(*args: str | Path) -> list[str]:
+    return [sys.executable, "-m", "dvsearch", *(str(a) for a in args)]
+
+
+def _on_a_terminal(command: list[str], env: dict[str, str]) -> tuple[int, str]:
+    """Run ``command`` with a pseudo-terminal as its standard streams: exit code and output."""
+    import pty
+
+    controller, terminal = pty.openpty()
+    try:
+        code = subprocess.run(
+            command, stdin=terminal, stdout=terminal, stderr=terminal, env=env, timeout=60
+        ).returncode
+    finally:
+        os.close(terminal)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(controller, 65536)
+        except OSError:  # EIO: the terminal is closed and everything was read
+            break
+        if not chunk:
+            break
+        output += chunk
+    os.close(controller)
+    return code, output.decode("utf-8")
+
+
+def _pager_env(record: Path, **more: str) -> dict[str, str]:
+    """A five-line screen and a pager that records what it was given."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PAGER", "LESS", "NO_COLOR")}
+    return {**env, "DVSEARCH_PAGER": f"cat > '{record}'", "LINES": "5", "COLUMNS": "100", **more}
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+def test_long_list_on_a_terminal_goes_through_the_pager_with_its_colours(
+    seeds_index: Path, tmp_path: Path
+) -> None:
+    record = tmp_path / "paged.txt"
+    code, shown = _on_a_terminal(_dvsearch("list", "--index", seeds_index), _pager_env(record))
+    paged = record.read_text(encoding="utf-8")
+    from rich.text import Text
+
+    last = Text.from_ansi(paged.splitlines()[-1]).plain
+    assert (code, shown, "\x1b[1m" in paged, last) == (
+        0,
+        "",
+        True,
+        "5 articles. By year: 2017: 1 · 2019: 1 · 2021: 1 · 2024: 1 · unknown: 1",
+    )
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+@pytest.mark.parametrize(
+    "options", [["--no-pager"], ["--color", "never", "--no-pager"]], ids=["colour", "never"]
+)
+def test_no_pager_prints_straight_to_the_terminal(
+    seeds_index: Path, tmp_path: Path, options: list[str]
+) -> None:
+    record = tmp_path / "paged.txt"
+    command = _dvsearch("list", *options, "--index", seeds_index)
+    code, shown = _on_a_terminal(command, _pager_env(record))
+    assert (code, record.exists(), "5 articles." in shown, "\x1b[" in shown) == (
+        0,
+        False,
+        True,
+        "never" not in options,
+    )
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+def test_output_that_fits_the_screen_just_prints(seeds_index: Path, tmp_path: Path) -> None:
+    record = tmp_path / "paged.txt"
+    command = _dvsearch("show", "003_c32616b67ea77d11", "--index", seeds_index)
+    code, shown = _on_a_terminal(command, _pager_env(record, LINES="200"))
+    assert (code, record.exists(), shown.startswith("\x1b[1mBan Dân vận")) == (0, False, True)
+
+
+def test_piped_output_never_goes_through_the_pager(seeds_index: Path, tmp_path: Path) -> None:
+    record = tmp_path / "paged.txt"
+    done = subprocess.run(
+        _dvsearch("list", "--index", seeds_index),
+        capture_output=True,
+        env=_pager_env(record),
+        timeout=60,
+    )
+    assert (done.returncode, record.exists(), done.stdout.decode("utf-8")) == (
+        0,
+        False,
+        _run("list", "--index", seeds_index).stdout,
+    )
+
+
+def test_sigint_stops_an_index_run_with_130_and_leaves_the_index_as_it_was(
+    seeds_copy: Path, tmp_path: Path
+) -> None:
+    from .conftest import write_sentence_corpus
+
+    index_dir = tmp_path / "index"
+    _run("index", "--seeds", seeds_copy, "--index", index_dir)
+    before = _run("query", "Mai Trâm", "--json", "--index", index_dir).stdout
+    big = write_sentence_corpus(tmp_path / "big", articles=300, per_article=20, seed=13)
+    run = subprocess.Popen(
+        _dvsearch("index", "--seeds", big, "--index", index_dir),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    started = time.monotonic()
+    while not (index_dir / "gen-000002").exists() and run.poll() is None:
+        assert time.monotonic() - started < 60
+        time.sleep(0.02)
+    time.sleep(0.2)  # well into the articles
+    run.send_signal(signal.SIGINT)
+    _, stderr = run.communicate(timeout=60)
+    after = _run("query", "Mai Trâm", "--json", "--index", index_dir).stdout
+    assert (run.returncode, stderr.decode("utf-8").splitlines()[-1:], after) == (
+        130,
+        ["interrupted"],
+        before,
+    )
+
+
+def test_list_sort_choices_are_the_catalogs_orders() -> None:
+    from dvsearch.cli import _LIST_ORDERS
+    from dvsearch.index.catalog import CATALOG_ORDERS
+
+    assert _LIST_ORDERS == CATALOG_ORDERS

@@ -12,6 +12,9 @@ from dvsearch.search.query import (
     Sequence,
     Without,
     Words,
+    date_range_is_empty,
+    in_date_range,
+    parse_date_bound,
     parse_query,
     parse_query_leniently,
 )
@@ -115,3 +118,73 @@ def test_not_before_a_closing_parenthesis_says_what_is_missing() -> None:
 def test_lenient_parse_searches_the_first_thousand_characters_of_an_overlong_query() -> None:
     clause = parse_query_leniently("dân vận " * 200)
     assert clause == Words(" ".join(["dân", "vận"] * 125))
+
+
+@pytest.mark.parametrize(
+    ("text", "bound"),
+    [
+        ("2020", "2020"),
+        ("2020-01", "2020-01"),
+        ("2020-01-31", "2020-01-31"),
+        ("31/01/2020", "2020-01-31"),
+        ("01/2020", "2020-01"),
+        ("2019-12-19T16:00", "2019-12-19T16:00"),  # how dvsearch prints a date with its time
+        ("2024-07-24T16:42:07", "2024-07-24T16:42:07"),
+        ("2024-07-24 9:05", "2024-07-24T09:05"),
+    ],
+)
+def test_date_bounds_in_every_form_dvsearch_prints(text: str, bound: str) -> None:
+    assert parse_date_bound(text) == bound
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("2020-01-31T24:00", "'2020-01-31T24:00' is not a real date: hour must be in 0..23"),
+        (
+            "2020-01-31T16",
+            "'2020-01-31T16' is not a date: write 2020-01-31, 31/01/2020, "
+            "2020-01, 2020 or 2019-12-19T16:00",
+        ),
+    ],
+)
+def test_a_bad_time_is_refused_with_the_forms_to_write(text: str, message: str) -> None:
+    with pytest.raises(QuerySyntaxError) as caught:
+        parse_date_bound(text)
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
+    ("since", "until", "empty"),
+    [
+        ("2021", "2019", True),
+        ("2020", "2019-12", True),
+        ("2019-12", "2019", False),  # December is in 2019
+        ("2019-12-19T16:00", "2019-12-19", False),
+        ("2019-12-19T16:00", "2019-12-19T15:59", True),
+        (None, "2019", False),
+        ("2021", None, False),
+    ],
+)
+def test_a_date_range_is_empty_only_when_since_is_past_all_of_until(
+    since: str | None, until: str | None, empty: bool
+) -> None:
+    assert date_range_is_empty(since, until) == empty
+
+
+@pytest.mark.parametrize(
+    ("published", "inside"),
+    [
+        ("2019-12-31T23:59", True),  # --until 2019 covers the whole year
+        ("2019-06-01", True),
+        ("2019-05-31", False),
+        ("2020-01-01", False),
+        (None, False),  # an undated article is in no range
+    ],
+)
+def test_in_date_range(published: str | None, inside: bool) -> None:
+    assert in_date_range(published, "2019-06", "2019") == inside
+
+
+def test_without_bounds_every_article_is_in_range() -> None:
+    assert (in_date_range(None, None, None), in_date_range("2020", None, None)) == (True, True)

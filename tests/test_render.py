@@ -14,13 +14,21 @@ from dvsearch.articles.parsing import Article
 from dvsearch.index.build import IndexReport
 from dvsearch.index.catalog import ArticleSummary
 from dvsearch.render import (
+    HIT_COLUMNS,
+    SUMMARY_COLUMNS,
     counted,
+    csv_text,
     hit_heading,
+    hit_row,
     index_summary,
+    json_lines,
+    output_console,
     passage_text,
     print_article,
     print_catalog,
     print_results,
+    summary_row,
+    wants_color,
 )
 from dvsearch.search.highlight import Passage, Span
 from dvsearch.search.searcher import Hit, SearchResult
@@ -262,3 +270,103 @@ def test_index_summary_counts_agree_with_their_nouns(report: IndexReport, line: 
 )
 def test_counted_puts_the_noun_in_the_plural_unless_one(number: int, text: str) -> None:
     assert counted(number, "article") == text
+
+
+@pytest.mark.parametrize(
+    ("choice", "terminal", "environ", "styled"),
+    [
+        ("auto", True, {}, True),
+        ("auto", False, {}, False),
+        ("auto", True, {"NO_COLOR": "1"}, False),
+        ("auto", True, {"NO_COLOR": ""}, True),  # no-color.org: set and not empty
+        ("always", False, {"NO_COLOR": "1"}, True),  # the option wins over the variable
+        ("never", True, {}, False),
+    ],
+)
+def test_color_choice(choice: str, terminal: bool, environ: dict[str, str], styled: bool) -> None:
+    assert wants_color(choice, terminal, environ) == styled
+
+
+def _printed(console: Console) -> str:
+    print_results(console, SearchResult("dân vận", 1, (_hit(),)))
+    return _output(console)
+
+
+def test_an_unstyled_terminal_console_lays_out_as_a_terminal_without_escape_codes() -> None:
+    never = _printed(output_console(io.StringIO(), terminal=True, color=False, width=80))
+    styled = _printed(output_console(io.StringIO(), terminal=True, color=True, width=80))
+    assert (never, "\x1b[" in styled) == ("\n".join(_plain_lines_of(styled)) + "\n", True)
+
+
+def test_a_styled_piped_console_keeps_the_piped_lines() -> None:
+    plain = _printed(output_console(io.StringIO(), terminal=False, color=False))
+    styled = _printed(output_console(io.StringIO(), terminal=False, color=True))
+    assert (_plain_lines_of(styled), styled.splitlines()[0]) == (
+        plain.splitlines(),
+        "\x1b[1;36m1. \x1b[0m\x1b[1mDân vận khéo ở Lạng Sơn\x1b[0m",
+    )
+
+
+def _plain_lines_of(printed: str) -> list[str]:
+    from rich.text import Text
+
+    return [Text.from_ansi(line).plain for line in printed.splitlines()]
+
+
+def test_hit_row_is_flat_with_the_first_passage() -> None:
+    undated = Hit(2, "b", "b.txt", "", True, None, None, None, ())
+    assert [hit_row(_hit()), hit_row(undated)] == [
+        {
+            "rank": 1,
+            "id": "a",
+            "path": "a.txt",
+            "title": "Dân vận khéo ở Lạng Sơn",
+            "published": "2020-12-01",
+            "author": "Mai Trâm",
+            "score": 19.094,
+            "passage": PASSAGE.text,
+        },
+        {
+            "rank": 2,
+            "id": "b",
+            "path": "b.txt",
+            "title": "",
+            "published": None,
+            "author": None,
+            "score": None,
+            "passage": "",
+        },
+    ]
+
+
+def test_csv_has_a_header_quotes_what_needs_it_and_leaves_none_empty() -> None:
+    rows = [summary_row(_summary("a, b.txt", 'Tin "nóng"', None))]
+    assert csv_text(rows, SUMMARY_COLUMNS) == (
+        'id,path,title,published,author,words\n"a, b","a, b.txt","Tin ""nóng""",,Mai Trâm,120\n'
+    )
+
+
+def test_csv_of_no_rows_is_the_header() -> None:
+    assert csv_text([], HIT_COLUMNS) == "rank,id,path,title,published,author,score,passage\n"
+
+
+def test_json_lines_keep_accents() -> None:
+    rows = [summary_row(_summary("a.txt")), summary_row(_summary("b.txt", "Đà Nẵng"))]
+    assert json_lines(rows).splitlines()[1] == (
+        '{"id": "b", "path": "b.txt", "title": "Đà Nẵng", "published": "2020-12-01", '
+        '"author": "Mai Trâm", "words": 120}'
+    )
+
+
+def test_catalog_cut_by_a_limit_says_of_how_many() -> None:
+    console = _plain()
+    print_catalog(console, [_summary("a.txt")], {"2020": 1}, matching=2)
+    assert _output(console).splitlines()[-1] == "1 of 2 articles. By year: 2020: 1"
+
+
+def test_catalog_with_nothing_matching_a_filter_says_so() -> None:
+    console = _plain()
+    print_catalog(console, [], {}, matching=0, filtered=True)
+    assert _output(console) == (
+        "No indexed article matches: widen --since/--until or try another --author.\n"
+    )

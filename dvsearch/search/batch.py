@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 from dvsearch.errors import BatchFormatError, QuerySyntaxError
 from dvsearch.search.searcher import Searcher
@@ -26,15 +27,30 @@ class BatchQuery:
     text: str
 
 
+STDIN_NAME = "-"  # the batch file name that stands for standard input
+
+
 def read_batch_file(path: Path) -> list[BatchQuery]:
     """The queries of a UTF-8 batch file."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise BatchFormatError(f"'{path}' is not UTF-8 text: save it as UTF-8") from error
+        data = path.read_bytes()
     except OSError as error:
         raise BatchFormatError(f"cannot read '{path}': {error.strerror}") from error
-    return read_batch(text.splitlines(), str(path))
+    return read_batch_bytes(data, str(path))
+
+
+def read_batch_stream(stream: BinaryIO) -> list[BatchQuery]:
+    """The queries of UTF-8 text piped in (``--batch -``), read to its end."""
+    return read_batch_bytes(stream.read(), STDIN_NAME)
+
+
+def read_batch_bytes(data: bytes, source: str) -> list[BatchQuery]:
+    """The queries of a batch file's bytes, which must be UTF-8 (a byte order mark is fine)."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise BatchFormatError(f"{_named(source)} is not UTF-8 text: save it as UTF-8") from error
+    return read_batch(text.splitlines(), source)
 
 
 def read_batch(lines: Iterable[str], source: str) -> list[BatchQuery]:
@@ -46,20 +62,34 @@ def read_batch(lines: Iterable[str], source: str) -> list[BatchQuery]:
         qid, tab, text = line.rstrip("\r\n").partition("\t")
         if not tab or not qid.strip() or not text.strip():
             raise BatchFormatError(
-                f"line {number} of '{source}' is not 'qid<TAB>query': fix or remove it"
+                f"line {number} of {_named(source)} is not 'qid<TAB>query': fix or remove it"
             )
         queries.append(BatchQuery(qid.strip(), text))
     return queries
 
 
-def trec_run(searcher: Searcher, queries: Iterable[BatchQuery], limit: int) -> Iterator[str]:
+def _named(source: str) -> str:
+    return "standard input" if source == STDIN_NAME else f"'{source}'"
+
+
+def trec_run(
+    searcher: Searcher,
+    queries: Iterable[BatchQuery],
+    limit: int,
+    since: str | None = None,
+    until: str | None = None,
+    undated: bool = False,
+) -> Iterator[str]:
     """TREC run lines, ``qid Q0 docid rank score dvsearch``, best first for each query.
 
-    A query with nothing searchable in it gives no lines, as a query with no hits does.
+    ``since``/``until`` (ISO prefixes) and ``undated`` select by date as ``Searcher.search``
+    does. A query with nothing searchable in it gives no lines, as a query with no hits does.
     """
     for query in queries:
         try:
-            result = searcher.search(query.text, limit=limit, passages=0, lenient=True)
+            result = searcher.search(
+                query.text, limit, since, until, passages=0, lenient=True, undated=undated
+            )
         except QuerySyntaxError:
             continue
         for hit in result.hits:

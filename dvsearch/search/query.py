@@ -109,7 +109,9 @@ def _lex(text: str) -> Iterator[_Lexeme]:
         yield _Lexeme(kind, match.group())
 
 
-_ISO_BOUND = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+_ISO_BOUND = re.compile(
+    r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?)?)?)?"
+)
 _VIETNAMESE_BOUND = re.compile(r"(?:(\d{1,2})[/.-])?(\d{1,2})[/.-](\d{4})")
 _QUOTED_MAX = 40
 
@@ -117,19 +119,37 @@ _QUOTED_MAX = 40
 def parse_date_bound(text: str) -> str:
     """A ``--since``/``--until`` value as the ISO prefix it stands for.
 
-    ``2020``, ``2020-01``, ``2020-01-05`` and the Vietnamese ``5/1/2020`` or ``01/2020`` are
-    accepted; a prefix covers the whole year or month.
+    ``2020``, ``2020-01``, ``2020-01-05``, the Vietnamese ``5/1/2020`` or ``01/2020``, and the
+    dates dvsearch prints, ``2019-12-19T16:00`` or ``2024-07-24T16:42:07``, are accepted; a
+    prefix covers the whole year, month, day or minute.
     """
     value = text.strip()
+    time: list[str | None] = []
     if match := _ISO_BOUND.fullmatch(value):
-        year, month, day = match.groups()
+        year, month, day, *time = match.groups()
     elif match := _VIETNAMESE_BOUND.fullmatch(value):
         day, month, year = match.groups()
     else:
         raise QuerySyntaxError(
-            f"'{_clipped(text)}' is not a date: write 2020-01-31, 31/01/2020, 2020-01 or 2020"
+            f"'{_clipped(text)}' is not a date: write 2020-01-31, 31/01/2020, 2020-01, 2020 "
+            "or 2019-12-19T16:00"
         )
-    return _iso_prefix(value, int(year), month, day)
+    return _iso_prefix(value, int(year), month, day, tuple(time))
+
+
+def date_range_is_empty(since: str | None, until: str | None) -> bool:
+    """Whether no date can be on or after ``since`` and on or before ``until`` (ISO prefixes,
+    ``until`` covering all it stands for: ``2019-12`` reaches ``2019-12-31T23:59``)."""
+    return since is not None and until is not None and since > until + "~"
+
+
+def in_date_range(published: str | None, since: str | None, until: str | None) -> bool:
+    """Whether a stored ISO date falls in the range; an undated article is in no range."""
+    if since is None and until is None:
+        return True
+    if published is None:
+        return False
+    return (since or "") <= published <= (until + "~" if until else "~")
 
 
 def _clipped(text: str) -> str:
@@ -137,15 +157,21 @@ def _clipped(text: str) -> str:
     return text if len(text) <= _QUOTED_MAX else text[: _QUOTED_MAX - 1] + "…"
 
 
-def _iso_prefix(text: str, year: int, month: str | None, day: str | None) -> str:
+def _iso_prefix(
+    text: str, year: int, month: str | None, day: str | None, time: tuple[str | None, ...] = ()
+) -> str:
     import datetime
 
+    hour, minute, second = (*time, None, None, None)[:3]
     try:
-        datetime.date(year, int(month or 1), int(day or 1))
+        datetime.datetime(
+            year, int(month or 1), int(day or 1), int(hour or 0), int(minute or 0), int(second or 0)
+        )
     except ValueError as error:
-        raise QuerySyntaxError(f"'{text}' is not a real date: {error}") from error
+        raise QuerySyntaxError(f"'{_clipped(text)}' is not a real date: {error}") from error
     parts = [f"{year:04d}"] + [f"{int(p):02d}" for p in (month, day) if p is not None]
-    return "-".join(parts)
+    clock = ":".join(f"{int(p):02d}" for p in (hour, minute, second) if p is not None)
+    return "-".join(parts) + (f"T{clock}" if clock else "")
 
 
 def parse_query(text: str) -> Clause:
