@@ -82,12 +82,30 @@ def print_results(console: Console, result: SearchResult) -> None:
             console.print(_indented(console, passage_text(passage, indent="")))
         console.print()
     if result.hits:
-        shown = len(result.hits)
-        about = "" if result.total_exact else "about "
-        matching = counted(result.total, "matching article")
-        console.print(Text(f"{shown} of {about}{matching} shown.", style="dim"))
+        console.print(Text(count_line(result), style="dim"))
     if result.undated_left_out:
         console.print(Text(undated_notice(result.undated_left_out), style="dim"))
+
+
+def count_line(result: SearchResult) -> str:
+    """How many hits are shown of how many matches: those with every query word apart from
+    those with only some, when there are both (``about`` where a count is estimated)."""
+    shown = len(result.hits)
+    if result.total_some == 0:
+        about = "" if result.total_exact else "about "
+        return f"{shown} of {about}{counted(result.total, 'matching article')} shown."
+    all_about = "" if result.total_all_exact else "about "
+    some_about = "" if result.total_exact and result.total_all_exact else "about "
+    some = f"{some_about}{result.total_some}"
+    if result.total_all == 0:
+        articles = counted(result.total_some, "article")
+        return f"{shown} of {some_about}{articles} with some of the words shown (none has all)."
+    with_all = sum(hit.all_words for hit in result.hits)
+    articles = f"{all_about}{counted(result.total_all, 'article')} with all the words"
+    if with_all == shown:
+        have = "has" if result.total_some == 1 else "have"
+        return f"{shown} of {articles} shown ({some} more {have} some of them)."
+    return f"{with_all} of {articles} and {shown - with_all} of {some} with some of them shown."
 
 
 def undated_notice(left_out: int) -> str:
@@ -136,6 +154,9 @@ def result_json(result: SearchResult) -> dict[str, Any]:
         "query": result.query,
         "total": result.total,
         "total_exact": result.total_exact,
+        "total_all_words": result.total_all,
+        "total_some_words": result.total_some,
+        "total_all_words_exact": result.total_all_exact,
         "suggestion": result.suggestion,
         "undated_left_out": result.undated_left_out,
         "hits": [hit_json(hit) for hit in result.hits],
@@ -154,6 +175,7 @@ def hit_json(hit: Hit) -> dict[str, Any]:
         "author": hit.author,
         "score": round(hit.score, 4) if hit.score is not None else None,
         "copies": list(hit.copies),
+        "all_words": hit.all_words,
         "passages": [
             {
                 "text": p.text,

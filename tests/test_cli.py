@@ -99,7 +99,7 @@ Did you mean: dân vận khéo
    b.txt · score 7.43
    Ủy ban MTTQ tỉnh họp bàn công tác dân vận.
 
-2 of 2 matching articles shown.
+1 of 1 article with all the words and 1 of 1 with some of them shown.
 """
 
 
@@ -471,7 +471,7 @@ MARKUP_QUERY = """\
    2020-12-01 · [x].txt · score 7.95
    Hội Nông dân [x] họp bàn công tác dân vận.
 
-3 of 3 matching articles shown.
+2 of 2 articles with all the words and 1 of 1 with some of them shown.
 """
 
 

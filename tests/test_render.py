@@ -3,6 +3,7 @@ right characters, and brackets in articles and file names shown as themselves.""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from collections.abc import Callable
 
@@ -16,6 +17,7 @@ from dvsearch.index.catalog import ArticleSummary
 from dvsearch.render import (
     HIT_COLUMNS,
     SUMMARY_COLUMNS,
+    count_line,
     counted,
     csv_text,
     hit_heading,
@@ -27,6 +29,7 @@ from dvsearch.render import (
     print_article,
     print_catalog,
     print_results,
+    result_json,
     summary_row,
     wants_color,
 )
@@ -136,6 +139,68 @@ def test_results_on_a_terminal_are_coloured_and_passages_indented_as_a_block() -
         "",
         f"{DIM}1 of 1 matching article shown.{RESET}",
     ]
+
+
+def _counted(total: int, some: int, flags: list[bool], exact: bool = True) -> str:
+    hits = tuple(
+        Hit(n, "a", "a.txt", "Tin", False, None, None, 1.0, (), all_words=flag)
+        for n, flag in enumerate(flags, 1)
+    )
+    result = SearchResult("dân vận", total, hits, None, exact, total_some=some)
+    return count_line(dataclasses.replace(result, total_all_exact=exact))
+
+
+@pytest.mark.parametrize(
+    ("total", "some", "flags", "exact", "line"),
+    [
+        (5, 0, [True, True], True, "2 of 5 matching articles shown."),
+        (
+            1219,
+            1105,
+            [True, True],
+            True,
+            "2 of 114 articles with all the words shown (1105 more have some of them).",
+        ),
+        (3, 1, [True], True, "1 of 2 articles with all the words shown (1 more has some of them)."),
+        (
+            1219,
+            1105,
+            [True, False, True],
+            True,
+            "2 of 114 articles with all the words and 1 of 1105 with some of them shown.",
+        ),
+        (
+            2,
+            1,
+            [False, True],
+            True,
+            "1 of 1 article with all the words and 1 of 1 with some of them shown.",
+        ),
+        (40, 40, [False], True, "1 of 40 articles with some of the words shown (none has all)."),
+        (
+            900,
+            800,
+            [True],
+            False,
+            "1 of about 100 articles with all the words shown (about 800 more have some of them).",
+        ),
+    ],
+)
+def test_the_count_line_tells_articles_with_every_word_from_those_with_some(
+    total: int, some: int, flags: list[bool], exact: bool, line: str
+) -> None:
+    assert _counted(total, some, flags, exact) == line
+
+
+def test_json_counts_articles_with_every_word_apart_and_flags_each_hit() -> None:
+    hit = dataclasses.replace(_hit(), all_words=False)
+    found = result_json(SearchResult("dân vận", 9, (hit,), None, True, total_some=7))
+    counts = {key: found[key] for key in ("total", "total_all_words", "total_some_words")}
+    assert (counts, found["total_all_words_exact"], found["hits"][0]["all_words"]) == (
+        {"total": 9, "total_all_words": 2, "total_some_words": 7},
+        True,
+        False,
+    )
 
 
 def test_no_hits_is_one_friendly_line() -> None:

@@ -54,9 +54,14 @@ def _engines(index_dir: Path) -> Iterator[tuple[Searcher, Searcher]]:
         yield fast, plain
 
 
-def _ranking(searcher: Searcher, query: str, **options: object) -> tuple[list[str], int]:
+Ranking = tuple[list[tuple[str, bool]], int, int]
+
+
+def _ranking(searcher: Searcher, query: str, **options: object) -> Ranking:
+    """The hits (with whether each has every word) and both counts."""
     result = searcher.search(query, passages=0, **options)  # type: ignore[arg-type]
-    return [Path(hit.path).stem for hit in result.hits], result.total
+    hits = [(Path(hit.path).stem, hit.all_words) for hit in result.hits]
+    return hits, result.total, result.total_all
 
 
 @pytest.mark.parametrize("limit", [1, 3, 10, 100])
@@ -96,7 +101,7 @@ def test_array_scorer_skips_deleted_articles(tmp_path: Path) -> None:
     (folder / "a1.txt").unlink()
     update_index(folder, index_dir)
     with Searcher(index_dir, engine="arrays") as fast:
-        assert sorted(_ranking(fast, "dân vận")[0]) == ["a0", "a2"]
+        assert sorted(_ranking(fast, "dân vận")[0]) == [("a0", True), ("a2", True)]
 
 
 def test_a_count_hanging_on_many_phrase_checks_is_estimated_but_the_top_is_exact(
@@ -114,6 +119,8 @@ def test_a_count_hanging_on_many_phrase_checks_is_estimated_but_the_top_is_exact
         words = plain.search("công AND tác AND dân AND vận", limit=1, passages=0)
     # Estimated: at least the hit shown, at most the articles holding all the words.
     assert (phrase.total_exact, 1 <= phrase.total <= words.total) == (False, True)
+    # The phrase is the "all words" query too: its count is estimated alike.
+    assert (phrase.total_all_exact, phrase.total_all) == (False, phrase.total)
 
 
 @pytest.fixture(scope="module")

@@ -58,14 +58,33 @@ def top(
     by_date: bool,
     allowed: frozenset[int] | None = None,
     excluded: frozenset[int] = frozenset(),
+    all_words: Any = None,
 ) -> Ranked:
     """The best ``limit`` articles for a whoosh query by whoosh's matchers, and how many
     matched, among the article numbers ``allowed`` (all when None) but not ``excluded``;
-    ``by_date`` orders by publication date, newest first, instead of by score."""
+    ``by_date`` orders by publication date, newest first, instead of by score.
+
+    The matches of ``all_words`` (a boolean query) are counted apart and flagged; every match
+    is collected then, to know which it holds."""
     if allowed is not None and not allowed:  # whoosh reads an empty filter as no filter
-        return Ranked([], 0, True)
+        return Ranked([], 0, True, 0, True, frozenset())
+    if all_words is None:
+        return _top(searcher, query, limit, by_date, allowed, excluded, None)
+    members = frozenset(searcher.docs_for_query(all_words))
+    return _top(searcher, query, limit, by_date, allowed, excluded, members)
+
+
+def _top(
+    searcher: Any,
+    query: Any,
+    limit: int,
+    by_date: bool,
+    allowed: frozenset[int] | None,
+    excluded: frozenset[int],
+    members: frozenset[int] | None,
+) -> Ranked:
     collector = searcher.collector(
-        limit=limit,
+        limit=limit if members is None else None,
         filter=None if allowed is None else set(allowed),  # whoosh takes a set, not a frozenset
         mask=set(excluded) if excluded else None,
         sortedby=FieldFacet(DATE_FIELD, reverse=True) if by_date else None,
@@ -74,8 +93,14 @@ def top(
     _disable_matcher_replacement(collector)
     searcher.search_with_collector(synced(query), collector)
     results = collector.results()
-    best = [(int(hit.docnum), None if by_date else float(hit.score)) for hit in results]
-    return Ranked(best, len(results), True)
+    found = [(int(docnum), None if by_date else float(score)) for score, docnum in results.top_n]
+    if members is None:
+        every = frozenset(docnum for docnum, _ in found)
+        return Ranked(found, len(results), True, len(results), True, every)
+    best = found[:limit]  # whoosh's order as with a limit: score down, then article number
+    total_all = sum(1 for docnum, _ in found if docnum in members)
+    with_all = frozenset(docnum for docnum, _ in best if docnum in members)
+    return Ranked(best, len(found), True, total_all, True, with_all)
 
 
 def documents_in_range(searcher: Any, field: str, low: str, high: str) -> frozenset[int]:

@@ -116,61 +116,79 @@ class ArrayScorer:
         return known
 
     def top(
-        self, query: Any, limit: int, keep: Mask | None = None, by_date: bool = False
+        self,
+        query: Any,
+        limit: int,
+        keep: Mask | None = None,
+        by_date: bool = False,
+        all_words: Any = None,
     ) -> Ranked:
         """The best ``limit`` articles and how many matched in all.
 
-        Ties keep the lower article number first, as whoosh does; ``by_date`` orders by
-        publication date, newest first. The top is always exact. The count is exact too unless
-        more than ``EXACT_COUNT_LIMIT`` articles hold a phrase's words without being known to
-        match otherwise: checking them all would cost seconds (a quoted *"dân vận"* on a large
-        archive), so the count is then estimated from an even sample of them.
+        The matches of ``all_words`` (a boolean query) are counted apart and flagged in the
+        top, which stays in score order. Ties keep the lower article number first, as whoosh
+        does; ``by_date`` orders by publication date, newest first. The top is always exact.
+        The counts are exact too unless more than ``EXACT_COUNT_LIMIT`` articles hold a
+        phrase's words without being known to match otherwise: checking them all would cost
+        seconds (a quoted *"dân vận"* on a large archive), so the counts are then estimated
+        from an even sample of them.
         """
         self._settled.clear()
         self._held_together.clear()
         self.reader.trim_caches()
         try:
-            return self._top(query, limit, keep, by_date)
+            return self._top(query, all_words, limit, keep, by_date)
         finally:
             self._settled.clear()
             self._held_together.clear()
 
-    def _top(self, query: Any, limit: int, keep: Mask | None, by_date: bool) -> Ranked:
+    def _top(
+        self, query: Any, all_words: Any, limit: int, keep: Mask | None, by_date: bool
+    ) -> Ranked:
         keep = self._live if keep is None else keep & self._live
         nothing = np.zeros(self._size, dtype=bool)
-        first = self.evaluate(query, nothing)
-        unsure = first.possible & ~first.certain & keep
+        first = _Grouped(self.evaluate(query, nothing), self._members(all_words, nothing))
+        unsure = first.unsure & keep
         count_all = by_date or int(unsure.sum()) <= EXACT_COUNT_LIMIT
         sample = nothing if count_all else _evenly_spaced(unsure, _COUNT_SAMPLE)
         checked = unsure if count_all else sample
-        found = self._checked_enough(query, keep, 0 if by_date else limit, checked)
-        candidates = np.flatnonzero(found.certain & keep)
+        found = self._checked_enough(query, all_words, keep, 0 if by_date else limit, checked)
+        matches, members = found.matches, found.members
+        candidates = np.flatnonzero(matches.certain & keep)
         if by_date:
             order = np.lexsort((candidates, -self.published_order()[candidates]))
         else:
-            order = np.lexsort((candidates, -found.low[candidates]))
+            order = np.lexsort((candidates, -matches.low[candidates]))
         best: list[tuple[int, float | None]] = [
-            (int(d), float(found.low[d])) for d in candidates[order[:limit]]
+            (int(d), float(matches.low[d])) for d in candidates[order[:limit]]
         ]
-        unresolved = int((found.possible & ~found.certain & keep).sum())
-        if unresolved == 0:
-            return Ranked(best, int(candidates.size), True)
-        share = float((sample & found.certain).sum()) / max(int(sample.sum()), 1)
-        return Ranked(best, int(candidates.size) + round(unresolved * share), False)
+        with_all = frozenset(d for d, _ in best if members.certain[d])
+        total, total_exact = _estimated(matches, keep, sample, first.matches)
+        total_all, all_exact = _estimated(found.both(), keep, sample, first.both())
+        return Ranked(best, total, total_exact, min(total_all, total), all_exact, with_all)
 
-    def _checked_enough(self, query: Any, keep: Mask, limit: int, checked: Mask) -> Matches:
+    def _members(self, all_words: Any, checked: Mask) -> Matches:
+        """The articles with every word (all when there is no such query), as bounds."""
+        if all_words is None:
+            return Matches.exact(self._live, np.zeros(self._size))
+        return self.evaluate(all_words, checked)
+
+    def _checked_enough(
+        self, query: Any, all_words: Any, keep: Mask, limit: int, checked: Mask
+    ) -> _Grouped:
         """Check phrases in ``checked``, then in the articles with the best upper bounds,
         batch by batch, until no unchecked article can still reach the top ``limit``."""
         batch = max(4 * limit, _FIRST_BATCH)
         while True:
-            found = self.evaluate(query, checked)
-            pending = found.possible & keep & (found.low < found.high) & ~checked
-            pending &= found.high >= _kth_largest(found.low[found.certain & keep], limit)
+            found = _Grouped(self.evaluate(query, checked), self._members(all_words, checked))
+            pending = found.matches.possible & keep & found.uncertain_rank & ~checked
+            pending &= found.may_reach(keep, limit)
             if limit == 0 or not pending.any():
                 return found
             contenders = np.flatnonzero(pending)
             if contenders.size > batch:
-                contenders = contenders[np.argpartition(-found.high[contenders], batch)[:batch]]
+                bounds = found.matches.high[contenders]
+                contenders = contenders[np.argpartition(-bounds, batch)[:batch]]
             checked = checked.copy()
             checked[contenders] = True
             batch *= 2
@@ -250,6 +268,53 @@ class ArrayScorer:
     def nothing(self) -> Matches:
         """No article."""
         return Matches.exact(np.zeros(self._size, dtype=bool), np.zeros(self._size))
+
+
+@dataclass(frozen=True)
+class _Grouped:
+    """A query's matches and the all-words query's, as bounds: a top article's score and
+    whether it has every word must both be known."""
+
+    matches: Matches
+    members: Matches
+
+    @property
+    def unsure(self) -> Mask:
+        """Articles whose membership, or group among the matches, hangs on a phrase."""
+        matches, members = self.matches, self.members
+        undecided_group = matches.possible & members.possible & ~members.certain
+        return (matches.possible & ~matches.certain) | undecided_group
+
+    @property
+    def uncertain_rank(self) -> Mask:
+        """Articles whose score or group is not known yet."""
+        return (self.matches.low < self.matches.high) | (
+            self.members.possible & ~self.members.certain
+        )
+
+    def both(self) -> Matches:
+        """The matches with every word."""
+        matches, members = self.matches, self.members
+        certain = matches.certain & members.certain
+        return Matches(certain, matches.possible & members.possible, matches.low, matches.high)
+
+    def may_reach(self, keep: Mask, limit: int) -> Mask:
+        """Articles whose best score can still enter the top ``limit``."""
+        sure = self.matches.certain & keep
+        reach: Mask = self.matches.high >= _kth_largest(self.matches.low[sure], limit)
+        return reach
+
+
+def _estimated(found: Matches, keep: Mask, sample: Mask, first: Matches) -> tuple[int, bool]:
+    """How many articles ``found`` holds, and whether exactly: those still undecided are
+    estimated by the share of the sample (undecided at first, all checked) that matched."""
+    counted = int((found.certain & keep).sum())
+    unresolved = int((found.possible & ~found.certain & keep).sum())
+    if unresolved == 0:
+        return counted, True
+    sampled = sample & first.possible & ~first.certain
+    share = float((sampled & found.certain).sum()) / max(int(sampled.sum()), 1)
+    return counted + round(unresolved * share), False
 
 
 def _evenly_spaced(mask: Mask, count: int) -> Mask:

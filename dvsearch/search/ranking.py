@@ -10,6 +10,9 @@ BM25F over title, body and author, plus:
 
 So for ``dân vận`` an article saying *dân vận* outranks one saying *dẫn văn*, and one with the
 words side by side outranks one where they are scattered.
+
+Beside the scored query, ``QueryBuilder.all_words`` builds a boolean one: the articles that hold
+every query word, which the engines count apart and flag on each hit.
 """
 
 from __future__ import annotations
@@ -73,6 +76,46 @@ class QueryBuilder:
             case Without():
                 return self._combine([clause], [])
         raise TypeError(f"unknown clause {clause!r}")
+
+    def all_words(self, clause: Clause) -> Any:
+        """The boolean whoosh query for "every word": each word as the anchor reads it (typed
+        accents or none written, any accents for a word typed without them) or through an
+        abbreviation covering it; a quoted phrase as a phrase; operators as operators, bare
+        words inside them all required. Only ever asked of articles the scored query matches,
+        and a subset of them, so adding a word can only shrink it."""
+        match clause:
+            case Words(text=text, field=field):
+                return self._all_of_words(syllables(text), _fields(field), text)
+            case Phrase():
+                return self.build(clause)
+            case AnyOf(parts=parts):
+                return wq.Or([self.all_words(part) for part in parts])
+            case AllOf(parts=parts) | Sequence(parts=parts):
+                return self._all_of_parts(list(parts))
+            case Without():
+                return self._all_of_parts([clause])
+        raise TypeError(f"unknown clause {clause!r}")
+
+    def _all_of_parts(self, parts: list[Clause]) -> Any:
+        """Every part with every word, and none of the articles the scored query excludes."""
+        negated = [self.build(p.part) for p in parts if isinstance(p, Without)]
+        musts = [self.all_words(p) for p in parts if not isinstance(p, Without)]
+        query = wq.And(musts) if len(musts) > 1 else musts[0] if musts else wq.Every()
+        return wq.AndNot(query, wq.Or(negated)) if negated else query
+
+    def _all_of_words(self, query: list[Syllable], fields: tuple[str, ...], typed: str) -> Any:
+        """Each syllable as typed, or an abbreviation or expansion standing for it."""
+        if not query:
+            return wq.Every()  # nothing to require: the scored query decides
+        found = list(self._expander.alternatives(query, typed)) if self._expander else []
+        each = [
+            wq.Or(
+                _as_typed(s, fields)
+                + [_form_query(f, fields) for a in found if a.start <= i < a.end for f in a.forms]
+            )
+            for i, s in enumerate(query)
+        ]
+        return wq.And(each) if len(each) > 1 else each[0]
 
     def _combine(self, required: list[Clause], optional: list[Clause]) -> Any:
         """Required parts must match, optional plain words only rank, negated parts exclude."""
@@ -201,13 +244,17 @@ def _anchored(
     """
     if not any(s.accented for s in query):
         return scoring
-    anchors = [
-        wq.Term(EXACT_TWINS[f] if s.accented else f, form)
-        for s in query
-        for form in ((s.exact, s.folded) if s.accented else (s.folded,))
-        for f in fields
-    ]
+    anchors = [term for s in query for term in _as_typed(s, fields)]
     return wq.Require(scoring, wq.Or(anchors + alternatives))
+
+
+def _as_typed(syllable: Syllable, fields: tuple[str, ...]) -> list[Any]:
+    """The syllable as the user typed it: with the accents typed, or with none written (an
+    article without accents); typed without accents, in any accents."""
+    if not syllable.accented:
+        return [wq.Term(f, syllable.folded) for f in fields]
+    forms = (syllable.exact, syllable.folded)
+    return [wq.Term(EXACT_TWINS[f], form) for form in forms for f in fields]
 
 
 def _pair_clauses(left: Syllable, right: Syllable, fields: tuple[str, ...]) -> list[Any]:

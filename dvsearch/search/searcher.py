@@ -58,11 +58,19 @@ class Hit:
     score: float | None  # None when sorted by date: whoosh scores only for relevance order
     passages: tuple[Passage, ...]
     copies: tuple[str, ...] = ()  # paths of the same article saved again, left out of the hits
+    all_words: bool = True  # holds every query word (see ``SearchResult.total_all``)
 
 
 @dataclass(frozen=True)
 class SearchResult:
-    """The hits for a query, best first, and how many articles matched in all."""
+    """The hits for a query, best first, and how many articles matched in all.
+
+    Of the ``total`` matches, ``total_all`` hold every query word (as typed, or through an
+    abbreviation; a quoted phrase as a phrase; operators as their boolean meaning), each hit
+    says whether it is one; the other ``total_some`` hold only some of the words. The order
+    stays by score: listing those with every word first cost the relevance benchmark nDCG@10
+    (0.810 -> 0.741 on viquad typed without accents).
+    """
 
     query: str
     total: int
@@ -70,6 +78,13 @@ class SearchResult:
     suggestion: str | None = None  # the query with accents restored or typos repaired
     total_exact: bool = True  # False when ``total`` is estimated on a large archive
     undated_left_out: int = 0  # undated articles that match but a date range left out
+    total_some: int = 0  # matches missing some query word
+    total_all_exact: bool = True  # False when ``total_all`` is estimated on a large archive
+
+    @property
+    def total_all(self) -> int:
+        """The matches holding every query word: adding a word never makes it larger."""
+        return self.total - self.total_some
 
 
 class Searcher:
@@ -151,12 +166,13 @@ class Searcher:
         """
         clause = parse_query_leniently(query_text) if lenient else parse_query(query_text)
         query = self._builder.build(clause)
+        all_words = self._builder.all_words(clause)
         terms = MatchTerms.from_syllables(positive_syllables(clause))
         dates = None if since is None and until is None else _date_bounds(since, until)
         by_date = sort == "date"
-        ranked = self._top(query, limit, by_date, _Selection(dates, undated))
+        ranked = self._top(query, limit, by_date, _Selection(dates, undated), all_words)
         hits = tuple(
-            self._hit(rank, docnum, None if by_date else score, terms, passages)
+            self._hit(rank, docnum, None if by_date else score, terms, passages, ranked.all_words)
             for rank, (docnum, score) in enumerate(ranked.best, 1)
         )
         left_out = 0
@@ -164,7 +180,14 @@ class Searcher:
             left_out = self._top(query, 1, False, _Selection(None, True, only_undated=True)).total
         suggestion = self._suggestion(query_text, ranked.total)
         return SearchResult(
-            query_text, ranked.total, hits, suggestion, ranked.total_exact, left_out
+            query_text,
+            ranked.total,
+            hits,
+            suggestion,
+            ranked.total_exact,
+            left_out,
+            total_some=ranked.total - ranked.total_all,
+            total_all_exact=ranked.total_all_exact,
         )
 
     def _suggestion(self, query_text: str, total: int) -> str | None:
@@ -178,8 +201,11 @@ class Searcher:
 
         return suggest(vocabulary, query_text)
 
-    def _top(self, query: Any, limit: int, by_date: bool, selection: _Selection) -> Ranked:
-        """The best articles of the selection on this searcher's engine, copies left out."""
+    def _top(
+        self, query: Any, limit: int, by_date: bool, selection: _Selection, all_words: Any = None
+    ) -> Ranked:
+        """The best articles of the selection on this searcher's engine, copies left out;
+        those matching ``all_words`` counted apart and flagged."""
         if self._scorer is None:
             return matchers.top(
                 self._searcher,
@@ -188,8 +214,10 @@ class Searcher:
                 by_date,
                 self._allowed_numbers(selection),
                 self._copy_numbers(),
+                all_words,
             )
-        return self._scorer.top(query, limit, self._allowed_mask(selection), by_date=by_date)
+        keep = self._allowed_mask(selection)
+        return self._scorer.top(query, limit, keep, by_date=by_date, all_words=all_words)
 
     def _allowed_numbers(self, selection: _Selection) -> frozenset[int] | None:
         """The selection as article numbers, for whoosh's matchers (None: every article)."""
@@ -230,7 +258,13 @@ class Searcher:
         return self._copy_docnums
 
     def _hit(
-        self, rank: int, docnum: int, score: float | None, terms: MatchTerms, passages: int
+        self,
+        rank: int,
+        docnum: int,
+        score: float | None,
+        terms: MatchTerms,
+        passages: int,
+        with_all: frozenset[int],
     ) -> Hit:
         if self._scorer is None:
             fields: dict[str, Any] = self._searcher.stored_fields(docnum)
@@ -238,7 +272,7 @@ class Searcher:
             fields = self._scorer.reader.stored_fields(docnum)
         hit = _make_hit(rank, fields, score, terms, passages)
         copies = self._copies_of.get(hit.path)
-        return dataclasses.replace(hit, copies=copies) if copies else hit
+        return dataclasses.replace(hit, copies=copies or (), all_words=docnum in with_all)
 
 
 @dataclass(frozen=True)
