@@ -15,7 +15,17 @@ from rich.console import Console
 
 from dvsearch import __version__
 from dvsearch.errors import DvsearchError, QuerySyntaxError
-from dvsearch.index.build import IndexReport, Progress, rebuild_reason, seeds_of, update_index
+from dvsearch.index.build import (
+    IndexReport,
+    Progress,
+    articles_in_folder,
+    planned_folders,
+    rebuild_reason,
+    seeds_of,
+    update_index,
+)
+from dvsearch.index.folders import DEFAULT_SEEDS
+from dvsearch.index.location import CONFIG_NAME, INDEX_VARIABLE, find_index
 from dvsearch.render import (
     COLOR_CHOICES,
     HIT_COLUMNS,
@@ -51,17 +61,16 @@ _SEEDS_OPTION = click.option(
     "--seeds",
     "seeds_dir",
     type=click.Path(path_type=Path, file_okay=False),
-    default="seeds",
-    show_default=True,
-    help="Folder of article files to index.",
+    help="Folder of article files to index; default: the folders the index was built from, "
+    "or ./seeds for a new index.",
 )
 _INDEX_OPTION = click.option(
     "--index",
     "index_dir",
     type=click.Path(path_type=Path, file_okay=False),
-    default="index",
-    show_default=True,
-    help="Folder that holds the index.",
+    callback=lambda ctx, param, value: _index_location(value),
+    help=f'Folder that holds the index; default: ${INDEX_VARIABLE}, index = "…" in a '
+    f"{CONFIG_NAME}, ./index if there is one, else one in your data folder.",
 )
 _JSON_OPTION = click.option(
     "--json", "as_json", is_flag=True, help="Print one JSON document instead of text."
@@ -169,6 +178,14 @@ def main() -> None:
 @_INDEX_OPTION
 @click.option("--rebuild", is_flag=True, help="Build the index from scratch.")
 @click.option(
+    "--drop-folder",
+    "drop_folders",
+    multiple=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Remove a folder the index was built from, and its articles (asks first).",
+)
+@click.option("--yes", is_flag=True, help="Drop folders without asking (for scripts).")
+@click.option(
     "--abbreviations",
     "abbreviations_file",
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
@@ -177,13 +194,19 @@ def main() -> None:
 )
 @_JSON_OPTION
 def index_command(
-    seeds_dir: Path,
+    seeds_dir: Path | None,
     index_dir: Path,
     rebuild: bool,
+    drop_folders: tuple[Path, ...],
+    yes: bool,
     abbreviations_file: Path | None,
     as_json: bool,
 ) -> None:
     """Index the article files in SEEDS, or bring the index up to date with them.
+
+    The index remembers the folders it was built from: run without --seeds, from any
+    directory, it updates them all. --seeds with another folder adds that folder; nothing is
+    removed unless you say so with --drop-folder.
 
     Reads text (.txt, .text), Markdown (.md), saved web pages (.html, .htm), Word (.docx)
     and PDF files with a text layer, in UTF-8, UTF-16, Windows-1258, TCVN3 (ABC) or
@@ -197,11 +220,15 @@ def index_command(
     \b
     Example:
       dvsearch index --seeds seeds --index index
+      dvsearch index --drop-folder old-articles
     """
+    for folder in drop_folders:
+        _confirm_drop(index_dir, folder, yes)
     reason = _translate_errors(lambda: rebuild_reason(index_dir, rebuild))
     if reason == "outdated":
-        click.echo(rebuild_notice(reason, index_dir, seeds_dir), err=True)
-    report = _run_index(seeds_dir, index_dir, rebuild, abbreviations_file)
+        shown = seeds_dir or _translate_errors(lambda: seeds_of(index_dir))
+        click.echo(rebuild_notice(reason, index_dir, shown), err=True)
+    report = _run_index(seeds_dir, index_dir, rebuild, abbreviations_file, drop_folders)
     if as_json:
         _echo_json(index_json(report))
     else:
@@ -255,7 +282,7 @@ def query_command(
     color: str,
     paging: bool,
     index_dir: Path,
-    seeds_dir: Path,
+    seeds_dir: Path | None,
 ) -> None:
     """Rank the indexed articles for TEXT and show the passages that match.
 
@@ -429,20 +456,57 @@ def _check_date_range(since: str | None, until: str | None) -> None:
         raise BadQueryError(f"--since {since} is after --until {until}: the date range is empty")
 
 
-def _ensure_index(index_dir: Path, seeds_dir: Path) -> None:
-    """Build the index from --seeds when there is none; rebuild an index from another version
-    from the folder it was built from (never from a default that may hold other articles)."""
+def _ensure_index(index_dir: Path, seeds_dir: Path | None) -> None:
+    """Build the index from --seeds (or ./seeds) when there is none; rebuild an index from
+    another version from the folders it was built from (never from a default that may hold
+    other articles)."""
     reason = _translate_errors(lambda: rebuild_reason(index_dir))
     if reason is None:
         return
     if reason == "outdated":
-        seeds_dir = _translate_errors(lambda: seeds_of(index_dir))
-    click.echo(rebuild_notice(reason, index_dir, seeds_dir), err=True)
+        shown = _translate_errors(lambda: seeds_of(index_dir))
+        seeds_dir = None
+    else:
+        _translate_errors(lambda: planned_folders(index_dir, seeds_dir))  # says what is missing
+        shown = seeds_dir or DEFAULT_SEEDS
+    click.echo(rebuild_notice(reason, index_dir, shown), err=True)
     click.echo(index_summary(_run_index(seeds_dir, index_dir, rebuild=False)), err=True)
 
 
+def _index_location(given: Path | None) -> Path:
+    """The --index folder, or the one found without it, named on stderr when not obvious."""
+    location = _translate_errors(lambda: find_index(given))
+    if not location.obvious:
+        click.echo(printable(location.notice()), err=True)
+    return location.path
+
+
+def _confirm_drop(index_dir: Path, folder: Path, yes: bool) -> None:
+    """Say what dropping a folder removes and ask; --yes answers for scripts."""
+    found, count = _translate_errors(lambda: articles_in_folder(index_dir, folder))
+    articles = "its articles" if count is None else f"{count:,} article" + "s" * (count != 1)
+    notice = printable(f"removes {articles} from '{found.path}'")
+    if yes:
+        click.echo(f"--drop-folder {notice}", err=True)
+    elif not _can_ask():
+        raise click.ClickException(
+            f"--drop-folder {notice}: add --yes to drop it (no terminal to ask on)"
+        )
+    else:
+        click.confirm(f"Dropping this folder {notice}. Drop it?", abort=True, err=True)
+
+
+def _can_ask() -> bool:
+    """True when a question can be answered: stdin is a terminal."""
+    return sys.stdin.isatty()
+
+
 def _run_index(
-    seeds_dir: Path, index_dir: Path, rebuild: bool, abbreviations: Path | None = None
+    seeds_dir: Path | None,
+    index_dir: Path,
+    rebuild: bool,
+    abbreviations: Path | None = None,
+    drop: tuple[Path, ...] = (),
 ) -> IndexReport:
     def say_waiting() -> None:
         click.echo(wait_notice(index_dir), err=True)
@@ -450,7 +514,7 @@ def _run_index(
     with _progress_bar() as progress:
         report = _translate_errors(
             lambda: update_index(
-                seeds_dir, index_dir, rebuild, progress, abbreviations, on_wait=say_waiting
+                seeds_dir, index_dir, rebuild, progress, abbreviations, say_waiting, drop
             )
         )
     for warning in report.warnings:

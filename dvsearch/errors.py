@@ -49,3 +49,11 @@ class BatchFormatError(DvsearchError):
 
 class AbbreviationFileError(DvsearchError):
     """A file of abbreviations cannot be read or has a malformed line."""
+
+
+class ArticleFolderError(DvsearchError):
+    """An articles folder cannot be added to, updated in or dropped from the index."""
+
+
+class ConfigFileError(DvsearchError):
+    """A ``dvsearch.toml`` cannot be read or does not say where the index is."""

@@ -8,6 +8,7 @@ string to print, since rich would parse it as markup (``[/x].txt`` is a MarkupEr
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict
 from pathlib import Path
@@ -129,8 +130,20 @@ def hit_heading(hit: Hit) -> Text:
 def hit_details(hit: Hit) -> Text:
     """Date, author, file and score on one dim line."""
     score = f"score {hit.score:.2f}" if hit.score is not None else None
-    parts = [p for p in (hit.published, hit.author, hit.path, score) if p]
+    parts = [p for p in (hit.published, hit.author, openable_path(hit), score) if p]
     return Text(_INDENT + " · ".join(parts), style="dim")
+
+
+def openable_path(hit: Hit, cwd: Path | None = None) -> str:
+    """The hit's file as it opens from ``cwd`` (the current directory): relative when that is
+    shorter than the absolute path, absolute otherwise; its id when its folder is unknown."""
+    if hit.file is None:
+        return hit.path
+    try:
+        relative = os.path.relpath(hit.file, Path.cwd() if cwd is None else cwd)
+    except (OSError, ValueError):  # no current directory, or another drive (Windows)
+        return str(hit.file)
+    return relative if len(relative) <= len(str(hit.file)) else str(hit.file)
 
 
 def passage_text(passage: Passage, indent: str = _INDENT) -> Text:
@@ -169,6 +182,8 @@ def hit_json(hit: Hit) -> dict[str, Any]:
         "rank": hit.rank,
         "id": hit.id,
         "path": hit.path,
+        "file": str(hit.file) if hit.file is not None else None,
+        "folder": str(hit.folder) if hit.folder is not None else None,
         "title": hit.title,
         "title_derived": hit.title_derived,
         "published": hit.published,

@@ -16,11 +16,12 @@ import click
 import pytest
 from click.testing import CliRunner, Result
 
+from dvsearch import cli
 from dvsearch.cli import main
 from dvsearch.engine import scoring
 from dvsearch.search import searcher as search
 
-from .conftest import WriteCorpus
+from .conftest import SEEDS, WriteCorpus
 
 SEED_IDS_WITH_THE_WORDS = [
     "001_0e11b1891a069118.txt",
@@ -104,7 +105,7 @@ Did you mean: dân vận khéo
 
 
 def test_query_prints_ranked_titles_details_and_passages(
-    write_corpus: WriteCorpus, tmp_path: Path
+    write_corpus: WriteCorpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seeds_dir = write_corpus(
         {
@@ -115,6 +116,7 @@ def test_query_prints_ranked_titles_details_and_passages(
         }
     )
     _run("index", "--seeds", seeds_dir, "--index", tmp_path / "index")
+    monkeypatch.chdir(seeds_dir)  # file paths are shown as they open from here
     result = _run("query", "dan van kheo", "--index", tmp_path / "index")
     assert (result.exit_code, result.stdout) == (0, EXPECTED_OUTPUT)
 
@@ -246,7 +248,10 @@ def test_author_field_finds_articles_by_byline(seeds_index: Path) -> None:
     assert [h["path"] for h in json.loads(result.stdout)["hits"]] == ["002_eb21abf2a673adb1.txt"]
 
 
-def test_query_output_shows_date_and_author(seeds_index: Path) -> None:
+def test_query_output_shows_date_and_author(
+    seeds_index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(SEEDS)
     result = _run("query", '"Năm dân vận khéo"', "--index", seeds_index)
     heading, details = result.stdout.splitlines()[:2]
     assert (heading, details.startswith("   2019-12-19T16:00 · Mai Trâm · 003_")) == (
@@ -476,8 +481,9 @@ MARKUP_QUERY = """\
 
 
 def test_query_prints_names_and_text_that_look_like_markup_as_themselves(
-    markup_index: Path,
+    markup_index: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.chdir(markup_index.parent / "seeds")
     result = _run("query", "dân vận khéo", "--index", markup_index)
     assert (result.exit_code, result.stdout) == (0, MARKUP_QUERY)
 
@@ -600,7 +606,9 @@ _STORY = (
 )
 
 
-def test_copies_are_listed_under_their_article_and_undated_ones_counted(tmp_path: Path) -> None:
+def test_copies_are_listed_under_their_article_and_undated_ones_counted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     seeds = tmp_path / "seeds"
     seeds.mkdir()
     (seeds / "a.txt").write_text(_STORY, encoding="utf-8")
@@ -608,6 +616,7 @@ def test_copies_are_listed_under_their_article_and_undated_ones_counted(tmp_path
     (seeds / "b.txt").write_text("Xã bên\n\nDân vận khéo ở xã bên sông.\n", encoding="utf-8")
     index = tmp_path / "index"
     _run("index", "--seeds", seeds, "--index", index)
+    monkeypatch.chdir(seeds)
     result = _run("query", "dân vận khéo", "--index", index, "--since", "2022")
     assert (result.exit_code, result.stdout.splitlines()[1:3], result.stdout.splitlines()[-2:]) == (
         0,
@@ -1045,3 +1054,234 @@ def test_list_sort_choices_are_the_catalogs_orders() -> None:
     from dvsearch.index.catalog import CATALOG_ORDERS
 
     assert _LIST_ORDERS == CATALOG_ORDERS
+
+
+# --- a library that remembers its folders; paths that open from here ----------------------
+
+
+@pytest.fixture
+def user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The user's data and config folders in tmp_path, no DVSEARCH_INDEX."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.delenv("DVSEARCH_INDEX", raising=False)
+    return tmp_path / "data" / "dvsearch" / "index"
+
+
+def _articles(folder: Path, articles: dict[str, str]) -> Path:
+    folder.mkdir(parents=True)
+    for name, text in articles.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+_XA = {
+    "tin.txt": "Tin xã\n\nDân vận khéo ở xã bên sông.\n",
+    "b.txt": "Hội nghị\n\nDân vận khéo ở phường.\n",
+}
+_HUYEN = {"tin.txt": "Tin huyện\n\nDân vận khéo ở huyện miền núi, mô hình mới.\n"}
+
+
+@pytest.mark.parametrize("seeds_here", [False, True], ids=["no-seeds-here", "other-seeds-here"])
+def test_an_update_from_another_directory_updates_the_recorded_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seeds_here: bool
+) -> None:
+    seeds = _articles(tmp_path / "archive" / "seeds", _XA)
+    index = tmp_path / "chimuc"
+    _run("index", "--seeds", seeds, "--index", index)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    if seeds_here:
+        _articles(elsewhere / "seeds", {"khac.txt": "Khác\n\nMột bài khác hẳn.\n"})
+    monkeypatch.chdir(elsewhere)
+    result = _run("index", "--index", index)
+    assert (result.exit_code, result.stdout) == (
+        0,
+        "0 added, 0 updated, 0 removed, 2 unchanged (2 articles, 0 skipped)\n",
+    )
+
+
+def test_seeds_with_another_folder_adds_it(tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    _run("index", "--seeds", _articles(tmp_path / "xa", _XA), "--index", index)
+    result = _run("index", "--seeds", _articles(tmp_path / "huyen", _HUYEN), "--index", index)
+    listed = _run("list", "--index", index, "--json")
+    assert (
+        result.exit_code,
+        result.stdout,
+        sorted(a["id"] for a in json.loads(listed.stdout)["articles"]),
+    ) == (
+        0,
+        "1 added, 0 updated, 0 removed, 2 unchanged (3 articles, 0 skipped)\n",
+        ["b.txt", "huyen/tin.txt", "tin.txt"],
+    )
+
+
+def test_drop_folder_with_yes_removes_its_articles_and_says_so(tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    huyen = _articles(tmp_path / "huyen", _HUYEN)
+    _run("index", "--seeds", _articles(tmp_path / "xa", _XA), "--index", index)
+    _run("index", "--seeds", huyen, "--index", index)
+    result = _run("index", "--drop-folder", huyen, "--yes", "--index", index)
+    assert (result.exit_code, result.stderr, result.stdout) == (
+        0,
+        f"--drop-folder removes 1 article from '{huyen}'\n",
+        "0 added, 0 updated, 1 removed, 2 unchanged (2 articles, 0 skipped)\n",
+    )
+
+
+def test_drop_folder_without_a_terminal_or_yes_is_refused(tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    xa = _articles(tmp_path / "xa", _XA)
+    _run("index", "--seeds", xa, "--index", index)
+    result = _run("index", "--drop-folder", xa, "--index", index)
+    after = _run("list", "--index", index, "--json")
+    assert (result.exit_code, result.stderr, json.loads(after.stdout)["total"]) == (
+        1,
+        f"Error: --drop-folder removes 2 articles from '{xa}': add --yes to drop it "
+        "(no terminal to ask on)\n",
+        2,
+    )
+
+
+def test_drop_folder_on_a_terminal_asks_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index = tmp_path / "index"
+    xa = _articles(tmp_path / "xa", _XA)
+    _run("index", "--seeds", xa, "--index", index)
+    monkeypatch.setattr(cli, "_can_ask", lambda: True)
+    refused = CliRunner().invoke(
+        main, ["index", "--drop-folder", str(xa), "--index", str(index)], input="n\n"
+    )
+    assert (refused.exit_code, refused.stderr) == (
+        1,
+        f"Dropping this folder removes 2 articles from '{xa}'. Drop it? [y/N]: n\nAborted!\n",
+    )
+
+
+def test_a_folder_the_index_does_not_hold_cannot_be_dropped(tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    xa = _articles(tmp_path / "xa", _XA)
+    _run("index", "--seeds", xa, "--index", index)
+    result = _run("index", "--drop-folder", tmp_path / "khac", "--yes", "--index", index)
+    assert (result.exit_code, result.stderr) == (
+        1,
+        f"Error: '{tmp_path / 'khac'}' is not one of the folders of the index in '{index}' "
+        f"(it holds '{xa}'): pass one of those\n",
+    )
+
+
+def test_a_first_run_without_seeds_uses_the_seeds_folder_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _articles(tmp_path / "seeds", _XA)
+    monkeypatch.chdir(tmp_path)
+    result = _run("query", "dân vận khéo", "--index", "index")
+    assert (result.exit_code, result.stderr) == (
+        0,
+        "no index in 'index': building it from 'seeds' first\nindexed 2 articles (0 skipped)\n",
+    )
+
+
+def test_a_first_run_without_seeds_and_no_seeds_folder_says_to_pass_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = _run("index", "--index", "index")
+    assert (result.exit_code, result.stderr, (tmp_path / "index").exists()) == (
+        1,
+        "Error: no index in 'index' and no 'seeds' folder here to build it from: "
+        "pass --seeds with a folder of article files\n",
+        False,
+    )
+
+
+def test_without_index_the_user_data_folder_is_used_and_named_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, user_dirs: Path
+) -> None:
+    _articles(tmp_path / "seeds", _XA)
+    monkeypatch.chdir(tmp_path)
+    built = _run("index")
+    monkeypatch.chdir(tmp_path / "seeds")
+    listed = _run("list", "--json")
+    assert (built.exit_code, built.stderr, listed.stderr, json.loads(listed.stdout)["total"]) == (
+        0,
+        f"using the index in '{user_dirs}'\n",
+        f"using the index in '{user_dirs}'\n",
+        2,
+    )
+
+
+def test_an_index_folder_here_and_the_option_need_no_notice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, user_dirs: Path
+) -> None:
+    _articles(tmp_path / "seeds", _XA)
+    monkeypatch.chdir(tmp_path)
+    here = _run("index", "--seeds", "seeds", "--index", "index")
+    again = _run("index")
+    assert (here.stderr, again.exit_code, again.stderr, user_dirs.exists()) == ("", 0, "", False)
+
+
+def test_the_variable_and_a_config_file_name_the_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, user_dirs: Path
+) -> None:
+    seeds = _articles(tmp_path / "seeds", _XA)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "dvsearch.toml").write_text('index = "from-config"\n', encoding="utf-8")
+    by_config = _run("index", "--seeds", seeds)
+    monkeypatch.setenv("DVSEARCH_INDEX", str(tmp_path / "from-env"))
+    by_variable = _run("index", "--seeds", seeds)
+    assert (by_config.stderr, by_variable.stderr) == (
+        "using the index in 'from-config' (set in 'dvsearch.toml')\n",
+        f"using the index in '{tmp_path / 'from-env'}' (set in DVSEARCH_INDEX)\n",
+    )
+    assert ((tmp_path / "from-config").is_dir(), (tmp_path / "from-env").is_dir()) == (True, True)
+
+
+def test_a_broken_config_file_is_a_one_line_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, user_dirs: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "dvsearch.toml").write_text("index = [\n", encoding="utf-8")
+    result = _run("list")
+    assert (result.exit_code, len(result.stderr.splitlines())) == (1, 1)
+
+
+def _two_folder_index(tmp_path: Path) -> tuple[Path, Path, Path]:
+    xa = _articles(tmp_path / "archive" / "xa", _XA)
+    huyen = _articles(tmp_path / "archive" / "huyen", _HUYEN)
+    index = tmp_path / "index"
+    _run("index", "--seeds", xa, "--index", index)
+    _run("index", "--seeds", huyen, "--index", index)
+    return index, xa, huyen
+
+
+def test_hit_paths_are_relative_to_here_when_that_is_shorter(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index, xa, _ = _two_folder_index(tmp_path)
+    monkeypatch.chdir(xa)
+    result = _run("query", "huyện miền núi", "--index", index, "-n", "1")
+    assert result.stdout.splitlines()[1].split(" · ")[0] == "   ../huyen/tin.txt"
+
+
+def test_hit_paths_are_absolute_when_that_is_shorter(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index, _, huyen = _two_folder_index(tmp_path)
+    deep = tmp_path.joinpath(*["d"] * 40)
+    deep.mkdir(parents=True)
+    monkeypatch.chdir(deep)
+    result = _run("query", "huyện miền núi", "--index", index, "-n", "1")
+    assert result.stdout.splitlines()[1].split(" · ")[0] == f"   {huyen / 'tin.txt'}"
+
+
+def test_json_hits_have_the_absolute_file_and_the_folder(tmp_path: Path) -> None:
+    index, xa, huyen = _two_folder_index(tmp_path)
+    result = _run("query", "tin", "--index", index, "--json")
+    hits = {hit["path"]: (hit["file"], hit["folder"]) for hit in json.loads(result.stdout)["hits"]}
+    assert hits == {
+        "tin.txt": (str(xa / "tin.txt"), str(xa)),
+        "huyen/tin.txt": (str(huyen / "tin.txt"), str(huyen)),
+    }

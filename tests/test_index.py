@@ -11,7 +11,13 @@ import pytest
 from dvsearch.articles import parsing as articles_module
 from dvsearch.articles.files import ARTICLE_SUFFIXES
 from dvsearch.articles.readers.dispatch import DOCUMENT_SUFFIXES
-from dvsearch.errors import IndexMissingError, IndexVersionError, NotAnIndexError, SeedsFolderError
+from dvsearch.errors import (
+    ArticleFolderError,
+    IndexMissingError,
+    IndexVersionError,
+    NotAnIndexError,
+    SeedsFolderError,
+)
 from dvsearch.index import build as index_module
 from dvsearch.index.build import MANIFEST_NAME, VOCABULARY_NAME, open_index, update_index
 from dvsearch.index.catalog import load_article
@@ -254,3 +260,100 @@ def test_copies_follow_updates(tmp_path: Path) -> None:
     assert [(hit.path, hit.copies) for hit in search(index_dir, "dân vận khéo").hits] == [
         ("b.txt", ())
     ]
+
+
+# --- the folders an index remembers -----------------------------------------------------
+
+
+def _folder(root: Path, name: str, articles: dict[str, str]) -> Path:
+    folder = root / name
+    folder.mkdir()
+    for file_name, text in articles.items():
+        (folder / file_name).write_text(text, encoding="utf-8")
+    return folder
+
+
+_TIN = {"tin.txt": "Tin xã\n\nDân vận khéo ở xã bên sông.\n"}
+_OTHER_TIN = {"tin.txt": "Tin huyện\n\nHội nghị mặt trận huyện họp bàn công tác.\n"}
+
+
+def test_an_update_without_a_folder_updates_the_recorded_one(tmp_path: Path) -> None:
+    seeds = _folder(tmp_path, "seeds", _TIN)
+    update_index(seeds, tmp_path / "index")
+    (seeds / "mới.txt").write_text("Bài mới\n\nDân vận ở phường.\n", encoding="utf-8")
+    report = update_index(None, tmp_path / "index")
+    assert (report.added, report.removed, report.unchanged) == (1, 0, 1)
+
+
+def test_a_second_folder_is_added_and_a_shared_file_name_gives_two_articles(
+    tmp_path: Path,
+) -> None:
+    first = _folder(tmp_path, "xa", _TIN)
+    second = _folder(tmp_path, "huyen", _OTHER_TIN)
+    update_index(first, tmp_path / "index")
+    report = update_index(second, tmp_path / "index")
+    manifest = json.loads((tmp_path / "index" / MANIFEST_NAME).read_text(encoding="utf-8"))
+    assert (report.added, report.removed, report.unchanged, manifest["folders"]) == (
+        1,
+        0,
+        1,
+        [{"path": str(first), "label": ""}, {"path": str(second), "label": "huyen"}],
+    )
+    assert load_article(tmp_path / "index", "huyen/tin.txt").title == "Tin huyện"
+    assert load_article(tmp_path / "index", "tin.txt").title == "Tin xã"
+
+
+def test_a_label_already_used_as_a_subfolder_of_the_first_folder_gets_a_number(
+    tmp_path: Path,
+) -> None:
+    first = _folder(tmp_path, "a", _TIN)
+    _folder(first, "tin", _TIN)  # ids 'tin/tin.txt' are the first folder's
+    update_index(first, tmp_path / "index")
+    update_index(_folder(tmp_path, "tin", _OTHER_TIN), tmp_path / "index")
+    assert load_article(tmp_path / "index", "tin-2/tin.txt").title == "Tin huyện"
+
+
+def test_dropping_a_folder_removes_its_articles_only(tmp_path: Path) -> None:
+    first = _folder(tmp_path, "xa", _TIN)
+    second = _folder(tmp_path, "huyen", _OTHER_TIN)
+    update_index(first, tmp_path / "index")
+    update_index(second, tmp_path / "index")
+    assert index_module.articles_in_folder(tmp_path / "index", second)[1] == 1
+    report = update_index(None, tmp_path / "index", drop=[second])
+    assert (report.removed, report.unchanged) == (1, 1)
+
+
+def test_a_recorded_folder_that_is_gone_is_an_error_not_a_removal(tmp_path: Path) -> None:
+    seeds = _folder(tmp_path, "seeds", _TIN)
+    update_index(seeds, tmp_path / "index")
+    seeds.rename(tmp_path / "moved")
+    with pytest.raises(ArticleFolderError) as raised:
+        update_index(None, tmp_path / "index")
+    assert str(raised.value) == (
+        f"the articles folder '{seeds}' of the index in '{tmp_path / 'index'}' is gone: put it "
+        f"back, or run 'dvsearch index --drop-folder \"{seeds}\"' to remove its articles from "
+        "the index"
+    )
+
+
+def test_a_folder_inside_a_recorded_one_is_refused(tmp_path: Path) -> None:
+    seeds = _folder(tmp_path, "seeds", _TIN)
+    inner = _folder(seeds, "cu", _OTHER_TIN)
+    update_index(seeds, tmp_path / "index")
+    with pytest.raises(ArticleFolderError) as raised:
+        update_index(inner, tmp_path / "index")
+    assert str(raised.value) == (
+        f"'{inner}' overlaps '{seeds}', which the index already holds: "
+        "pass a folder that is neither inside it nor around it"
+    )
+
+
+def test_an_index_written_before_folders_were_listed_updates_its_seeds(tmp_path: Path) -> None:
+    seeds = _folder(tmp_path, "seeds", _TIN)
+    update_index(seeds, tmp_path / "index")
+    manifest_path = tmp_path / "index" / MANIFEST_NAME
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    del manifest["folders"]
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    report = update_index(None, tmp_path / "index")
+    assert (report.removed, report.unchanged) == (0, 1)

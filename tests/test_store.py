@@ -283,9 +283,12 @@ class Archive:
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory: pytest.TempPathFactory) -> Archive:
     base = tmp_path_factory.mktemp("archive")
-    first = _write_archive(base / "v1", second_version=False)
-    second = _write_archive(base / "v2", second_version=True)
+    # The second version lives where the first was indexed from: the index remembers its
+    # folder, and another folder would be added to it rather than replace it.
+    first = _write_archive(base / "articles", second_version=False)
     index_dir = _built(first, base / "index")
+    first.rename(base / "v1")
+    second = _write_archive(base / "articles", second_version=True)
     updated = base / "updated"
     shutil.copytree(index_dir, updated)
     update_index(second, updated)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -19,10 +19,20 @@ from dvsearch.analysis import ANALYZER_VERSION, COMPOUND, EXACT, FOLDED
 from dvsearch.engine import files as engine_files
 from dvsearch.engine.postings import CompactPositions
 from dvsearch.engine.public import ID, STORED, TEXT, Schema
-from dvsearch.errors import IndexVersionError, UnreadableArticleError
+from dvsearch.errors import ArticleFolderError, IndexVersionError, UnreadableArticleError
 from dvsearch.index import store
 from dvsearch.index.copies import read_copies, signature_of, write_copies
 from dvsearch.index.fields import COMPOUND_FIELD, EXACT_FIELDS, EXACT_TWINS, REGISTRY, FieldSpec
+from dvsearch.index.folders import (
+    DEFAULT_SEEDS,
+    ArticleFolder,
+    absolute,
+    add_folder,
+    find_folder,
+    folder_of,
+    folders_details,
+    recorded_folders,
+)
 from dvsearch.index.store import MANIFEST_NAME as MANIFEST_NAME
 from dvsearch.index.store import index_exists as index_exists
 from dvsearch.vietnamese.abbreviations import (
@@ -33,15 +43,17 @@ from dvsearch.vietnamese.abbreviations import (
     table_json,
 )
 from dvsearch.vietnamese.syllables import TextParts
+from dvsearch.vietnamese.text import printable
 
 if TYPE_CHECKING:  # these load when needed: a query's start-up need not pay for them
+    from dvsearch.articles.files import FolderScan
     from dvsearch.articles.parsing import Article
     from dvsearch.search.vocabulary import Vocabulary
 
 SCHEMA_VERSION = 8  # 7: modules moved into packages (pickled paths); 8: ids are paths
 ABBREVIATIONS_NAME = "abbreviations.json"
 VOCABULARY_NAME = "vocabulary.json"
-DIGESTS_NAME = "digests.json"  # path -> [sha1, size, mtime] of every indexed file
+DIGESTS_NAME = "digests.json"  # article id -> [sha1, size, mtime] of every indexed file
 FileRecord = tuple[str, int, int]  # sha1 of the bytes indexed, size and mtime (ns) seen then
 Progress = Callable[[int, int], None]
 
@@ -102,10 +114,10 @@ class IndexReport:
 
 @dataclass(frozen=True)
 class SourceFile:
-    """An article file found under the seeds folder, read once; or not read at all when its
+    """An article file found under an articles folder, read once; or not read at all when its
     size and modification time are those recorded when it was indexed (``data`` is empty)."""
 
-    relative_path: str
+    relative_path: str  # its id: the path under its folder, after the folder's label if any
     data: bytes
     digest: str
     stamp: tuple[int, int] = (-1, -1)  # size and mtime in ns
@@ -140,6 +152,7 @@ class IndexSnapshot:
     abbreviations: Table
     vocabulary_text: str | None  # parsed on demand: accented queries never need it
     copies: dict[str, str]  # path of a copy -> path of the article it copies
+    folders: tuple[ArticleFolder, ...] = ()  # the articles folders, to find each file
 
     def vocabulary(self) -> Vocabulary | None:
         """The stored vocabulary, or None for an index without one."""
@@ -149,45 +162,52 @@ class IndexSnapshot:
 
 
 def open_snapshot(index_dir: Path) -> IndexSnapshot:
-    """Open the live generation with its abbreviations and vocabulary, for queries."""
-    folder = store.live_generation(index_dir, _VERSIONS)
+    """Open the live generation with its abbreviations, vocabulary and folders, for queries."""
+    manifest = store.read_manifest(index_dir)
+    folder = store.manifest_generation(index_dir, manifest, _VERSIONS)
     abbreviations = _read_table(folder, ABBREVIATIONS_NAME)
     return IndexSnapshot(
         store.open_generation(folder),
         parse_saved_table(abbreviations) if abbreviations is not None else {},
         _read_table(folder, VOCABULARY_NAME),
         read_copies(folder),
+        tuple(recorded_folders(manifest)),
     )
 
 
 def update_index(
-    seeds_dir: Path,
+    seeds_dir: Path | None,
     index_dir: Path,
     rebuild: bool = False,
     progress: Progress | None = None,
     abbreviations: Path | None = None,
     on_wait: Callable[[], None] | None = None,
+    drop: Sequence[Path] = (),
 ) -> IndexReport:
-    """Bring the index in ``index_dir`` up to date with the article files in ``seeds_dir``.
+    """Bring the index in ``index_dir`` up to date with the article files of its folders.
 
-    The abbreviation table (dvsearch's, plus ``abbreviations`` or the seeds folder's
+    The index remembers the folders it was built from (``folders.py``) and updates them all;
+    ``seeds_dir`` adds a folder (the first one, for a new index), ``drop`` removes folders
+    and their articles. A new index without ``seeds_dir`` is built from ``./seeds``.
+    The abbreviation table (dvsearch's, plus ``abbreviations`` or the first folder's
     ``abbreviations.tsv``) is stored with the index on every run. One process writes at a
     time: when another holds the index, ``on_wait`` is called and this run waits for it.
     An interrupted or killed run leaves the previous index as it was.
     """
-    from dvsearch.articles.files import scan_article_folder  # building only, not for a query
-
-    scan = scan_article_folder(seeds_dir)  # a missing seeds folder fails before the lock
-    paths = scan.paths
-    table = load_table(abbreviations or _user_abbreviations(seeds_dir))
+    plan = planned_folders(index_dir, seeds_dir, drop)
+    scans = _scan_folders(plan, seeds_dir, {})  # a missing folder fails before the lock
+    table = load_table(abbreviations or _user_abbreviations([folder.path for folder in plan]))
     rebuild_reason(index_dir, rebuild)  # refuses a foreign folder before the lock file goes in
     with store.writer_lock(index_dir, on_wait):
         store.remove_stale_generations(index_dir)
-        # Asked again under the lock: a run we waited for may have built or updated the index.
+        # Asked again under the lock: a run we waited for may have built or updated the index,
+        # or added a folder, whose articles must not be taken for removed files.
         reason = rebuild_reason(index_dir, rebuild)
+        plan = planned_folders(index_dir, seeds_dir, drop)
+        scans = _scan_folders(plan, seeds_dir, scans)
         live = None if reason else store.live_generation(index_dir, _VERSIONS)
         known = _indexed_digests(live) if live is not None else {}
-        files = list(_read_source_files(seeds_dir, paths, known))
+        files = list(_read_source_files(plan, scans, known))
         generation = store.new_generation(index_dir, base=live)
         try:
             report = _write_generation(files, generation, progress, table, live, known)
@@ -195,11 +215,101 @@ def update_index(
             store.discard_generation(generation)
             raise
         report.rebuild_reason = reason
-        report.not_read = [_relative_name(path, seeds_dir) for path in scan.not_read]
-        # The seeds folder is remembered so that an outdated index is rebuilt from it.
-        details = {"seeds": str(seeds_dir.resolve())}
-        store.publish_generation(index_dir, generation, _VERSIONS, details)
+        report.not_read = [
+            folder.id_of(_relative_name(path, scans[folder.path].root))
+            for folder in plan
+            for path in scans[folder.path].scan.not_read
+        ]
+        # The folders are remembered: the next run updates them all, from any directory.
+        store.publish_generation(index_dir, generation, _VERSIONS, folders_details(plan))
     return report
+
+
+def planned_folders(
+    index_dir: Path, seeds_dir: Path | None, drop: Sequence[Path] = ()
+) -> list[ArticleFolder]:
+    """The folders an index run reads: those recorded, less ``drop``, plus ``seeds_dir``; for a
+    new index without ``seeds_dir``, ``./seeds``. A recorded folder that is gone is an error
+    (updating would remove its articles): it must be put back or dropped."""
+    exists = index_exists(index_dir)
+    folders = index_folders(index_dir) if exists else []
+    for folder in drop:
+        found = find_folder(folders, folder)
+        if found is None:
+            raise ArticleFolderError(_not_a_folder_message(index_dir, folder, folders))
+        folders = [known for known in folders if known != found]
+    for known in folders:
+        if not known.path.is_dir():
+            raise ArticleFolderError(
+                f"the articles folder '{known.path}' of the index in '{index_dir}' is gone: "
+                f"put it back, or run 'dvsearch index --drop-folder \"{known.path}\"' to "
+                "remove its articles from the index"
+            )
+    if seeds_dir is not None:
+        return add_folder(folders, seeds_dir)
+    if exists or folders:
+        if not folders and not drop:
+            raise ArticleFolderError(
+                f"the index in '{index_dir}' has no articles folder: "
+                "pass --seeds with a folder of article files"
+            )
+        return folders
+    if not DEFAULT_SEEDS.is_dir():
+        raise ArticleFolderError(
+            f"no index in '{index_dir}' and no '{DEFAULT_SEEDS}' folder here to build it from: "
+            "pass --seeds with a folder of article files"
+        )
+    return add_folder(folders, DEFAULT_SEEDS)
+
+
+def index_folders(index_dir: Path) -> list[ArticleFolder]:
+    """The folders the index records (even an outdated one's, to rebuild it from them)."""
+    return recorded_folders(store.read_manifest(index_dir))
+
+
+def articles_in_folder(index_dir: Path, folder: Path) -> tuple[ArticleFolder, int | None]:
+    """The recorded folder ``folder`` names and how many indexed articles come from it, so that
+    dropping it can say what it removes (None for an index from another version)."""
+    folders = index_folders(index_dir)
+    found = find_folder(folders, folder)
+    if found is None:
+        raise ArticleFolderError(_not_a_folder_message(index_dir, folder, folders))
+    if rebuild_reason(index_dir) is not None:
+        return found, None
+    known = _indexed_digests(store.live_generation(index_dir, _VERSIONS))
+    return found, sum(1 for path in known if folder_of(folders, path) == found)
+
+
+def _not_a_folder_message(index_dir: Path, folder: Path, folders: list[ArticleFolder]) -> str:
+    held = ", ".join(f"'{known.path}'" for known in folders) or "none"
+    return (
+        f"'{folder}' is not one of the folders of the index in '{index_dir}' "
+        f"(it holds {held}): pass one of those"
+    )
+
+
+@dataclass(frozen=True)
+class _FolderScan:
+    root: Path  # the folder as given on the command line, or as recorded
+    scan: FolderScan
+
+
+def _scan_folders(
+    folders: list[ArticleFolder], seeds_dir: Path | None, done: dict[Path, _FolderScan]
+) -> dict[Path, _FolderScan]:
+    """Each folder's files (folders in ``done`` are not scanned again). A folder given as
+    ``seeds_dir`` is read by the name it was given, which error messages then use."""
+    from dvsearch.articles.files import scan_article_folder  # building only, not for a query
+
+    scans = {}
+    for folder in folders:
+        if folder.path in done:
+            scans[folder.path] = done[folder.path]
+            continue
+        given = seeds_dir is not None and absolute(seeds_dir) == folder.path
+        root = seeds_dir if given and seeds_dir is not None else folder.path
+        scans[folder.path] = _FolderScan(root, scan_article_folder(root))
+    return scans
 
 
 def _write_generation(
@@ -226,14 +336,14 @@ def _write_generation(
 
 
 def seeds_of(index_dir: Path) -> Path:
-    """The articles folder the index was last built from, for rebuilding an outdated index."""
-    recorded = store.read_manifest(index_dir).get("seeds")
-    if not recorded or not Path(recorded).is_dir():
+    """The first articles folder the index records, for rebuilding an outdated index."""
+    folders = index_folders(index_dir)
+    if not folders or not all(folder.path.is_dir() for folder in folders):
         raise IndexVersionError(
             f"the index in '{index_dir}' was built by another version of dvsearch and its "
             "articles folder is gone: run 'dvsearch index --rebuild --seeds FOLDER'"
         )
-    return Path(recorded)
+    return folders[0].path
 
 
 def _write_vocabulary(generation: Path, base: Path | None) -> None:
@@ -291,33 +401,54 @@ def _read_table(generation: Path, name: str) -> str | None:
     return path.read_text(encoding="utf-8") if path.is_file() else None
 
 
-def _user_abbreviations(seeds_dir: Path) -> Path | None:
-    candidate = seeds_dir / USER_FILE_NAME
-    return candidate if candidate.is_file() else None
+def _user_abbreviations(folders: list[Path]) -> Path | None:
+    """The first folder's ``abbreviations.tsv`` (of those that have one)."""
+    candidates = (folder / USER_FILE_NAME for folder in folders)
+    return next((candidate for candidate in candidates if candidate.is_file()), None)
 
 
 def _read_source_files(
-    seeds_dir: Path, paths: list[Path], known: dict[str, FileRecord]
+    folders: list[ArticleFolder], scans: dict[Path, _FolderScan], known: dict[str, FileRecord]
 ) -> Iterator[SourceFile | UnreadableArticleError]:
-    """Each file's bytes and digest; a file whose size and mtime are as recorded is taken to
-    be unchanged and not read (reading and hashing 38,000 files took 7 s)."""
+    """Each file's bytes and digest, under its article id; a file whose size and mtime are as
+    recorded is taken to be unchanged and not read (reading and hashing 38,000 files took 7 s).
+    """
     import hashlib
 
     from dvsearch.articles.parsing import read_article_bytes
 
-    for path in paths:
-        relative = _relative_name(path, seeds_dir)
-        stamp = _stamp(path)
-        record = known.get(relative)
-        if record is not None and stamp == record[1:]:
-            yield SourceFile(relative, b"", record[0], stamp)
-            continue
-        try:
-            data = read_article_bytes(path, relative)
-        except UnreadableArticleError as error:
-            yield error
-            continue
-        yield SourceFile(relative, data, hashlib.sha1(data).hexdigest(), stamp)
+    labels = {folder.label: folder for folder in folders if folder.label}
+    for folder in folders:
+        root = scans[folder.path].root
+        for path in scans[folder.path].scan.paths:
+            article_id = folder.id_of(_relative_name(path, root))
+            stamp = _stamp(path)
+            record = known.get(article_id)
+            if record is not None and stamp == record[1:]:
+                yield SourceFile(article_id, b"", record[0], stamp)
+                continue
+            try:
+                _refuse_label_clash(folder, article_id, labels)
+                data = read_article_bytes(path, article_id)
+            except UnreadableArticleError as error:
+                yield error
+                continue
+            yield SourceFile(article_id, data, hashlib.sha1(data).hexdigest(), stamp)
+
+
+def _refuse_label_clash(
+    folder: ArticleFolder, article_id: str, labels: dict[str, ArticleFolder]
+) -> None:
+    """A file of the unlabelled folder whose first folder is named like another folder's label
+    would take that folder's ids: it is skipped, with a warning saying why."""
+    first = article_id.split("/", 1)[0] if "/" in article_id else None
+    if folder.label or first not in labels:
+        return
+    raise UnreadableArticleError(
+        f"skipped '{printable(article_id)}' in '{folder.path}': ids starting '{first}/' are "
+        f"those of the articles in '{labels[first].path}'; rename the folder '{first}' to "
+        "index it"
+    )
 
 
 def _relative_name(path: Path, seeds_dir: Path) -> str:

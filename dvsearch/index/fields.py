@@ -54,7 +54,8 @@ def _searched(name: str, boost: float, stored: bool = False) -> tuple[FieldSpec,
 
 REGISTRY: tuple[FieldSpec, ...] = (
     FieldSpec("path", "keyword", stored=True, unique=True, shown=True),
-    # Unique: the article's path under its articles folder (two folders may hold a 1.txt).
+    # The article's path under its articles folder, after the folder's label for folders
+    # added to the index later (``folders.py``): unique even when two folders hold a 1.txt.
     FieldSpec("id", "keyword", stored=True, shown=True),
     FieldSpec("stem", "keyword"),  # the file name without extension, NFC, for ``show NAME``
     FieldSpec("digest", "stored", stored=True),  # what was indexed, so updates see changes

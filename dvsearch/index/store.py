@@ -77,7 +77,7 @@ def read_manifest(index_dir: Path) -> dict[str, Any]:
     return manifest
 
 
-def is_current(manifest: dict[str, Any], versions: Versions) -> bool:
+def is_current(manifest: Mapping[str, Any], versions: Versions) -> bool:
     """True when the index was written with this folder layout and these analyzer versions."""
     return manifest.get("store_version") == STORE_VERSION and all(
         manifest.get(name) == value for name, value in versions.items()
@@ -86,7 +86,12 @@ def is_current(manifest: dict[str, Any], versions: Versions) -> bool:
 
 def live_generation(index_dir: Path, versions: Versions) -> Path:
     """The folder of the live generation; raises when it is outdated or missing."""
-    manifest = read_manifest(index_dir)
+    return manifest_generation(index_dir, read_manifest(index_dir), versions)
+
+
+def manifest_generation(index_dir: Path, manifest: Mapping[str, Any], versions: Versions) -> Path:
+    """The live generation ``manifest`` (read from ``index_dir``) names; raises when it is
+    outdated or missing. For a caller that needs other facts from the same manifest."""
     if not is_current(manifest, versions):
         raise IndexVersionError(
             f"the index in '{index_dir}' was built by another version of dvsearch: "

@@ -20,6 +20,7 @@ from dvsearch.errors import DvsearchError
 from dvsearch.index.build import open_snapshot
 from dvsearch.index.copies import copies_by_primary
 from dvsearch.index.fields import stored_article
+from dvsearch.index.folders import file_of, folder_of
 from dvsearch.search.highlight import MatchTerms, Passage, find_passages
 from dvsearch.search.query import parse_query, parse_query_leniently
 from dvsearch.search.ranking import QueryBuilder, positive_syllables
@@ -59,6 +60,8 @@ class Hit:
     passages: tuple[Passage, ...]
     copies: tuple[str, ...] = ()  # paths of the same article saved again, left out of the hits
     all_words: bool = True  # holds every query word (see ``SearchResult.total_all``)
+    file: Path | None = None  # the article's file, absolute (None: its folder is not recorded)
+    folder: Path | None = None  # the articles folder it was indexed from
 
 
 @dataclass(frozen=True)
@@ -271,8 +274,14 @@ class Searcher:
         else:
             fields = self._scorer.reader.stored_fields(docnum)
         hit = _make_hit(rank, fields, score, terms, passages)
-        copies = self._copies_of.get(hit.path)
-        return dataclasses.replace(hit, copies=copies or (), all_words=docnum in with_all)
+        folder = folder_of(self._snapshot.folders, hit.path)
+        return dataclasses.replace(
+            hit,
+            copies=self._copies_of.get(hit.path, ()),
+            all_words=docnum in with_all,
+            file=file_of(self._snapshot.folders, hit.path),
+            folder=folder.path if folder is not None else None,
+        )
 
 
 @dataclass(frozen=True)
