@@ -493,7 +493,8 @@ def _confirm_drop(index_dir: Path, folder: Path, yes: bool) -> None:
             f"--drop-folder {notice}: add --yes to drop it (no terminal to ask on)"
         )
     else:
-        click.confirm(f"Dropping this folder {notice}. Drop it?", abort=True, err=True)
+        if not click.confirm(f"Dropping this folder {notice}. Drop it?", err=True):
+            raise click.ClickException(f"nothing dropped: '{found.path}' stays in the index")
 
 
 def _can_ask() -> bool:

@@ -1156,7 +1156,8 @@ def test_drop_folder_on_a_terminal_asks_first(
     )
     assert (refused.exit_code, refused.stderr) == (
         1,
-        f"Dropping this folder removes 2 articles from '{xa}'. Drop it? [y/N]: n\nAborted!\n",
+        f"Dropping this folder removes 2 articles from '{xa}'. Drop it? [y/N]: n\n"
+        f"Error: nothing dropped: '{xa}' stays in the index\n",
     )
 
 
