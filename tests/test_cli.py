@@ -1201,10 +1201,10 @@ def test_a_first_run_without_seeds_and_no_seeds_folder_says_to_pass_one(
 def test_without_index_the_user_data_folder_is_used_and_named_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, user_dirs: Path
 ) -> None:
-    _articles(tmp_path / "seeds", _XA)
+    _articles(tmp_path / "bao", _XA)
     monkeypatch.chdir(tmp_path)
-    built = _run("index")
-    monkeypatch.chdir(tmp_path / "seeds")
+    built = _run("index", "--seeds", "bao")
+    monkeypatch.chdir(tmp_path / "bao")
     listed = _run("list", "--json")
     assert (built.exit_code, built.stderr, listed.stderr, json.loads(listed.stdout)["total"]) == (
         0,

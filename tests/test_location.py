@@ -38,6 +38,14 @@ def test_an_index_folder_here_comes_before_the_user_data_folder(home: Path) -> N
     assert find_index() == IndexLocation(Path("index"), "local")
 
 
+def test_a_checkout_with_seeds_and_no_index_yet_builds_index_here(home: Path) -> None:
+    """The README's first command, run in a fresh checkout, builds ./index from ./seeds."""
+    Path("seeds").mkdir()
+    assert find_index() == IndexLocation(Path("index"), "local")
+    (home / "data" / "dvsearch" / "index").mkdir(parents=True)
+    assert find_index() == IndexLocation(home / "data" / "dvsearch" / "index", "user")
+
+
 def test_the_user_config_file_comes_before_an_index_folder_here(home: Path) -> None:
     Path("index").mkdir()
     config = _user_config(home, 'index = "/srv/archive-index"\n')

@@ -2,7 +2,9 @@
 
 In order: the ``--index`` folder; the ``DVSEARCH_INDEX`` environment variable; ``index = "…"``
 in a ``dvsearch.toml`` (in the current directory, then in the user's config folder); ``./index``
-when it exists; the user's data folder (``~/.local/share/dvsearch/index`` on Linux).
+when it exists, or when there is no index yet and ``./seeds`` is here to build one from (a
+checkout of dvsearch, whose README's first command builds ``./index`` from ``./seeds``); the
+user's data folder (``~/.local/share/dvsearch/index`` on Linux).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from dvsearch.errors import ConfigFileError
 INDEX_VARIABLE = "DVSEARCH_INDEX"
 CONFIG_NAME = "dvsearch.toml"
 LOCAL_INDEX = Path("index")
+LOCAL_SEEDS = Path("seeds")
 _APP_NAME = "dvsearch"
 
 Origin = Literal["option", "environment", "config", "local", "user"]
@@ -62,7 +65,10 @@ def find_index(
             return IndexLocation(path, "config", config)
     if LOCAL_INDEX.is_dir():
         return IndexLocation(LOCAL_INDEX, "local")
-    return IndexLocation(user_index_dir(), "user")
+    user = user_index_dir()
+    if LOCAL_SEEDS.is_dir() and not user.exists():
+        return IndexLocation(LOCAL_INDEX, "local")
+    return IndexLocation(user, "user")
 
 
 def config_files() -> list[Path]:
