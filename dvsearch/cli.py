@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
 from rich.console import Console
@@ -107,6 +107,12 @@ def main() -> None:
 @_INDEX_OPTION
 @click.option("--rebuild", is_flag=True, help="Build the index from scratch.")
 @click.option(
+    "--watch",
+    is_flag=True,
+    help="Keep running, updating the index each time files in SEEDS change, until Ctrl-C "
+    "(with --json, one JSON line per update).",
+)
+@click.option(
     "--abbreviations",
     "abbreviations_file",
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
@@ -118,6 +124,7 @@ def index_command(
     seeds_dir: Path,
     index_dir: Path,
     rebuild: bool,
+    watch: bool,
     abbreviations_file: Path | None,
     as_json: bool,
 ) -> None:
@@ -132,13 +139,20 @@ def index_command(
     Abbreviations (MTTQ, HĐND, UBND…) are matched both ways; the table in use is stored
     with the index, so an edit to your abbreviations file takes effect on the next run.
 
+    With --watch it keeps running and updates the index a second after files stop arriving,
+    printing the summary line of each update; Ctrl-C stops it (exit code 130) and never leaves
+    a half-written index.
+
     \b
     Example:
       dvsearch index --seeds seeds --index index
+      dvsearch index --seeds seeds --watch
     """
     reason = _translate_errors(lambda: rebuild_reason(index_dir, rebuild))
     if reason == "outdated":
         click.echo(rebuild_notice(reason, index_dir, seeds_dir), err=True)
+    if watch:
+        _watch_index(seeds_dir, index_dir, rebuild, abbreviations_file, as_json)
     report = _run_index(seeds_dir, index_dir, rebuild, abbreviations_file)
     if as_json:
         _echo_json(index_json(report))
@@ -215,17 +229,18 @@ def query_command(
     if (text is None) == (batch_file is None):
         raise click.UsageError("give either a query TEXT or --batch FILE")
     _ensure_index(index_dir, seeds_dir)
+    stale = _note_changed_files(index_dir, seeds_dir)
     if batch_file is not None:
         _run_batch(batch_file, index_dir, limit)
     elif text is not None:
         dates = {"since": since, "until": until, "undated": undated}
-        _run_query(text, index_dir, as_json, limit=limit, sort=sort, **dates)
+        _run_query(text, index_dir, as_json, stale, limit=limit, sort=sort, **dates)
 
 
-def _run_query(text: str, index_dir: Path, as_json: bool, **options: Any) -> None:
+def _run_query(text: str, index_dir: Path, as_json: bool, stale: bool, **options: Any) -> None:
     result = _translate_errors(lambda: search(index_dir, text, **options))
     if as_json:
-        _echo_json(result_json(result))
+        _echo_json({**result_json(result), **({"stale": True} if stale else {})})
     else:
         print_results(_stdout_console(), result)
 
@@ -279,6 +294,40 @@ def _run_batch(batch_file: Path, index_dir: Path, limit: int) -> None:
     with _translate_errors(lambda: Searcher(index_dir)) as searcher:
         for line in trec_run(searcher, queries, limit):
             click.echo(line)
+
+
+def _watch_index(
+    seeds_dir: Path, index_dir: Path, rebuild: bool, abbreviations: Path | None, as_json: bool
+) -> NoReturn:
+    """Update after each batch of changes until Ctrl-C, which exits 130 with one line."""
+    from dvsearch.index.watch import watch_index
+
+    def update() -> None:
+        report = _run_index(seeds_dir, index_dir, rebuild and not runs, abbreviations)
+        runs.append(report)
+        click.echo(
+            json.dumps(index_json(report), ensure_ascii=False) if as_json else index_summary(report)
+        )
+
+    runs: list[IndexReport] = []
+    try:
+        _translate_errors(lambda: watch_index(seeds_dir, index_dir, update))
+    except KeyboardInterrupt:
+        click.echo(f"stopped watching '{printable(str(seeds_dir))}'", err=True)
+        raise click.exceptions.Exit(130) from None
+    raise click.exceptions.Exit(0)
+
+
+def _note_changed_files(index_dir: Path, seeds_dir: Path) -> bool:
+    """Say on stderr when the articles folder changed since the last index run (a few hundred
+    stats); True when it did."""
+    from dvsearch.index.staleness import check_staleness
+
+    found = check_staleness(index_dir)
+    if found.stale and found.root is not None:
+        shown = str(seeds_dir) if seeds_dir.resolve() == found.root else str(found.root)
+        click.echo(found.notice(printable(shown)), err=True)
+    return found.stale
 
 
 def _ensure_index(index_dir: Path, seeds_dir: Path) -> None:

@@ -176,7 +176,10 @@ def update_index(
     An interrupted or killed run leaves the previous index as it was.
     """
     from dvsearch.articles.files import scan_article_folder  # building only, not for a query
+    from dvsearch.index.staleness import snapshot_folders, write_record
 
+    # Folder times taken before the scan: whatever changes after it is seen by the next query.
+    folders = snapshot_folders(seeds_dir, exclude=index_dir)
     scan = scan_article_folder(seeds_dir)  # a missing seeds folder fails before the lock
     paths = scan.paths
     table = load_table(abbreviations or _user_abbreviations(seeds_dir))
@@ -191,6 +194,7 @@ def update_index(
         generation = store.new_generation(index_dir, base=live)
         try:
             report = _write_generation(files, generation, progress, table, live, known)
+            write_record(generation, folders, report.digests)
         except BaseException:
             store.discard_generation(generation)
             raise
