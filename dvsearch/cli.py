@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
 from rich.console import Console
@@ -37,6 +37,7 @@ from dvsearch.render import (
     index_json,
     index_summary,
     json_lines,
+    openable,
     output_console,
     print_article,
     print_catalog,
@@ -186,6 +187,12 @@ def main() -> None:
 )
 @click.option("--yes", is_flag=True, help="Drop folders without asking (for scripts).")
 @click.option(
+    "--watch",
+    is_flag=True,
+    help="Keep running, updating the index each time files in SEEDS change, until Ctrl-C "
+    "(with --json, one JSON line per update).",
+)
+@click.option(
     "--abbreviations",
     "abbreviations_file",
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
@@ -199,6 +206,7 @@ def index_command(
     rebuild: bool,
     drop_folders: tuple[Path, ...],
     yes: bool,
+    watch: bool,
     abbreviations_file: Path | None,
     as_json: bool,
 ) -> None:
@@ -217,10 +225,15 @@ def index_command(
     Abbreviations (MTTQ, HĐND, UBND…) are matched both ways; the table in use is stored
     with the index, so an edit to your abbreviations file takes effect on the next run.
 
+    With --watch it keeps running and updates the index a second after files stop arriving,
+    printing the summary line of each update; Ctrl-C stops it (exit code 130) and never leaves
+    a half-written index.
+
     \b
     Example:
       dvsearch index --seeds seeds --index index
       dvsearch index --drop-folder old-articles
+      dvsearch index --seeds seeds --watch
     """
     for folder in drop_folders:
         _confirm_drop(index_dir, folder, yes)
@@ -228,6 +241,8 @@ def index_command(
     if reason == "outdated":
         shown = seeds_dir or _translate_errors(lambda: seeds_of(index_dir))
         click.echo(rebuild_notice(reason, index_dir, shown), err=True)
+    if watch:
+        _watch_index(seeds_dir, index_dir, rebuild, abbreviations_file, as_json)
     report = _run_index(seeds_dir, index_dir, rebuild, abbreviations_file, drop_folders)
     if as_json:
         _echo_json(index_json(report))
@@ -315,6 +330,7 @@ def query_command(
     _check_date_range(since, until)
     _ensure_index(index_dir, seeds_dir)
     dates: dict[str, Any] = {"since": since, "until": until, "undated": undated}
+    stale = _note_changed_files(index_dir)
     if batch_file is not None:
         _run_batch(batch_file, index_dir, limit, **dates)
     elif text is not None:
@@ -323,7 +339,7 @@ def query_command(
         if output_format is None:
             screen.draw(lambda console: print_results(console, result))
         elif output_format == "json":
-            screen.echo(_json_text(result_json(result)))
+            screen.echo(_json_text({**result_json(result), **({"stale": True} if stale else {})}))
         else:
             screen.echo(_rows_text(output_format, map(hit_row, result.hits), HIT_COLUMNS))
 
@@ -454,6 +470,45 @@ def _run_batch(batch_file: Path, index_dir: Path, limit: int, **dates: Any) -> N
 def _check_date_range(since: str | None, until: str | None) -> None:
     if date_range_is_empty(since, until):
         raise BadQueryError(f"--since {since} is after --until {until}: the date range is empty")
+
+
+def _watch_index(
+    seeds_dir: Path | None,
+    index_dir: Path,
+    rebuild: bool,
+    abbreviations: Path | None,
+    as_json: bool,
+) -> NoReturn:
+    """Update after each batch of changes until Ctrl-C, which exits 130 with one line."""
+    from dvsearch.index.watch import watch_index, watched_folder
+
+    watched = _translate_errors(lambda: watched_folder(index_dir, seeds_dir))
+
+    def update() -> None:
+        report = _run_index(seeds_dir, index_dir, rebuild and not runs, abbreviations)
+        runs.append(report)
+        click.echo(
+            json.dumps(index_json(report), ensure_ascii=False) if as_json else index_summary(report)
+        )
+
+    runs: list[IndexReport] = []
+    try:
+        _translate_errors(lambda: watch_index(watched, index_dir, update))
+    except KeyboardInterrupt:
+        click.echo(f"stopped watching '{printable(str(watched))}'", err=True)
+        raise click.exceptions.Exit(130) from None
+    raise click.exceptions.Exit(0)
+
+
+def _note_changed_files(index_dir: Path) -> bool:
+    """Say on stderr when an articles folder changed since the last index run (a few hundred
+    stats); True when one did."""
+    from dvsearch.index.staleness import check_staleness
+
+    found = check_staleness(index_dir)
+    if found.stale and found.root is not None:
+        click.echo(found.notice(printable(openable(found.root))), err=True)
+    return found.stale
 
 
 def _ensure_index(index_dir: Path, seeds_dir: Path | None) -> None:

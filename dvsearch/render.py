@@ -137,13 +137,16 @@ def hit_details(hit: Hit) -> Text:
 def openable_path(hit: Hit, cwd: Path | None = None) -> str:
     """The hit's file as it opens from ``cwd`` (the current directory): relative when that is
     shorter than the absolute path, absolute otherwise; its id when its folder is unknown."""
-    if hit.file is None:
-        return hit.path
+    return hit.path if hit.file is None else openable(hit.file, cwd)
+
+
+def openable(path: Path, cwd: Path | None = None) -> str:
+    """``path`` as it opens from ``cwd``: relative when shorter than absolute."""
     try:
-        relative = os.path.relpath(hit.file, Path.cwd() if cwd is None else cwd)
+        relative = os.path.relpath(path, Path.cwd() if cwd is None else cwd)
     except (OSError, ValueError):  # no current directory, or another drive (Windows)
-        return str(hit.file)
-    return relative if len(relative) <= len(str(hit.file)) else str(hit.file)
+        return str(path)
+    return relative if len(relative) <= len(str(path)) else str(path)
 
 
 def passage_text(passage: Passage, indent: str = _INDENT) -> Text:

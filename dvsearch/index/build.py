@@ -48,6 +48,7 @@ from dvsearch.vietnamese.text import printable
 if TYPE_CHECKING:  # these load when needed: a query's start-up need not pay for them
     from dvsearch.articles.files import FolderScan
     from dvsearch.articles.parsing import Article
+    from dvsearch.index.staleness import FolderSnapshot
     from dvsearch.search.vocabulary import Vocabulary
 
 SCHEMA_VERSION = 8  # 7: modules moved into packages (pickled paths); 8: ids are paths
@@ -194,7 +195,11 @@ def update_index(
     time: when another holds the index, ``on_wait`` is called and this run waits for it.
     An interrupted or killed run leaves the previous index as it was.
     """
+    from dvsearch.index.staleness import snapshot_folders, write_record
+
     plan = planned_folders(index_dir, seeds_dir, drop)
+    # Folder times taken before the scan: whatever changes after it is seen by the next query.
+    snapshots = {folder.path: snapshot_folders(folder.path, exclude=index_dir) for folder in plan}
     scans = _scan_folders(plan, seeds_dir, {})  # a missing folder fails before the lock
     table = load_table(abbreviations or _user_abbreviations([folder.path for folder in plan]))
     rebuild_reason(index_dir, rebuild)  # refuses a foreign folder before the lock file goes in
@@ -211,6 +216,7 @@ def update_index(
         generation = store.new_generation(index_dir, base=live)
         try:
             report = _write_generation(files, generation, progress, table, live, known)
+            write_record(generation, _stamps_by_folder(plan, snapshots, report.digests))
         except BaseException:
             store.discard_generation(generation)
             raise
@@ -223,6 +229,22 @@ def update_index(
         # The folders are remembered: the next run updates them all, from any directory.
         store.publish_generation(index_dir, generation, _VERSIONS, folders_details(plan))
     return report
+
+
+def _stamps_by_folder(
+    plan: list[ArticleFolder], snapshots: dict[Path, FolderSnapshot], digests: dict[str, FileRecord]
+) -> list[tuple[FolderSnapshot, dict[str, FileRecord]]]:
+    """Each folder's snapshot with what it holds, keyed by path under the folder."""
+    records = []
+    for folder in plan:
+        if folder.path in snapshots:
+            held = {
+                folder.relative_of(article_id): record
+                for article_id, record in digests.items()
+                if folder_of(plan, article_id) is folder
+            }
+            records.append((snapshots[folder.path], held))
+    return records
 
 
 def planned_folders(

@@ -6,7 +6,8 @@ Layout::
       dvsearch.json     manifest: format marker, versions, the live generation and the one before
       .dvsearch.lock    locked by the one process writing; queries never take it
       gen-000004/       the live generation: whoosh files, abbreviations.json, vocabulary.json,
-                        digests.json and terms-<segment>.json (term counts per segment)
+                        digests.json, terms-<segment>.json (term counts per segment) and
+                        folders.json (folder times, for telling a query the files changed)
       gen-000003/       the one before, kept until the next run for queries that just opened it
 
 A published generation is never written to again. Each run writes the next generation beside
@@ -46,7 +47,7 @@ _GENERATION_NAME = re.compile(r"gen-\d{6}")
 # temporary folder) and our tables. Anything else means the folder is not ours.
 _GENERATION_CONTENT = re.compile(
     r"_?MAIN[_.].*|abbreviations\.json|vocabulary\.json|digests\.json|terms-MAIN_\w+\.json"
-    r"|signatures\.json|copies\.json"
+    r"|signatures\.json|copies\.json|folders\.json"
 )
 _WHOOSH_FILE = re.compile(r"_?MAIN_.*")
 _WHOOSH_LOCK_NAME = "MAIN_WRITELOCK"
