@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from dvsearch.engine import bm25, matchers
 from dvsearch.engine.files import open_columns
@@ -224,32 +225,26 @@ class Searcher:
 
     def _allowed_numbers(self, selection: _Selection) -> frozenset[int] | None:
         """The selection as article numbers, for whoosh's matchers (None: every article)."""
-        if selection.dates is None and not selection.only_undated:
-            return None
-        every = matchers.documents_in_range(self._searcher, "published", *_EVERY_DATE)
-        undated = matchers.all_documents(self._searcher) - every
-        if selection.only_undated:
-            return undated
-        assert selection.dates is not None
-        dated = matchers.documents_in_range(self._searcher, "published", *selection.dates)
-        return dated | undated if selection.undated else dated
+        searcher = self._searcher
+        return _selected(
+            selection,
+            lambda low, high: matchers.documents_in_range(searcher, "published", low, high),
+            lambda: matchers.all_documents(searcher),
+        )
 
     def _allowed_mask(self, selection: _Selection) -> Mask | None:
-        """The selection as a mask of articles, for the array scorer (None: every article)."""
-        assert self._scorer is not None
-        keep = None
-        if selection.dates is not None or selection.only_undated:
-            undated = ~self._scorer.terms_in_range("published", *_EVERY_DATE)
-            if selection.only_undated:
-                keep = undated
-            else:
-                assert selection.dates is not None
-                keep = self._scorer.terms_in_range("published", *selection.dates)
-                if selection.undated:
-                    keep |= undated
+        """The selection as a mask of articles, for the array scorer (None: every article),
+        copies left out."""
+        scorer = self._scorer
+        assert scorer is not None
+        keep = _selected(
+            selection,
+            lambda low, high: scorer.terms_in_range("published", low, high),
+            lambda: scorer.mask_of(range(self._searcher.doc_count_all())),
+        )
         copies = self._copy_numbers()
         if copies:
-            not_copies = ~self._scorer.mask_of(copies)
+            not_copies = ~scorer.mask_of(copies)
             keep = not_copies if keep is None else keep & not_copies
         return keep
 
@@ -292,6 +287,26 @@ class _Selection:
     dates: tuple[str, str] | None
     undated: bool
     only_undated: bool = False
+
+
+_Articles = TypeVar("_Articles", frozenset[int], "Mask")
+
+
+def _selected(
+    selection: _Selection,
+    in_range: Callable[[str, str], _Articles],
+    every: Callable[[], _Articles],
+) -> _Articles | None:
+    """The articles a selection allows, in either engine's form (a set of article numbers or
+    a mask: both take ``|``, and ``^`` with a subset of ``every`` leaves the rest); None when
+    it allows every article."""
+    if selection.dates is None and not selection.only_undated:
+        return None
+    undated = every() ^ in_range(*_EVERY_DATE)
+    if selection.only_undated or selection.dates is None:
+        return undated
+    dated = in_range(*selection.dates)
+    return dated | undated if selection.undated else dated
 
 
 def _requested_engine(engine: str) -> str:
