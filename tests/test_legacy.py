@@ -246,3 +246,11 @@ def test_vietnamese_syllables_are_valid(word: str) -> None:
 )
 def test_other_words_are_not_vietnamese_syllables(word: str) -> None:
     assert not is_vietnamese_syllable(word)
+
+
+def test_unicode_vietnamese_is_never_taken_for_legacy_text() -> None:
+    """Text with ă, ơ, ư, đ, ạ… was not read as cp1252, whatever font its style names: a saved
+    news page once came out as "Tập đồn … Thanh Hố" after a second "decoding"."""
+    title = "Xử phạt Giám đốc tài chính Tập đoàn Tiên Sơn Thanh Hoá vì thao túng cổ phiếu"
+    assert (detect_legacy(title), detect_legacy(title, ".VnTime")) == (None, None)
+    assert repair_legacy_text(title) is None

@@ -256,6 +256,8 @@ def detect_legacy(data: bytes | str, font: str | None = None) -> LegacyEncoding 
     letters beyond ASCII, if that share is high and higher than the text had undecoded (which
     keeps plain Vietnamese such as ``cá và bà`` from being "decoded" again).
     """
+    if isinstance(data, str) and not _readable_as_cp1252(data[:_SAMPLE_CHARS]):
+        return None  # already Unicode, whatever font its style names
     by_font = font_encoding(font)
     if by_font is not None:
         return by_font
@@ -267,6 +269,18 @@ def detect_legacy(data: bytes | str, font: str | None = None) -> LegacyEncoding 
         if words >= _MIN_WORDS and share >= _MIN_SHARE and share > undecoded:
             fitting.append((share, encoding))
     return max(fitting, key=lambda fit: fit[0])[1] if fitting else None  # a tie: the first
+
+
+def _readable_as_cp1252(text: str) -> bool:
+    """True when every character is one that reading bytes as cp1252 or Latin-1 gives: legacy
+    text read that way never holds ă, ơ, ư, đ, ạ… or a combining mark, which Unicode
+    Vietnamese is full of."""
+    return set(text) <= _cp1252_repertoire()
+
+
+@cache
+def _cp1252_repertoire() -> frozenset[str]:
+    return frozenset(_cp1252_decoding()) | frozenset(map(chr, range(256)))
 
 
 def _syllable_share(text: str) -> tuple[int, float]:
