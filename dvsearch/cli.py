@@ -19,6 +19,7 @@ from dvsearch.index.build import (
     IndexReport,
     Progress,
     articles_in_folder,
+    check_index,
     planned_folders,
     rebuild_reason,
     seeds_of,
@@ -32,7 +33,10 @@ from dvsearch.render import (
     SUMMARY_COLUMNS,
     article_json,
     catalog_json,
+    check_json,
+    check_lines,
     csv_text,
+    damage_notice,
     hit_row,
     index_json,
     index_summary,
@@ -434,6 +438,37 @@ def list_command(
         screen.echo(_rows_text(output_format, rows, SUMMARY_COLUMNS))
 
 
+@main.command("check")
+@_INDEX_OPTION
+@_JSON_OPTION
+def check_command(index_dir: Path, as_json: bool) -> None:
+    """Check that every file of the index is as dvsearch wrote it.
+
+    Each file's size and checksum, recorded when the index was written, are compared with the
+    file on disk (like 'git fsck'), then the index is opened. Exit code 0 when all is well, 1
+    on damage, with a line per damaged file; 'dvsearch index' then rebuilds the index from
+    its articles folders. Queries check file sizes on every run; this reads every byte.
+
+    \b
+    Example:
+      dvsearch check
+      dvsearch check --index /backup/index --json
+    """
+    found = _translate_errors(lambda: check_index(index_dir))
+    if as_json:
+        data = check_json(index_dir, found)
+        _echo_json(data)
+        if not data["ok"]:
+            raise click.exceptions.Exit(1)
+        return
+    *details, verdict = check_lines(index_dir, found)
+    for line in details:
+        click.echo(printable(line))
+    if not verdict.startswith("ok: "):
+        raise click.ClickException(printable(verdict))
+    click.echo(printable(verdict))
+
+
 @main.command("completion")
 @click.argument("shell", type=click.Choice(("bash", "zsh", "fish")))
 def completion_command(shell: str) -> None:
@@ -575,6 +610,8 @@ def _run_index(
         )
     for warning in report.warnings:
         click.echo(f"warning: {printable(warning)}", err=True)
+    if report.damage is not None:
+        click.echo(printable(damage_notice(index_dir, report.damage)), err=True)
     return report
 
 

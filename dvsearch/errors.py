@@ -34,6 +34,15 @@ class IndexVersionError(DvsearchError):
 class IndexDamagedError(DvsearchError):
     """The index folder is ours but its manifest or live generation cannot be read."""
 
+    def __init__(self, message: str, what: str | None = None) -> None:
+        super().__init__(message)
+        self.what = what  # what is damaged, for a caller that says it in its own words
+
+
+class IndexWriteError(DvsearchError):
+    """An index run could not write (disk full, read-only folder, no permission); the index is
+    left as it was before the run."""
+
 
 class QuerySyntaxError(DvsearchError):
     """The query text cannot be parsed (unbalanced quotes or parentheses, nothing to search)."""

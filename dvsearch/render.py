@@ -25,6 +25,7 @@ from dvsearch.search.searcher import Hit, SearchResult
 if TYPE_CHECKING:
     from dvsearch.articles.parsing import Article
     from dvsearch.index.catalog import ArticleSummary
+    from dvsearch.index.store import IndexCheck
 
 SPAN_STYLES = {"exact": "bold black on yellow", "folded": "bold underline yellow"}
 COLOR_CHOICES = ("auto", "always", "never")
@@ -265,6 +266,7 @@ def index_json(report: IndexReport) -> dict[str, Any]:
         "unchanged": report.unchanged,
         "total": report.total,
         "rebuilt": report.rebuild_reason,
+        "damage": report.damage,
         "skipped": list(report.warnings),
         "not_read": list(report.not_read),
         "not_read_by_type": report.not_read_by_type(),
@@ -279,6 +281,51 @@ def rebuild_notice(reason: str, index_dir: Path, seeds_dir: Path) -> str:
             f"rebuilding it from '{seeds_dir}'"
         )
     return f"no index in '{index_dir}': building it from '{seeds_dir}' first"
+
+
+def damage_notice(index_dir: Path, damage: str) -> str:
+    """Why an index run rebuilt the index instead of updating it."""
+    return (
+        f"the index in '{index_dir}' was damaged ({damage}): rebuilt it from its articles "
+        "folders instead of updating it"
+    )
+
+
+def check_lines(index_dir: Path, check: IndexCheck) -> list[str]:
+    """What ``dvsearch check`` found: a line per damaged file, then the verdict."""
+    report = check.report
+    where = f"'{check.generation}' of the index in '{index_dir}'"
+    if not report.recorded:
+        return [
+            f"{where} has no checksums (it was written by an older dvsearch): run 'dvsearch "
+            "index' to record them"
+        ]
+    lines = [f"damaged: {damage}" for damage in report.damage]
+    if report.damage or check.articles is None:
+        broken = counted(len(report.damage), "file") if report.damage else "its table of contents"
+        lines.append(f"{where} is damaged ({broken}): run 'dvsearch index --rebuild'")
+        return lines
+    size = f"{report.size / 1e6:,.1f} MB" if report.size >= 100_000 else f"{report.size:,} bytes"
+    lines.append(
+        f"ok: {counted(report.files, 'file')} ({size}) of {where} are as written; "
+        f"{counted(check.articles, 'article')}"
+    )
+    return lines
+
+
+def check_json(index_dir: Path, check: IndexCheck) -> dict[str, Any]:
+    """What ``dvsearch check --json`` prints."""
+    report = check.report
+    return {
+        "index": str(index_dir),
+        "generation": check.generation,
+        "ok": report.recorded and not report.damage and check.articles is not None,
+        "checksums_recorded": report.recorded,
+        "files": report.files,
+        "bytes": report.size,
+        "articles": check.articles,
+        "damaged": [{"file": damage.name, "problem": damage.what} for damage in report.damage],
+    }
 
 
 def wait_notice(index_dir: Path) -> str:

@@ -593,6 +593,7 @@ def test_index_summary_counts_the_files_it_does_not_read(tmp_path: Path) -> None
         "unchanged": 1,
         "total": 1,
         "rebuilt": None,
+        "damage": None,
         "skipped": [],
         "not_read": ["b.rtf", "bảng/c.xlsx", "bảng/d.xlsx"],
         "not_read_by_type": {".xlsx": 2, ".rtf": 1},

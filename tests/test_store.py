@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from dvsearch.errors import IndexDamagedError, NotAnIndexError
-from dvsearch.index import store
+from dvsearch.index import integrity, store
 from dvsearch.index.build import (
     MANIFEST_NAME,
     IndexReport,
@@ -173,18 +173,35 @@ def _garble_toc(folder: Path) -> None:
 
 DAMAGE = {
     "generation removed": (_remove_generation, "its folder 'gen-000001' is missing"),
-    "TOC removed": (_remove_toc, "the whoosh files in 'gen-000001' cannot be read"),
-    "TOC truncated": (_truncate_toc, "the whoosh files in 'gen-000001' cannot be read"),
-    "TOC garbage": (_garble_toc, "the whoosh files in 'gen-000001' cannot be read"),
+    "TOC removed": (_remove_toc, "'_MAIN_1.toc' is missing"),
+    "TOC truncated": (_truncate_toc, "'_MAIN_1.toc' is 100 bytes, "),
+    "TOC garbage": (_garble_toc, "'_MAIN_1.toc' is 2,000 bytes, "),
 }
 
 
 @pytest.mark.parametrize("damage", DAMAGE.values(), ids=DAMAGE.keys())
-def test_a_damaged_index_is_reported_left_alone_and_repaired_by_rebuild(
+def test_a_damaged_index_is_reported_and_the_next_run_rebuilds_it(
     seeds_copy: Path, tmp_path: Path, damage: tuple[Callable[[Path], None], str]
 ) -> None:
     index_dir = _built(seeds_copy, tmp_path / "index")
     damage[0](index_dir / "gen-000001")
+    with pytest.raises(IndexDamagedError) as on_query:
+        search(index_dir, "dân vận")
+    report = update_index(seeds_copy, index_dir)
+    assert str(on_query.value).startswith(f"the index in '{index_dir}' is damaged ({damage[1]}")
+    assert str(on_query.value).endswith("): run 'dvsearch index --rebuild'")
+    assert (report.rebuild_reason, report.damage) == ("damaged", on_query.value.what)
+    assert (report.added, search(index_dir, "dân vận").total) == (5, 5)
+
+
+def test_an_index_without_checksums_and_a_broken_toc_is_left_alone_until_rebuild(
+    seeds_copy: Path, tmp_path: Path
+) -> None:
+    """An index written before checksums were recorded: damage can only be seen where whoosh
+    fails, and an update refuses to build on it."""
+    index_dir = _built(seeds_copy, tmp_path / "index")
+    (index_dir / "gen-000001" / integrity.CHECKSUMS_NAME).unlink()
+    _garble_toc(index_dir / "gen-000001")
     listing = sorted(p.name for p in index_dir.rglob("*"))
     with pytest.raises(IndexDamagedError) as on_query:
         search(index_dir, "dân vận")
@@ -192,7 +209,10 @@ def test_a_damaged_index_is_reported_left_alone_and_repaired_by_rebuild(
         update_index(seeds_copy, index_dir)
     untouched = sorted(p.name for p in index_dir.rglob("*")) == listing
     report = update_index(seeds_copy, index_dir, rebuild=True)
-    message = f"the index in '{index_dir}' is damaged ({damage[1]}): run 'dvsearch index --rebuild'"
+    message = (
+        f"the index in '{index_dir}' is damaged (the whoosh files in 'gen-000001' cannot be "
+        "read): run 'dvsearch index --rebuild'"
+    )
     assert (str(on_query.value), str(on_update.value), untouched) == (message, message, True)
     assert (report.added, search(index_dir, "dân vận").total) == (5, 5)
 

@@ -19,7 +19,12 @@ from dvsearch.analysis import ANALYZER_VERSION, COMPOUND, EXACT, FOLDED
 from dvsearch.engine import files as engine_files
 from dvsearch.engine.postings import CompactPositions
 from dvsearch.engine.public import ID, STORED, TEXT, Schema
-from dvsearch.errors import ArticleFolderError, IndexVersionError, UnreadableArticleError
+from dvsearch.errors import (
+    ArticleFolderError,
+    IndexDamagedError,
+    IndexVersionError,
+    UnreadableArticleError,
+)
 from dvsearch.index import store
 from dvsearch.index.copies import read_copies, signature_of, write_copies
 from dvsearch.index.fields import COMPOUND_FIELD, EXACT_FIELDS, EXACT_TWINS, REGISTRY, FieldSpec
@@ -96,6 +101,7 @@ class IndexReport:
     removed: int = 0
     unchanged: int = 0
     rebuild_reason: str | None = None
+    damage: str | None = None  # what was wrong with the index when it was rebuilt for it
     warnings: list[str] = field(default_factory=list)
     not_read: list[str] = field(default_factory=list)  # files of types dvsearch does not read
     digests: dict[str, FileRecord] = field(default_factory=dict, repr=False)  # what it holds
@@ -142,6 +148,11 @@ def open_index(index_dir: Path) -> Any:
     """Open the live generation for reading; raises when there is none, it is outdated or it is
     damaged."""
     return store.open_generation(store.live_generation(index_dir, _VERSIONS))
+
+
+def check_index(index_dir: Path) -> store.IndexCheck:
+    """Every file of the live generation compared with what was written (``dvsearch check``)."""
+    return store.check_index(index_dir, _VERSIONS)
 
 
 @dataclass(frozen=True)
@@ -203,32 +214,46 @@ def update_index(
     scans = _scan_folders(plan, seeds_dir, {})  # a missing folder fails before the lock
     table = load_table(abbreviations or _user_abbreviations([folder.path for folder in plan]))
     rebuild_reason(index_dir, rebuild)  # refuses a foreign folder before the lock file goes in
-    with store.writer_lock(index_dir, on_wait):
+    with store.writing(index_dir), store.writer_lock(index_dir, on_wait):
         store.remove_stale_generations(index_dir)
         # Asked again under the lock: a run we waited for may have built or updated the index,
         # or added a folder, whose articles must not be taken for removed files.
         reason = rebuild_reason(index_dir, rebuild)
         plan = planned_folders(index_dir, seeds_dir, drop)
         scans = _scan_folders(plan, seeds_dir, scans)
-        live = None if reason else store.live_generation(index_dir, _VERSIONS)
-        known = _indexed_digests(live) if live is not None else {}
+        live, damage = (None, None) if reason else _sound_live_generation(index_dir)
+        if damage is not None:
+            reason = "damaged"
+        known = _indexed_digests(index_dir, live) if live is not None else {}
         files = list(_read_source_files(plan, scans, known))
         generation = store.new_generation(index_dir, base=live)
         try:
             report = _write_generation(files, generation, progress, table, live, known)
             write_record(generation, _stamps_by_folder(plan, snapshots, report.digests))
+            report.rebuild_reason = reason
+            report.damage = damage
+            report.not_read = [
+                folder.id_of(_relative_name(path, scans[folder.path].root))
+                for folder in plan
+                for path in scans[folder.path].scan.not_read
+            ]
+            # The folders are remembered: the next run updates them all, from any directory.
+            store.publish_generation(index_dir, generation, _VERSIONS, folders_details(plan))
         except BaseException:
             store.discard_generation(generation)
             raise
-        report.rebuild_reason = reason
-        report.not_read = [
-            folder.id_of(_relative_name(path, scans[folder.path].root))
-            for folder in plan
-            for path in scans[folder.path].scan.not_read
-        ]
-        # The folders are remembered: the next run updates them all, from any directory.
-        store.publish_generation(index_dir, generation, _VERSIONS, folders_details(plan))
     return report
+
+
+def _sound_live_generation(index_dir: Path) -> tuple[Path | None, str | None]:
+    """The live generation to update, or None and what is wrong with it: an update shares the
+    live generation's files, so it is never built on a damaged one; the index is rebuilt."""
+    try:
+        live = store.live_generation(index_dir, _VERSIONS)
+    except IndexDamagedError as error:
+        return None, error.what or str(error)
+    damage = store.damage_of(live)
+    return (None, damage) if damage is not None else (live, None)
 
 
 def _stamps_by_folder(
@@ -298,7 +323,7 @@ def articles_in_folder(index_dir: Path, folder: Path) -> tuple[ArticleFolder, in
         raise ArticleFolderError(_not_a_folder_message(index_dir, folder, folders))
     if rebuild_reason(index_dir) is not None:
         return found, None
-    known = _indexed_digests(store.live_generation(index_dir, _VERSIONS))
+    known = _indexed_digests(index_dir, store.live_generation(index_dir, _VERSIONS))
     return found, sum(1 for path in known if folder_of(folders, path) == found)
 
 
@@ -347,14 +372,21 @@ def _write_generation(
     An update starts from ``base``, the live generation, and ``known``, what it recorded of
     the files; a rebuild (``base`` None) from nothing."""
     if base is not None:
-        report = _apply_changes(files, generation, progress, known)
-    else:
-        report = _rebuild(files, generation, progress)
+        with store.reading(base.parent):  # an update reads the live generation's tables too
+            report = _apply_changes(files, generation, progress, known)
+            _write_tables(generation, table, base, report)
+        return report
+    report = _rebuild(files, generation, progress)
+    _write_tables(generation, table, base, report)
+    return report
+
+
+def _write_tables(generation: Path, table: Table, base: Path | None, report: IndexReport) -> None:
+    """The tables built from a generation's whoosh index, beside it."""
     (generation / ABBREVIATIONS_NAME).write_text(table_json(table), encoding="utf-8")
     (generation / DIGESTS_NAME).write_text(json.dumps(report.digests), encoding="utf-8")
     write_copies(generation, base, report.signatures, report.digests)
     _write_vocabulary(generation, base)
-    return report
 
 
 def seeds_of(index_dir: Path) -> Path:
@@ -637,15 +669,16 @@ def article_fields(article: Article, digest: str) -> dict[str, Any]:
     return document
 
 
-def _indexed_digests(generation: Path) -> dict[str, FileRecord]:
+def _indexed_digests(index_dir: Path, generation: Path) -> dict[str, FileRecord]:
     """What a generation holds, from its record, or from every stored article (slow) for a
     generation written before the record existed."""
     record = generation / DIGESTS_NAME
-    if record.is_file():
-        saved = json.loads(record.read_text(encoding="utf-8"))
-        return {path: (digest, size, mtime) for path, (digest, size, mtime) in saved.items()}
-    with store.open_generation(generation).searcher() as searcher:
-        return {f["path"]: (f["digest"], -1, -1) for f in searcher.all_stored_fields()}
+    with store.reading(index_dir):
+        if record.is_file():
+            saved = json.loads(record.read_text(encoding="utf-8"))
+            return {path: (digest, size, mtime) for path, (digest, size, mtime) in saved.items()}
+        with store.open_generation(generation).searcher() as searcher:
+            return {f["path"]: (f["digest"], -1, -1) for f in searcher.all_stored_fields()}
 
 
 def _tick(progress: Progress | None, done: int, total: int) -> None:

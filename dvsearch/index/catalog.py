@@ -11,6 +11,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from dvsearch.errors import ArticleNotFoundError
+from dvsearch.index import store
 from dvsearch.index.build import open_index
 from dvsearch.index.fields import stored_article
 from dvsearch.search.query import in_date_range
@@ -54,10 +55,11 @@ class CatalogFilter:
 def load_article(index_dir: Path, key: str) -> Article:
     """The indexed article whose id (its path under the articles folder), file name or name
     without extension is ``key``; a name two articles share is refused with both paths."""
-    with open_index(index_dir).searcher() as searcher:
-        found = _find(searcher, key)
-    if len(found) == 1:
-        return _article(found[0])
+    with store.reading(index_dir), open_index(index_dir).searcher() as searcher:
+        found = [dict(fields) for fields in _find(searcher, key)]
+        article = _article(found[0]) if len(found) == 1 else None
+    if article is not None:
+        return article
     if found:
         paths = ", ".join(sorted(f"'{fields['path']}'" for fields in found))
         raise ArticleNotFoundError(
@@ -102,7 +104,7 @@ def list_articles(index_dir: Path, wanted: CatalogFilter | None = None) -> list[
 
 def list_catalog(index_dir: Path, wanted: CatalogFilter) -> Listing:
     """The listing ``wanted`` asks for, from the articles in the index."""
-    with open_index(index_dir).searcher() as searcher:
+    with store.reading(index_dir), open_index(index_dir).searcher() as searcher:
         summaries = [_summary(fields) for fields in searcher.all_stored_fields()]
     return select_articles(summaries, wanted)
 

@@ -18,19 +18,31 @@ manifest names a complete generation; the next run, under the lock, removes the 
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
 import shutil
 import sys
 import time
+import traceback
+import warnings
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from dvsearch.engine import files as engine_files
-from dvsearch.errors import IndexDamagedError, IndexMissingError, IndexVersionError, NotAnIndexError
+from dvsearch.errors import (
+    DvsearchError,
+    IndexDamagedError,
+    IndexMissingError,
+    IndexVersionError,
+    IndexWriteError,
+    NotAnIndexError,
+)
+from dvsearch.index import durability, integrity
 
 if sys.platform == "win32":
     import msvcrt
@@ -47,7 +59,7 @@ _GENERATION_NAME = re.compile(r"gen-\d{6}")
 # temporary folder) and our tables. Anything else means the folder is not ours.
 _GENERATION_CONTENT = re.compile(
     r"_?MAIN[_.].*|abbreviations\.json|vocabulary\.json|digests\.json|terms-MAIN_\w+\.json"
-    r"|signatures\.json|copies\.json|folders\.json"
+    r"|signatures\.json|copies\.json|folders\.json|checksums\.json"
 )
 _WHOOSH_FILE = re.compile(r"_?MAIN_.*")
 _WHOOSH_LOCK_NAME = "MAIN_WRITELOCK"
@@ -100,21 +112,23 @@ def manifest_generation(index_dir: Path, manifest: Mapping[str, Any], versions: 
         )
     name = manifest.get("generation")
     if not isinstance(name, str) or not _GENERATION_NAME.fullmatch(name):
-        raise IndexDamagedError(_damaged_message(index_dir, "its manifest names no generation"))
+        raise _damaged(index_dir, "its manifest names no generation")
     if not (index_dir / name).is_dir():
-        raise IndexDamagedError(_damaged_message(index_dir, f"its folder '{name}' is missing"))
+        raise _damaged(index_dir, f"its folder '{name}' is missing")
     return index_dir / name
 
 
 def open_generation(folder: Path) -> Any:
-    """The whoosh index in a generation folder; a missing or broken TOC is reported as damage."""
+    """The whoosh index in a generation folder; a file missing or not of the size it was
+    published with, or a broken TOC, is reported as damage."""
+    damage = integrity.size_damage(folder)
+    if damage is not None:
+        raise _damaged(folder.parent, str(damage))
     try:
         return engine_files.open_index(folder)
     except engine_files.UnreadableIndexFilesError:
         pass
-    raise IndexDamagedError(
-        _damaged_message(folder.parent, f"the whoosh files in '{folder.name}' cannot be read")
-    )
+    raise _damaged(folder.parent, f"the whoosh files in '{folder.name}' cannot be read")
 
 
 def refuse_foreign_folder(index_dir: Path) -> None:
@@ -245,8 +259,14 @@ def _next_generation_name(index_dir: Path) -> str:
 
 
 def discard_generation(folder: Path) -> None:
-    """Remove a generation that was never published (its run failed or was interrupted)."""
-    shutil.rmtree(folder, ignore_errors=True)
+    """Remove a generation that was never published (its run failed or was interrupted); one
+    the manifest names already (a failure after the rename) is the live index and stays."""
+    try:
+        published = _live_name(folder.parent) == folder.name
+    except DvsearchError:
+        published = False
+    if not published:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def publish_generation(
@@ -257,15 +277,20 @@ def publish_generation(
     The generation it replaces stays until the next run: a query that read the old manifest an
     instant ago may not have opened its files yet. Older ones are removed.
     """
+    previous = _live_name(index_dir)
     manifest = {
         "format": _FORMAT_MARKER,
         "store_version": STORE_VERSION,
         **versions,
         **details,
         "generation": folder.name,
-        "previous": _live_name(index_dir),
+        "previous": previous,
     }
-    _write_atomically(index_dir / MANIFEST_NAME, json.dumps(manifest, indent=2) + "\n")
+    integrity.record_checksums(folder, index_dir / previous if previous else None)
+    durability.sync_generation(folder)  # on disk before the manifest can name it
+    durability.write_durably(index_dir / MANIFEST_NAME, json.dumps(manifest, indent=2) + "\n")
+    if previous is None:  # a new index folder: its own entry in the folder above, too
+        durability.sync_folder(index_dir.resolve().parent)
     remove_stale_generations(index_dir)
     for name in _LEGACY_TABLES:
         (index_dir / name).unlink(missing_ok=True)
@@ -278,14 +303,118 @@ def _live_name(index_dir: Path) -> str | None:
     return name if isinstance(name, str) else None
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
+@dataclass(frozen=True)
+class IndexCheck:
+    """What ``check_index`` found in the live generation."""
+
+    generation: str
+    report: integrity.CheckReport
+    articles: int | None  # as whoosh's table of contents counts them; None when unreadable
 
 
-def _damaged_message(index_dir: Path, what: str) -> str:
-    return f"the index in '{index_dir}' is damaged ({what}): run 'dvsearch index --rebuild'"
+def check_index(index_dir: Path, versions: Versions) -> IndexCheck:
+    """Compare every file of the live generation with its recorded size and checksum, then
+    open its table of contents (``dvsearch check``, like ``git fsck``). A missing, foreign or
+    outdated index raises as it would for a query."""
+    folder = live_generation(index_dir, versions)
+    report = integrity.verify(folder)
+    articles = None
+    if not report.damage:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", ResourceWarning)
+                articles = open_generation(folder).doc_count()
+        except IndexDamagedError:
+            articles = None
+    return IndexCheck(folder.name, report, articles)
+
+
+def damage_of(generation: Path) -> str | None:
+    """What is wrong with a generation's files, checksums compared; None when nothing is (or
+    when it was published before checksums were recorded)."""
+    found = integrity.verify(generation).damage
+    if not found:
+        return None
+    return str(found[0]) + (f" and {len(found) - 1} more" if len(found) > 1 else "")
+
+
+@contextmanager
+def reading(index_dir: Path) -> Iterator[None]:
+    """Turn an error from whoosh or numpy while reading the live generation into the one-line
+    damage error, when its files are not as published (or carry no checksums to say so); an
+    error on files that are whole is a fault of dvsearch's and is raised as it is. A full disk
+    or a refused permission is not damage: it is left to ``writing``."""
+    try:
+        yield
+    except DvsearchError:
+        raise
+    except Exception as error:
+        if isinstance(error, OSError) and error.errno in _WRITE_ADVICE:
+            raise
+        damage = _damage_behind(index_dir)
+        if damage is None:
+            raise
+        _release_files(error)
+        raise _damaged(index_dir, damage) from None
+
+
+def _release_files(error: BaseException) -> None:
+    """Close the files whoosh opened and left open when it failed: they live on in the
+    frames of the error's traceback, and would each be a ResourceWarning at exit."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        traceback.clear_frames(error.__traceback__)
+        error.__traceback__ = None
+
+
+def _damage_behind(index_dir: Path) -> str | None:
+    try:
+        folder = index_dir / str(read_manifest(index_dir).get("generation"))
+    except DvsearchError:
+        return "its manifest cannot be read"
+    report = integrity.verify(folder)
+    if not report.recorded:
+        return f"the files in '{folder.name}' cannot be read"
+    return damage_of(folder)
+
+
+@contextmanager
+def writing(index_dir: Path) -> Iterator[None]:
+    """Turn a failed write (disk full, read-only folder, permissions changed mid-run) into one
+    line saying what to do. The caller has discarded its unpublished generation by then, so the
+    index is as it was and still answers queries."""
+    try:
+        yield
+    except OSError as error:
+        raise IndexWriteError(_write_failure(index_dir, error)) from error
+
+
+def _write_failure(index_dir: Path, error: OSError) -> str:
+    where = f" ('{error.filename}')" if error.filename else ""
+    reason = error.strerror or str(error)
+    advice = _WRITE_ADVICE.get(error.errno or 0, "fix that and run 'dvsearch index' again")
+    return (
+        f"cannot write the index in '{index_dir}': {reason}{where}; {advice}. "
+        "The index is as it was before this run"
+    )
+
+
+_WRITE_ADVICE = {
+    errno.ENOSPC: "free some disk space and run 'dvsearch index' again",
+    errno.EDQUOT: "free some of your disk quota and run 'dvsearch index' again",
+    errno.EROFS: "the folder is on a read-only disk: queries still work; to index, copy the "
+    "index folder somewhere writable and pass --index with the copy",
+    errno.EACCES: "you may not write in that folder: queries still work; ask for write "
+    "permission, or pass --index with a folder of your own",
+    errno.EPERM: "you may not write in that folder: queries still work; ask for write "
+    "permission, or pass --index with a folder of your own",
+}
+
+
+def _damaged(index_dir: Path, what: str) -> IndexDamagedError:
+    return IndexDamagedError(
+        f"the index in '{index_dir}' is damaged ({what}): run 'dvsearch index --rebuild'", what
+    )
 
 
 def _foreign_message(index_dir: Path) -> str:

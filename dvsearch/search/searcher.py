@@ -18,6 +18,7 @@ from dvsearch.engine import bm25, matchers
 from dvsearch.engine.files import open_columns
 from dvsearch.engine.results import Ranked
 from dvsearch.errors import DvsearchError
+from dvsearch.index import store
 from dvsearch.index.build import open_snapshot
 from dvsearch.index.copies import copies_by_primary
 from dvsearch.index.fields import stored_article
@@ -100,6 +101,16 @@ class Searcher:
         ``auto``: the engine named by the ``DVSEARCH_ENGINE`` environment variable if set,
         else whoosh's up to ``SMALL_ARCHIVE`` articles and arrays above."""
         engine = _requested_engine(engine)
+        self._index_dir = index_dir
+        with store.reading(index_dir):
+            try:
+                self._open(index_dir, engine)
+            except BaseException:
+                if hasattr(self, "_searcher"):  # the files opened before a damaged one
+                    self._searcher.close()
+                raise
+
+    def _open(self, index_dir: Path, engine: str) -> None:
         # One snapshot: the index, abbreviations and vocabulary of the same run, even when
         # another run publishes a new generation while this one is open.
         self._snapshot = open_snapshot(index_dir)
@@ -167,7 +178,22 @@ class Searcher:
         ``lenient`` searches a malformed query as plain words instead of raising. A date
         range leaves undated articles out (and counts those it left out) unless ``undated``.
         Copies of an article (``index/copies.py``) are left out and listed on its hit.
+        Damaged index files raise ``IndexDamagedError``.
         """
+        with store.reading(self._index_dir):
+            return self._search(query_text, limit, since, until, sort, passages, lenient, undated)
+
+    def _search(
+        self,
+        query_text: str,
+        limit: int,
+        since: str | None,
+        until: str | None,
+        sort: str,
+        passages: int,
+        lenient: bool,
+        undated: bool,
+    ) -> SearchResult:
         clause = parse_query_leniently(query_text) if lenient else parse_query(query_text)
         query = self._builder.build(clause)
         all_words = self._builder.all_words(clause)
