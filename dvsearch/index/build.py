@@ -11,6 +11,7 @@ import json
 import os
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -411,10 +412,12 @@ def _write_vocabulary(generation: Path, base: Path | None) -> None:
 
     syllables: list[tuple[str, int]] = []
     compounds: list[tuple[str, int]] = []
-    for segment_id, leaf in engine_files.segments(store.open_generation(generation)):
-        counts = _segment_terms(segment_id, leaf, generation, base)
-        syllables += counts["syllables"]
-        compounds += counts["compounds"]
+    # closing(): a write that fails (a full disk) closes the segment readers there and then
+    with closing(engine_files.segments(store.open_generation(generation))) as segments:
+        for segment_id, leaf in segments:
+            counts = _segment_terms(segment_id, leaf, generation, base)
+            syllables += counts["syllables"]
+            compounds += counts["compounds"]
     vocabulary = build_vocabulary(syllables, compounds)
     (generation / VOCABULARY_NAME).write_text(vocabulary_json(vocabulary), encoding="utf-8")
 

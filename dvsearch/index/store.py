@@ -19,6 +19,7 @@ manifest names a complete generation; the next run, under the lock, removes the 
 from __future__ import annotations
 
 import errno
+import gc
 import json
 import os
 import re
@@ -355,16 +356,21 @@ def reading(index_dir: Path) -> Iterator[None]:
         if damage is None:
             raise
         _release_files(error)
-        raise _damaged(index_dir, damage) from None
+        raise _damaged(index_dir, damage) from error
 
 
 def _release_files(error: BaseException) -> None:
-    """Close the files whoosh opened and left open when it failed: they live on in the
-    frames of the error's traceback, and would each be a ResourceWarning at exit."""
+    """Close the files whoosh opened and left open when it failed (a reader on a damaged
+    file, a writer on a full disk): they live on in the frames of the error's traceback and
+    its context, and would each be a ResourceWarning at exit."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ResourceWarning)
-        traceback.clear_frames(error.__traceback__)
-        error.__traceback__ = None
+        seen: BaseException | None = error
+        while seen is not None:
+            traceback.clear_frames(seen.__traceback__)
+            seen.__traceback__ = None
+            seen = seen.__cause__ or seen.__context__
+        gc.collect()  # whoosh's readers and writers sit in reference cycles
 
 
 def _damage_behind(index_dir: Path) -> str | None:
@@ -386,6 +392,7 @@ def writing(index_dir: Path) -> Iterator[None]:
     try:
         yield
     except OSError as error:
+        _release_files(error)
         raise IndexWriteError(_write_failure(index_dir, error)) from error
 
 
