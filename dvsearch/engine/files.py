@@ -10,7 +10,7 @@ from __future__ import annotations
 import pickle
 import struct
 import warnings
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -81,7 +81,7 @@ def open_columns(searcher: Any) -> None:
         perdoc._cached_reader("published", schema["published"].column_type)
 
 
-def segments(ix: Any) -> Iterator[tuple[str, Any]]:
+def segments(ix: Any) -> Generator[tuple[str, Any], None, None]:
     """Each segment of an index as ``(segment id, leaf reader)``; the caller closes nothing
     (the readers close with the index's reader, which this opens and closes)."""
     with ix.reader() as reader:
