@@ -54,6 +54,7 @@ from dvsearch.render import (
 )
 from dvsearch.search.query import date_range_is_empty, parse_date_bound
 from dvsearch.search.searcher import SORT_ORDERS, Searcher, search
+from dvsearch.terminal import EncodedBuffer, error_handler, readable_output
 from dvsearch.vietnamese.text import printable
 
 T = TypeVar("T")
@@ -150,7 +151,13 @@ class BadQueryError(click.ClickException):
 class DvsearchGroup(click.Group):
     """The ``dvsearch`` group: Ctrl-C ends any command with exit code 130 and one line on
     stderr, never click's ``Aborted!`` (exit 1) nor a traceback. An index run stopped so leaves
-    the index as it was: a generation is published whole or not at all."""
+    the index as it was: a generation is published whole or not at all. On a terminal that is
+    not UTF-8, output is written plainer, with a note, never as a ``UnicodeEncodeError``."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        # Here, not in invoke: click prints --help and usage errors before it invokes.
+        with readable_output():
+            return super().main(*args, **kwargs)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -629,10 +636,9 @@ class _Screen:
         if not self._paging:
             render(output_console(None, self._terminal, self._color))
             return
-        import io
         import shutil
 
-        buffer = io.StringIO()
+        buffer = EncodedBuffer(sys.stdout.encoding or "utf-8")
         width = shutil.get_terminal_size().columns
         render(output_console(buffer, self._terminal, self._color, width))
         self.echo(buffer.getvalue())
@@ -649,7 +655,8 @@ class _Screen:
         if command is None:
             click.echo(text, nl=False)
         else:
-            pager.run_pager(command, text, sys.stdout.encoding or "utf-8", os.environ)
+            encoding = sys.stdout.encoding or "utf-8"
+            pager.run_pager(command, text, encoding, os.environ, error_handler(encoding))
 
 
 def _json_text(data: Any) -> str:

@@ -38,8 +38,13 @@ def choose_pager(
     return pager_command(environ)
 
 
-def run_pager(command: str, text: str, encoding: str, environ: Mapping[str, str]) -> None:
+def run_pager(
+    command: str, text: str, encoding: str, environ: Mapping[str, str], errors: str = "replace"
+) -> None:
     """Show ``text`` through ``command`` (run by the shell, as git runs it) and wait for it.
+
+    ``text`` is written in ``encoding``, characters it cannot write as the codec error handler
+    ``errors`` has them (``dvsearch.terminal.error_handler``: plainer, not as ``?``).
 
     Ctrl-C is the pager's while it runs (less uses it to stop a search): leaving the pager
     running would leave the terminal in its raw mode. Quitting early is no error.
@@ -48,7 +53,7 @@ def run_pager(command: str, text: str, encoding: str, environ: Mapping[str, str]
     pager = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, env=env)
     try:
         with pager.stdin as pipe:  # type: ignore[union-attr]  # stdin=PIPE: never None
-            pipe.write(text.encode(encoding, errors="replace"))
+            pipe.write(text.encode(encoding, errors=errors))
     except (BrokenPipeError, KeyboardInterrupt):
         pass  # the pager quit, or Ctrl-C: what was not written is abandoned
     while True:

@@ -4,6 +4,7 @@ and odd names each cost at most one warning line naming them, and every good fil
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import unicodedata
@@ -179,7 +180,93 @@ def test_folder_that_cannot_be_listed_is_named_once(tmp_path: Path) -> None:
         (tmp_path / "private").chmod(0o755)
     assert (names, message) == (
         ["private"],
-        f"skipped '{tmp_path / 'private'}': cannot read it (Permission denied)",
+        f"skipped '{tmp_path / 'private'}': a folder that cannot be listed (Permission denied)",
+    )
+
+
+def _fail_for(
+    monkeypatch: pytest.MonkeyPatch, name: str, failing: Path, code: int = errno.EIO
+) -> None:
+    """``os.<name>`` raises ``OSError(code)`` for ``failing`` only, as a bad disk sector, a
+    network share gone stale or a folder swapped for a file would have it."""
+    real = getattr(os, name)
+
+    def fail(path: str | os.PathLike[str] = ".", *args: object, **kwargs: object) -> object:
+        if os.path.abspath(path) == os.path.abspath(failing):
+            raise OSError(code, os.strerror(code), os.fspath(path))
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, name, fail)
+
+
+@pytest.mark.parametrize(
+    ("code", "reason"),
+    [(errno.EIO, "Input/output error"), (errno.ENOTDIR, "Not a directory")],
+)
+def test_folder_that_cannot_be_listed_for_any_reason_is_named_with_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: int, reason: str
+) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("x", encoding="utf-8")
+    _fail_for(monkeypatch, "scandir", tmp_path / "sub", code)
+    assert (_names(tmp_path), _refusal(tmp_path / "sub")) == (
+        ["a.txt", "sub"],
+        f"skipped '{tmp_path / 'sub'}': a folder that cannot be listed ({reason})",
+    )
+
+
+def test_file_that_cannot_be_looked_at_is_refused_with_the_reason(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "a.txt").write_text("x", encoding="utf-8")
+    _fail_for(monkeypatch, "lstat", tmp_path / "a.txt")
+    assert _refusal(tmp_path / "a.txt") == (
+        f"skipped '{tmp_path / 'a.txt'}': cannot read it (Input/output error)"
+    )
+
+
+def test_subfolder_that_cannot_be_listed_costs_one_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seeds = tmp_path / "seeds"
+    (seeds / "hỏng").mkdir(parents=True)
+    (seeds / "hỏng" / "b.txt").write_text(_article("chè"), encoding="utf-8")
+    (seeds / "a.txt").write_text(_article("lúa"), encoding="utf-8")
+    _fail_for(monkeypatch, "scandir", seeds / "hỏng")
+    result = _run("index", "--seeds", seeds, "--index", tmp_path / "index")
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        0,
+        "indexed 1 article (1 skipped)\n",
+        "warning: skipped 'hỏng': a folder that cannot be listed (Input/output error)\n",
+    )
+
+
+@pytest.mark.parametrize("call", ["scandir", "stat"])
+def test_articles_folder_that_cannot_be_read_is_one_error_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, call: str
+) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "a.txt").write_text(_article("lúa"), encoding="utf-8")
+    _fail_for(monkeypatch, call, seeds)
+    result = _run("index", "--seeds", seeds, "--index", tmp_path / "index")
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        1,
+        "",
+        f"Error: cannot read articles folder '{seeds}' (Input/output error): "
+        "check the folder and the disk it is on, then run again\n",
+    )
+
+
+def test_articles_folder_refused_by_permissions_says_to_make_it_readable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _fail_for(monkeypatch, "stat", tmp_path, errno.EACCES)
+    with pytest.raises(SeedsFolderError) as caught:
+        scan_article_folder(tmp_path)
+    assert str(caught.value) == (
+        f"cannot read articles folder '{tmp_path}' (Permission denied): make it readable"
     )
 
 

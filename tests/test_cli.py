@@ -981,6 +981,26 @@ def test_long_list_on_a_terminal_goes_through_the_pager_with_its_colours(
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+def test_the_pager_of_a_latin1_terminal_gets_letters_without_accents_not_question_marks(
+    seeds_index: Path, tmp_path: Path
+) -> None:
+    record = tmp_path / "paged.txt"
+    env = _pager_env(record, PYTHONIOENCODING="latin-1")
+    command = _dvsearch("list", "--color", "never", "--index", seeds_index)
+    code, shown = _on_a_terminal(command, env)
+    paged = record.read_bytes().decode("latin-1")
+    assert (code, "Ban Dân van Tinh uy trien khai" in paged, shown.splitlines()) == (
+        0,
+        True,
+        [
+            "note: this terminal's encoding is iso8859-1, not UTF-8: Vietnamese letters were "
+            "shown without their accents; set LANG=C.UTF-8 (or PYTHONIOENCODING=utf-8) to see "
+            "them"
+        ],
+    )
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
 @pytest.mark.parametrize(
     "options", [["--no-pager"], ["--color", "never", "--no-pager"]], ids=["colour", "never"]
 )

@@ -63,3 +63,12 @@ def test_the_users_less_options_are_kept_and_a_pager_quitting_early_is_no_error(
     record = tmp_path / "less.txt"
     run_pager(f"printf '%s' \"$LESS\" > '{record}'", "x\n" * 200_000, "utf-8", {"LESS": "-S"})
     assert record.read_text(encoding="utf-8") == "-S"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a POSIX shell command as the pager")
+def test_what_the_pagers_encoding_cannot_write_is_written_plainer(tmp_path: Path) -> None:
+    from dvsearch.terminal import error_handler
+
+    record = tmp_path / "paged.txt"
+    run_pager(f"cat > '{record}'", "Dân vận – 5 €\n", "ascii", {}, error_handler("ascii"))
+    assert record.read_bytes() == b"Dan van - 5 \\u20ac\n"

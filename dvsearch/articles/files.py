@@ -129,22 +129,50 @@ def _is_unread_file(entry: os.DirEntry[str], path: Path) -> bool:
 
 
 def _folder_listing(root: Path) -> list[os.DirEntry[str]]:
-    """The entries of the articles folder, or a ``SeedsFolderError`` that says what is wrong."""
-    if not root.is_dir():
+    """The entries of the articles folder, or a ``SeedsFolderError`` that says what is wrong
+    (missing, a file, or a folder that cannot be listed for any reason: permissions, a disk
+    error, a folder replaced by a file since)."""
+    try:
+        info = os.stat(root)
+    except (FileNotFoundError, NotADirectoryError):
+        info = None
+    except OSError as error:
+        raise SeedsFolderError(_unlistable_root(root, error)) from error
+    if info is None or not stat.S_ISDIR(info.st_mode):
         raise SeedsFolderError(
             f"articles folder '{root}' does not exist: pass --seeds with a folder of article files"
         )
     try:
         return _sorted_entries(root)
     except OSError as error:
-        raise SeedsFolderError(
-            f"cannot read articles folder '{root}' ({error.strerror}): make it readable"
-        ) from error
+        raise SeedsFolderError(_unlistable_root(root, error)) from error
+
+
+def _unlistable_root(root: Path, error: OSError) -> str:
+    if isinstance(error, PermissionError):
+        advice = "make it readable"
+    else:
+        advice = "check the folder and the disk it is on, then run again"
+    return f"cannot read articles folder '{root}' ({_reason(error)}): {advice}"
+
+
+def _reason(error: OSError) -> str:
+    """What went wrong, as the system says it (``Input/output error``)."""
+    return error.strerror or str(error) or type(error).__name__
 
 
 def _sorted_entries(folder: Path) -> list[os.DirEntry[str]]:
     with os.scandir(folder) as entries:
         return sorted(entries, key=lambda entry: entry.name)
+
+
+def _listing_failure(folder: Path) -> str:
+    """Why ``folder`` cannot be listed, found by trying again."""
+    try:
+        _sorted_entries(folder)
+    except OSError as error:
+        return _reason(error)
+    return "it could not be when the folder was scanned"
 
 
 def _is_folder(entry: os.DirEntry[str]) -> bool:
@@ -183,39 +211,53 @@ def read_article_bytes(path: Path, name: str | None = None) -> bytes:
     """The raw bytes of an article file, or ``UnreadableArticleError`` saying why it is skipped.
 
     Only a regular file of at most ``MAX_ARTICLE_BYTES`` is read: a link is not followed, a
-    FIFO would block for ever, and a huge file is no article. The name must be UTF-8 so it can
-    be stored and printed. Messages call the file ``name`` (say, its path under the articles
-    folder, as ``decode_article`` is given), or its path.
+    FIFO would block for ever, and a huge file is no article; a folder is here because it
+    cannot be listed. The name must be UTF-8 so it can be stored and printed. Messages call
+    the file ``name`` (say, its path under the articles folder, as ``decode_article`` is
+    given), or its path.
     """
     shown = printable(str(path) if name is None else name)
-    if path.is_symlink():
-        raise UnreadableArticleError(
-            f"skipped '{shown}': a link to '{printable(os.readlink(path))}' "
-            "(links out of the folder are not followed: copy the file in to index it)"
-        )
-    if printable(path.name) != path.name:
-        raise UnreadableArticleError(
-            f"skipped '{shown}': the name has control characters or is not UTF-8: rename it"
-        )
     try:
+        kind = stat.S_IFMT(os.lstat(path).st_mode)
+        if kind == stat.S_IFLNK:
+            raise UnreadableArticleError(
+                f"skipped '{shown}': a link to '{printable(os.readlink(path))}' "
+                "(links out of the folder are not followed: copy the file in to index it)"
+            )
+        if printable(path.name) != path.name:
+            raise UnreadableArticleError(
+                f"skipped '{shown}': the name has control characters or is not UTF-8: rename it"
+            )
+        if kind == stat.S_IFDIR:
+            raise _unlistable_folder(path, shown)
         return _read_regular_file(path, shown)
     except OSError as error:
         raise UnreadableArticleError(
-            f"skipped '{shown}': cannot read it ({error.strerror or error})"
+            f"skipped '{shown}': cannot read it ({_reason(error)})"
         ) from error
+
+
+def _unlistable_folder(path: Path, shown: str) -> UnreadableArticleError:
+    return UnreadableArticleError(
+        f"skipped '{shown}': a folder that cannot be listed ({_listing_failure(path)})"
+    )
 
 
 def _read_regular_file(path: Path, shown: str) -> bytes:
     """Check what the open file is before reading it, then read at most the size cap."""
     cap = MAX_DOCUMENT_BYTES if path.suffix.lower() in _DOCUMENT_SUFFIXES else MAX_ARTICLE_BYTES
-    with open(os.open(path, _OPEN_FLAGS), "rb") as file:
-        info = os.fstat(file.fileno())
-        if stat.S_ISDIR(info.st_mode):
-            raise UnreadableArticleError(f"skipped '{shown}': a folder that cannot be listed")
+    descriptor = os.open(path, _OPEN_FLAGS)
+    try:
+        info = os.fstat(descriptor)  # before open(): it refuses a folder without closing it
+        if stat.S_ISDIR(info.st_mode):  # a link or file replaced by a folder since lstat
+            raise _unlistable_folder(path, shown)
         if not stat.S_ISREG(info.st_mode):
             raise UnreadableArticleError(f"skipped '{shown}': not a regular file")
         _check_size(info.st_size, shown, cap)
-        data = file.read(cap + 1)
+        with open(descriptor, "rb", closefd=False) as file:
+            data = file.read(cap + 1)
+    finally:
+        os.close(descriptor)
     _check_size(len(data), shown, cap)  # the file may have grown since fstat
     return data
 
