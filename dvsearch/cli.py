@@ -54,7 +54,7 @@ from dvsearch.render import (
 )
 from dvsearch.search.query import date_range_is_empty, parse_date_bound
 from dvsearch.search.searcher import SORT_ORDERS, Searcher, search
-from dvsearch.terminal import EncodedBuffer, error_handler, readable_output
+from dvsearch.terminal import EncodedBuffer, error_handler, is_utf, readable_output
 from dvsearch.vietnamese.text import printable
 
 T = TypeVar("T")
@@ -530,7 +530,9 @@ def _watch_index(
         report = _run_index(seeds_dir, index_dir, rebuild and not runs, abbreviations)
         runs.append(report)
         click.echo(
-            json.dumps(index_json(report), ensure_ascii=False) if as_json else index_summary(report)
+            json.dumps(index_json(report), ensure_ascii=_escaped_json())
+            if as_json
+            else index_summary(report)
         )
 
     runs: list[IndexReport] = []
@@ -660,7 +662,13 @@ class _Screen:
 
 
 def _json_text(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(data, ensure_ascii=_escaped_json(), indent=2) + "\n"
+
+
+def _escaped_json() -> bool:
+    """JSON on a stream that cannot write Vietnamese is written with ``\\u`` escapes: still
+    the same JSON to any reader, where letters without their accents would not be."""
+    return not is_utf(getattr(sys.stdout, "encoding", None) or "utf-8")
 
 
 def _rows_text(output_format: str, rows: Iterator[dict[str, Any]], columns: tuple[str, ...]) -> str:

@@ -357,3 +357,30 @@ def test_an_index_written_before_folders_were_listed_updates_its_seeds(tmp_path:
     manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
     report = update_index(None, tmp_path / "index")
     assert (report.removed, report.unchanged) == (0, 1)
+
+
+def test_a_recorded_folder_that_cannot_be_looked_at_is_one_line(
+    seeds_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A failing disk or a share gone away: an error naming the folder, not a traceback."""
+    import errno
+
+    from dvsearch.errors import ArticleFolderError
+    from dvsearch.index.build import planned_folders
+
+    index_dir = tmp_path / "index"
+    update_index(seeds_copy, index_dir)
+    real = Path.is_dir
+
+    def failing(path: Path) -> bool:
+        if path == seeds_copy.resolve():
+            raise OSError(errno.EIO, "Input/output error")
+        return real(path)
+
+    monkeypatch.setattr(Path, "is_dir", failing)
+    with pytest.raises(ArticleFolderError) as caught:
+        planned_folders(index_dir, None)
+    assert str(caught.value) == (
+        f"cannot look at the articles folder '{seeds_copy.resolve()}' (Input/output error): "
+        "check the folder and the disk it is on, then run again"
+    )

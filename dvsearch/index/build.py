@@ -287,7 +287,7 @@ def planned_folders(
             raise ArticleFolderError(_not_a_folder_message(index_dir, folder, folders))
         folders = [known for known in folders if known != found]
     for known in folders:
-        if not known.path.is_dir():
+        if not _is_folder(known.path):
             raise ArticleFolderError(
                 f"the articles folder '{known.path}' of the index in '{index_dir}' is gone: "
                 f"put it back, or run 'dvsearch index --drop-folder \"{known.path}\"' to "
@@ -308,6 +308,18 @@ def planned_folders(
             "pass --seeds with a folder of article files"
         )
     return add_folder(folders, DEFAULT_SEEDS)
+
+
+def _is_folder(path: Path) -> bool:
+    """``path.is_dir()``, with a folder that cannot even be looked at (a failing disk, a
+    share gone away, a parent folder without permission) said in one line."""
+    try:
+        return path.is_dir()
+    except OSError as error:
+        raise ArticleFolderError(
+            f"cannot look at the articles folder '{path}' ({error.strerror or error}): check the "
+            "folder and the disk it is on, then run again"
+        ) from error
 
 
 def index_folders(index_dir: Path) -> list[ArticleFolder]:
@@ -393,7 +405,7 @@ def _write_tables(generation: Path, table: Table, base: Path | None, report: Ind
 def seeds_of(index_dir: Path) -> Path:
     """The first articles folder the index records, for rebuilding an outdated index."""
     folders = index_folders(index_dir)
-    if not folders or not all(folder.path.is_dir() for folder in folders):
+    if not folders or not all(_is_folder(folder.path) for folder in folders):
         raise IndexVersionError(
             f"the index in '{index_dir}' was built by another version of dvsearch and its "
             "articles folder is gone: run 'dvsearch index --rebuild --seeds FOLDER'"
