@@ -21,6 +21,7 @@ from dvsearch.errors import (
 from dvsearch.index import build as index_module
 from dvsearch.index.build import MANIFEST_NAME, VOCABULARY_NAME, open_index, update_index
 from dvsearch.index.catalog import load_article
+from dvsearch.index.integrity import CHECKSUMS_NAME
 from dvsearch.search.searcher import search
 from dvsearch.vietnamese.legacy import encode_tcvn3
 
@@ -150,7 +151,8 @@ def test_an_update_ends_where_a_rebuild_of_the_same_files_ends(
     assert update_index(seeds_copy, updated).unchanged == 5
     live = updated / _live_generation(updated)
     fresh = tmp_path / "fresh"
-    shutil.copytree(live, fresh, ignore=shutil.ignore_patterns("terms-*", VOCABULARY_NAME))
+    unpublished = shutil.ignore_patterns("terms-*", VOCABULARY_NAME, CHECKSUMS_NAME)
+    shutil.copytree(live, fresh, ignore=unpublished)
     index_module._write_vocabulary(fresh, None)
     assert _vocabulary_json(live) == _vocabulary_json(fresh)
 
