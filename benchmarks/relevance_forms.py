@@ -90,9 +90,7 @@ def deletion(text: str, qid: str) -> str:
     return _slip(text, qid, "deletion", _drop_any_letter)
 
 
-def _slip(
-    text: str, qid: str, name: str, slip: Callable[[str, random.Random], str]
-) -> str:
+def _slip(text: str, qid: str, name: str, slip: Callable[[str, random.Random], str]) -> str:
     """One ``slip`` in one word, the same for the same qid on every run (seeded apart from
     ``typo`` so the forms do not all pick the same word)."""
     nfc = unicodedata.normalize("NFC", text)
@@ -123,12 +121,14 @@ _TONE_KEYS = {
 
 
 def telex(text: str, qid: str) -> str:
-    """Every Vietnamese word as Telex keystrokes: ``Hội nghị tổng kết`` → ``Hooij nghij toongr keets``."""
-    return _WORD.sub(lambda m: _keystrokes(m.group(), vni=False), unicodedata.normalize("NFC", text))
+    """Every word as Telex keystrokes: ``Hội nghị tổng kết`` → ``Hooij nghij toongr keets``."""
+    return _WORD.sub(
+        lambda m: _keystrokes(m.group(), vni=False), unicodedata.normalize("NFC", text)
+    )
 
 
 def vni(text: str, qid: str) -> str:
-    """Every Vietnamese word as VNI keystrokes: ``Hội nghị tổng kết`` → ``Ho65i nghi5 to63ng ke61t``."""
+    """Every word as VNI keystrokes: ``Hội nghị tổng kết`` → ``Ho65i nghi5 to63ng ke61t``."""
     return _WORD.sub(lambda m: _keystrokes(m.group(), vni=True), unicodedata.normalize("NFC", text))
 
 
