@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dvsearch.vietnamese.keystrokes import decode_telex, decode_vni
+from dvsearch.vietnamese.legacy import is_vietnamese_syllable
 from dvsearch.vietnamese.syllables import Syllable, syllables
 from dvsearch.vietnamese.text import fold, normalize
 
@@ -102,7 +103,7 @@ class Vocabulary:
             best = max(candidates, key=lambda c: self._candidate_score(folded, i, c))
             return Syllable(best, best, typed.start, typed.end, typed.breaks)
         forms = [f for c in candidates for f in self._syllables[c]]
-        return _retyped(typed, max(forms, key=lambda f: self._form_score(query, folded, i, f)))
+        return self._best_form(query, folded, i, forms)
 
     def _retoned(self, query: list[Syllable], folded: list[str], i: int) -> Syllable | None:
         """Typed with accents the index never has on these letters (*nghĩ* among *hội nghị*):
@@ -110,8 +111,18 @@ class Vocabulary:
         typed = query[i]
         if self.knows_exactly(typed.exact):
             return None
-        forms = self._syllables[folded[i]]
-        return _retyped(typed, max(forms, key=lambda f: self._form_score(query, folded, i, f)))
+        return self._best_form(query, folded, i, self._syllables[folded[i]])
+
+    def _best_form(
+        self, query: list[Syllable], folded: list[str], i: int, forms: list[str]
+    ) -> Syllable | None:
+        """The form that fits best, for a typed word that cannot be Vietnamese (*côgn*), or
+        one that makes a known word with its neighbours as typed; a real word the index lacks
+        (*bóng* in an archive without football) is left alone."""
+        best = max(forms, key=lambda f: self._form_score(query, folded, i, f))
+        if is_vietnamese_syllable(query[i].exact) and not self._exact_pairs(query, folded, i, best):
+            return None
+        return _retyped(query[i], best)
 
     def _form_score(
         self, query: list[Syllable], folded: list[str], i: int, form: str
