@@ -80,6 +80,86 @@ def _double_letter(word: str, rng: random.Random) -> str:
     return word[: at + 1] + word[at:]
 
 
+def transposition(text: str, qid: str) -> str:
+    """Two adjacent letters of one word of four or more letters swapped: ``thông`` → ``thôgn``."""
+    return _slip(text, qid, "transposition", _swap_letters)
+
+
+def deletion(text: str, qid: str) -> str:
+    """One letter of one word of four or more letters missing: ``thông`` → ``thôg``."""
+    return _slip(text, qid, "deletion", _drop_any_letter)
+
+
+def _slip(text: str, qid: str, name: str, slip: Callable[[str, random.Random], str]) -> str:
+    """One ``slip`` in one word, the same for the same qid on every run (seeded apart from
+    ``typo`` so the forms do not all pick the same word)."""
+    nfc = unicodedata.normalize("NFC", text)
+    rng = random.Random(zlib.crc32(f"{name}:{qid}".encode()))
+    words = [m for m in _WORD.finditer(nfc) if len(m.group()) >= 4 and m.group().isalpha()]
+    if not words:
+        return nfc
+    match = rng.choice(words)
+    return nfc[: match.start()] + slip(match.group(), rng) + nfc[match.end() :]
+
+
+def _drop_any_letter(word: str, rng: random.Random) -> str:
+    at = rng.randrange(len(word))
+    return word[:at] + word[at + 1 :]
+
+
+# Raw keystrokes typed with the input method off. Telex: the letter keys after the vowel, the
+# tone key at the end of the word (hooij nghij); VNI: the digits right after the vowel they mark
+# (ho65i nghi5), as the issue's examples type them.
+_SHAPES = {"\u0302": ("6", None), "\u0306": ("8", "w"), "\u031b": ("7", "w")}
+_TONE_KEYS = {
+    "\u0301": ("1", "s"),  # sắc
+    "\u0300": ("2", "f"),  # huyền
+    "\u0309": ("3", "r"),  # hỏi
+    "\u0303": ("4", "x"),  # ngã
+    "\u0323": ("5", "j"),  # nặng
+}
+
+
+def telex(text: str, qid: str) -> str:
+    """Every word as Telex keystrokes: ``Hội nghị tổng kết`` → ``Hooij nghij toongr keets``."""
+    return _WORD.sub(
+        lambda m: _keystrokes(m.group(), vni=False), unicodedata.normalize("NFC", text)
+    )
+
+
+def vni(text: str, qid: str) -> str:
+    """Every word as VNI keystrokes: ``Hội nghị tổng kết`` → ``Ho65i nghi5 to63ng ke61t``."""
+    return _WORD.sub(lambda m: _keystrokes(m.group(), vni=True), unicodedata.normalize("NFC", text))
+
+
+def _keystrokes(word: str, vni: bool) -> str:
+    keys, tone = [], ""
+    for letter in _letters(unicodedata.normalize("NFD", word)):
+        base, marks = letter[0], letter[1:]
+        keys.append(base.translate(_D_KEYS) + _shape_keys(base, marks, vni))
+        for mark in marks:
+            if mark in _TONE_KEYS:
+                tone = _TONE_KEYS[mark][0 if vni else 1]
+                if vni:
+                    keys[-1] += tone
+    typed = "".join(keys) + ("" if vni else tone)
+    return typed.upper() if word.isupper() and len(word) > 1 else typed
+
+
+def _shape_keys(base: str, marks: str, vni: bool) -> str:
+    """The keys that give a base letter its shape: ``â`` → ``a`` + ``a`` (Telex) or ``6`` (VNI)."""
+    if base in "đĐ":
+        return "9" if vni else "d"
+    for mark in marks:
+        if mark in _SHAPES:
+            number, letter = _SHAPES[mark]
+            return number if vni else (letter or base).lower()
+    return ""
+
+
+_D_KEYS = str.maketrans("đĐ", "dD")
+
+
 FORMS: dict[str, QueryForm] = {
     "written": written,
     "no_accents": no_accents,
@@ -88,6 +168,10 @@ FORMS: dict[str, QueryForm] = {
     "nfd": nfd,
     "lowercase": lowercase,
     "typo": typo,
+    "transposition": transposition,
+    "deletion": deletion,
+    "telex": telex,
+    "vni": vni,
 }
 
 

@@ -30,6 +30,10 @@ def _harness(name: str) -> ModuleType:
         ("new_tone", "hoà khoẻ thuỷ Uỷ quý", "hòa khỏe thủy Ủy quý"),
         ("nfd", "Dân", "Da\u0302n"),
         ("lowercase", "Tỉnh Ủy", "tỉnh ủy"),
+        ("telex", "Hội nghị tổng kết 2024", "Hooij nghij toongr keets 2024"),
+        ("telex", "ĐẢNG người ở", "DDANGR nguwowif owr"),
+        ("vni", "Hội nghị tổng kết", "Ho65i nghi5 to63ng ke61t"),
+        ("vni", "Đảng người ở", "D9a3ng ngu7o72i o73"),
     ],
 )
 def test_query_forms(form: str, query: str, expected: str) -> None:
@@ -43,6 +47,21 @@ def test_typo_changes_one_long_word_the_same_way_each_time() -> None:
     slipped = typo(query, "vnq0001")
     changed = [(a, b) for a, b in zip(query.split(), slipped.split(), strict=True) if a != b]
     assert (len(changed), len(changed[0][0]) >= 4, typo(query, "vnq0001")) == (1, True, slipped)
+
+
+@pytest.mark.parametrize(("form", "size"), [("transposition", 0), ("deletion", -1)])
+def test_slip_forms_change_one_long_word_the_same_way_each_time(form: str, size: int) -> None:
+    slip = _harness("relevance_forms").FORMS[form]
+    query = "Ban Dân vận Tỉnh ủy"
+    slipped = slip(query, "vnq0001")
+    changed = [(a, b) for a, b in zip(query.split(), slipped.split(), strict=True) if a != b]
+    (typed, wrong) = changed[0]
+    assert (len(changed), len(wrong) - len(typed), sorted(wrong) == sorted(typed)) == (
+        1,
+        size,
+        size == 0,
+    )
+    assert slip(query, "vnq0001") == slipped
 
 
 def test_a_query_without_hits_counts_as_zero() -> None:

@@ -5,10 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from click.testing import CliRunner
+
+from dvsearch.cli import main
 from dvsearch.index.build import saved_vocabulary
 from dvsearch.search.searcher import search
 from dvsearch.search.vocabulary import Vocabulary, build_vocabulary, suggest
 from dvsearch.vietnamese.syllables import syllables
+
+from .conftest import WriteCorpus
 
 Build = Callable[[dict[str, str]], Path]
 
@@ -92,3 +97,80 @@ def test_typo_query_finds_the_article_with_the_repaired_word(build_corpus: Build
         }
     )
     assert search(index_dir, "giao thongg", limit=2).hits[0].id == "b-giao-thong.txt"
+
+
+MEETINGS = _vocabulary(
+    {"hội": 9, "nghị": 9, "tổng": 5, "kết": 5, "có": 20, "cos": 1, "năm": 8, "2024": 3},
+    {"hoi_nghi": 9, "hội_nghị": 9, "tong_ket": 5, "tổng_kết": 5},
+)
+
+
+def test_telex_keystrokes_are_decoded_when_the_index_knows_the_syllables() -> None:
+    restored = MEETINGS.restore(syllables("hooij nghij toongr keets"))
+    assert (restored.exact, restored.corrected) == (
+        ("hội", "nghị", "tổng", "kết"),
+        (True, True, True, True),
+    )
+
+
+def test_vni_keystrokes_are_decoded_and_suggested_in_the_typed_case() -> None:
+    assert suggest(MEETINGS, "Ho65i nghi5 to63ng ke61t") == "Hội nghị tổng kết"
+
+
+def test_a_word_the_index_knows_as_typed_is_not_decoded() -> None:
+    # "cos" is in an article: alone it is a word, not the keystrokes of "có".
+    assert suggest(MEETINGS, "cos") is None
+
+
+def test_numbers_and_document_codes_are_left_as_typed() -> None:
+    assert suggest(MEETINGS, "464-QĐ/TU năm 2024") is None
+
+
+def test_transposed_letters_are_repaired_keeping_the_typed_accents() -> None:
+    restored = VOCABULARY.restore(syllables("giao thôgn"))
+    assert (restored.exact, restored.corrected) == (("giao", "thông"), (False, True))
+
+
+def test_a_tone_the_index_never_has_on_those_letters_is_repaired() -> None:
+    restored = MEETINGS.restore(syllables("hội nghĩ"))
+    assert (restored.exact, restored.corrected) == (("hội", "nghị"), (False, True))
+
+
+def test_a_rare_correctly_accented_word_is_left_alone() -> None:
+    vocabulary = _vocabulary({"hội": 9, "nghị": 9, "nghĩ": 1}, {"hoi_nghi": 9, "hội_nghị": 9})
+    assert suggest(vocabulary, "hội nghĩ") is None
+
+
+def test_telex_query_finds_the_article_and_says_what_it_read(
+    write_corpus: WriteCorpus, tmp_path: Path
+) -> None:
+    # Typed as keystrokes the words match nothing; decoded, the meeting article comes before
+    # the one that only shares "nghị".
+    seeds = write_corpus(
+        {
+            "a-nghi-quyet.txt": "Nghị quyết\n\nNghị quyết về kinh tế, nghị quyết về xã hội.",
+            "b-hoi-nghi.txt": "Hội nghị\n\nHội nghị tổng kết công tác năm của tỉnh.",
+        }
+    )
+    CliRunner().invoke(main, ["index", "--seeds", str(seeds), "--index", str(tmp_path / "i")])
+    result = CliRunner().invoke(main, ["query", "hooij nghij", "--index", str(tmp_path / "i")])
+    lines = result.stdout.splitlines()
+    assert (result.exit_code, lines[0], lines[1]) == (
+        0,
+        "Did you mean: hội nghị",
+        "1. Hội nghị",
+    )
+
+
+def test_accented_typo_query_finds_the_article_with_the_repaired_word(
+    build_corpus: Build,
+) -> None:
+    # Without the repair the typed "côgn" matches nothing and the short article repeating
+    # "tác" wins.
+    index_dir = build_corpus(
+        {
+            "a-tac.txt": "Tin\n\nTác giả, tác phẩm, tác động.",
+            "b-cong-tac.txt": "Tin\n\nCán bộ làm công tác ở xã vùng cao của huyện miền núi.",
+        }
+    )
+    assert search(index_dir, "côgn tác", limit=2).hits[0].id == "b-cong-tac.txt"

@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from dvsearch.vietnamese.keystrokes import decode_telex, decode_vni
+from dvsearch.vietnamese.legacy import is_vietnamese_syllable
 from dvsearch.vietnamese.syllables import Syllable, syllables
 from dvsearch.vietnamese.text import fold, normalize
 
@@ -44,24 +46,112 @@ class Vocabulary:
         """True when some article contains this syllable (with any accents)."""
         return folded in self._syllables
 
-    def restore(self, query: list[Syllable]) -> Restoration:
-        """Repair typos, then give each syllable typed without accents its likeliest accents."""
-        folded = [s.folded for s in query]
-        corrected = [self._repair(folded, i) for i in range(len(folded))]
-        fixed = [c or f for c, f in zip(corrected, folded, strict=True)]
-        exact = self._accents(fixed, query)
-        return Restoration(tuple(exact), tuple(c is not None for c in corrected))
+    def knows_exactly(self, exact: str) -> bool:
+        """True when some article contains this syllable with exactly these accents."""
+        return exact in self._syllables.get(fold(exact), ())
 
-    def _repair(self, folded: list[str], i: int) -> str | None:
+    def restore(self, query: list[Syllable]) -> Restoration:
+        """Read raw keystrokes, repair typos, then give each syllable typed without accents its
+        likeliest accents."""
+        typed = self._decoded(query)
+        folded = [s.folded for s in typed]
+        repaired = [
+            None if typed[i] is not query[i] else self._repair(typed, folded, i)
+            for i in range(len(typed))
+        ]
+        fixed = [r or s for r, s in zip(repaired, typed, strict=True)]
+        exact = self._accents([s.folded for s in fixed], fixed)
+        corrected = (s is not q for s, q in zip(fixed, query, strict=True))
+        return Restoration(tuple(exact), tuple(corrected))
+
+    def _decoded(self, query: list[Syllable]) -> list[Syllable]:
+        """The query with Telex or VNI keystrokes decoded, when the decoded syllables are far
+        more plausible in the index than the typed words (most typed ones are unknown)."""
+        for decode in (decode_telex, decode_vni):
+            found = [None if s.accented else decode(s.exact) for s in query]
+            known = [
+                (s, d) for s, d in zip(query, found, strict=True) if d and self.knows_exactly(d)
+            ]
+            unknown = sum(1 for s, _ in known if not self.knows(s.folded))
+            if unknown and 2 * unknown >= sum(1 for d in found if d):
+                return [
+                    _retyped(s, d) if d and self._decoding_wins(s, d) else s
+                    for s, d in zip(query, found, strict=True)
+                ]
+        return query
+
+    def _decoding_wins(self, typed: Syllable, decoded: str) -> bool:
+        if not self.knows_exactly(decoded):
+            return False
+        return not self.knows(typed.folded) or self._rank[fold(decoded)] < self._rank[typed.folded]
+
+    def _repair(self, query: list[Syllable], folded: list[str], i: int) -> Syllable | None:
+        """A known syllable for one the index does not have as typed: one edit away in its
+        letters (swapped, doubled, missing or wrong letter) or in its tone."""
+        typed = query[i]
         word = folded[i]
-        if self.knows(word) or len(word) < _MIN_TYPO_LENGTH or not word.isalpha():
+        if not word.isalpha() or len(word) < _MIN_TYPO_LENGTH:
             return None
+        if self.knows(word):
+            return self._retoned(query, folded, i) if typed.accented else None
         if self._pairs_with_neighbours(folded, i, word):
             return None  # part of a known word: a rare syllable, not a typo
         candidates = [c for c in _one_edit_away(word) if self.knows(c)]
         if not candidates:
             return None
-        return max(candidates, key=lambda c: self._candidate_score(folded, i, c))
+        if not typed.accented:
+            best = max(candidates, key=lambda c: self._candidate_score(folded, i, c))
+            return Syllable(best, best, typed.start, typed.end, typed.breaks)
+        forms = [f for c in candidates for f in self._syllables[c]]
+        return self._best_form(query, folded, i, forms)
+
+    def _retoned(self, query: list[Syllable], folded: list[str], i: int) -> Syllable | None:
+        """Typed with accents the index never has on these letters (*nghĩ* among *hội nghị*):
+        the form of the same letters that fits the neighbours; a known form is left alone."""
+        typed = query[i]
+        if self.knows_exactly(typed.exact):
+            return None
+        return self._best_form(query, folded, i, self._syllables[folded[i]])
+
+    def _best_form(
+        self, query: list[Syllable], folded: list[str], i: int, forms: list[str]
+    ) -> Syllable | None:
+        """The form that fits best, for a typed word that cannot be Vietnamese (*côgn*), or
+        one that makes a known word with its neighbours as typed; a real word the index lacks
+        (*bóng* in an archive without football) is left alone."""
+        best = max(forms, key=lambda f: self._form_score(query, folded, i, f))
+        if is_vietnamese_syllable(query[i].exact) and not self._exact_pairs(query, folded, i, best):
+            return None
+        return _retyped(query[i], best)
+
+    def _form_score(
+        self, query: list[Syllable], folded: list[str], i: int, form: str
+    ) -> tuple[int, int, int, int]:
+        """Forms a known word with a neighbour, with the accents typed there; is closest to the
+        typed accents; is frequent."""
+        bare = fold(form)
+        return (
+            self._pairs_with_neighbours(folded, i, bare),
+            self._exact_pairs(query, folded, i, form),
+            -_distance(query[i].exact, form),
+            -self._rank[bare],
+        )
+
+    def _exact_pairs(self, query: list[Syllable], folded: list[str], i: int, form: str) -> int:
+        """Neighbours with which ``form`` makes a compound the index has, with their accents."""
+        count = 0
+        for j in (i - 1, i + 1):
+            if not 0 <= j < len(query):
+                continue
+            neighbour = query[j]
+            pair = sorted(((i, fold(form), form), (j, folded[j], neighbour.exact)))
+            key = _SEPARATOR.join(bare for _, bare, _ in pair)
+            wanted = [exact if k == i or neighbour.accented else None for k, _, exact in pair]
+            count += any(
+                all(w is None or w == p for w, p in zip(wanted, c.split(_SEPARATOR), strict=True))
+                for c in self._compounds.get(key, ())
+            )
+        return count
 
     def _candidate_score(self, folded: list[str], i: int, candidate: str) -> tuple[int, int, int]:
         """Forms a known word with a neighbour, keeps the typed length, is frequent."""
@@ -138,6 +228,24 @@ def _with_case(form: str, typed: str) -> str:
 def _agrees(parts: list[str], typed: list[Syllable]) -> bool:
     """A restored word must keep the accents the user did type."""
     return all(not s.accented or s.exact == p for p, s in zip(parts, typed, strict=True))
+
+
+def _retyped(typed: Syllable, form: str) -> Syllable:
+    """The syllable as if the user had typed ``form`` where ``typed`` stands."""
+    return Syllable(form, fold(form), typed.start, typed.end, typed.breaks)
+
+
+def _distance(a: str, b: str) -> int:
+    """Edits (a swap of neighbours counting one) between two short strings."""
+    rows = [list(range(len(b) + 1))]
+    for i, x in enumerate(a, 1):
+        row = [i]
+        for j, y in enumerate(b, 1):
+            row.append(min(rows[-1][j] + 1, row[j - 1] + 1, rows[-1][j - 1] + (x != y)))
+            if i > 1 and j > 1 and x == b[j - 2] and a[i - 2] == y:
+                row[j] = min(row[j], rows[-2][j - 2] + 1)
+        rows.append(row)
+    return rows[-1][-1]
 
 
 def _one_edit_away(word: str) -> set[str]:
