@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from dvsearch.vietnamese.keystrokes import decode_telex, decode_vni
-from dvsearch.vietnamese.legacy import is_vietnamese_syllable
 from dvsearch.vietnamese.syllables import Syllable, syllables
 from dvsearch.vietnamese.text import fold, normalize
 
@@ -119,6 +118,8 @@ class Vocabulary:
         """The form that fits best, for a typed word that cannot be Vietnamese (*côgn*), or
         one that makes a known word with its neighbours as typed; a real word the index lacks
         (*bóng* in an archive without football) is left alone."""
+        from dvsearch.vietnamese.legacy import is_vietnamese_syllable  # only typed accents need it
+
         best = max(forms, key=lambda f: self._form_score(query, folded, i, f))
         if is_vietnamese_syllable(query[i].exact) and not self._exact_pairs(query, folded, i, best):
             return None

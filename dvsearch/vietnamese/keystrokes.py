@@ -15,7 +15,6 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
-from dvsearch.vietnamese.legacy import is_vietnamese_syllable
 from dvsearch.vietnamese.text import normalize
 
 _CIRCUMFLEX, _BREVE, _HORN = "\u0302", "\u0306", "\u031b"
@@ -149,6 +148,9 @@ def _composed(letters: list[_Letter], tone: str) -> str | None:
     if tone and at is not None:
         spelled[at] = unicodedata.normalize("NFC", spelled[at] + tone)
     syllable = normalize("".join(spelled))
+    # Imported here: the legacy tables cost a query that holds no keystrokes its start-up.
+    from dvsearch.vietnamese.legacy import is_vietnamese_syllable
+
     return syllable if is_vietnamese_syllable(syllable) else None
 
 
