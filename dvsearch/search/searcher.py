@@ -150,6 +150,10 @@ class Searcher:
         would keep every searcher and its open files alive)."""
         if not self._vocabulary_loaded:
             self._loaded_vocabulary = self._snapshot.vocabulary()
+            if self._loaded_vocabulary is not None:
+                from dvsearch.search.readings import ArchivePairs
+
+                self._loaded_vocabulary.pairs = ArchivePairs(self._searcher)
             self._vocabulary_loaded = True
         return self._loaded_vocabulary
 

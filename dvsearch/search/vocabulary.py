@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from dvsearch.search.readings import PairCheck, prefer_known_pairs
 from dvsearch.vietnamese.syllables import Syllable, syllables
 from dvsearch.vietnamese.text import fold, normalize
 
@@ -39,6 +40,7 @@ class Vocabulary:
         self._compounds = compounds
         # Syllables are stored most frequent first; a typo repair prefers frequent ones.
         self._rank = {word: rank for rank, word in enumerate(syllables)}
+        self.pairs: PairCheck | None = None  # set by the searcher: pairs its archive holds
 
     def knows(self, folded: str) -> bool:
         """True when some article contains this syllable (with any accents)."""
@@ -50,6 +52,9 @@ class Vocabulary:
         corrected = [self._repair(folded, i) for i in range(len(folded))]
         fixed = [c or f for c, f in zip(corrected, folded, strict=True)]
         exact = self._accents(fixed, query)
+        exact = prefer_known_pairs(
+            query, fixed, exact, (self._syllables, self._compounds), self.pairs
+        )
         return Restoration(tuple(exact), tuple(c is not None for c in corrected))
 
     def _repair(self, folded: list[str], i: int) -> str | None:
