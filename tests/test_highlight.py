@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import unicodedata
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dvsearch.cli import main
 from dvsearch.search import highlight
 from dvsearch.search.highlight import (
     MAX_PASSAGE_CHARS,
@@ -15,10 +19,12 @@ from dvsearch.search.highlight import (
     Span,
     find_passages,
     highlight_spans,
+    query_runs,
 )
-from dvsearch.vietnamese.syllables import syllables
+from dvsearch.search.query import parse_query
+from dvsearch.vietnamese.syllables import Syllable, syllables
 
-from .conftest import SEEDS
+from .conftest import SEEDS, WriteCorpus
 
 
 def _terms(query: str) -> MatchTerms:
@@ -87,6 +93,124 @@ def test_long_sentence_is_cut_around_its_matches_and_spans_follow() -> None:
 
 def test_no_passages_when_nothing_matches() -> None:
     assert find_passages("Trời hôm nay đẹp.", _terms("dân vận")) == []
+
+
+_GUIDE = "Bản hướng dẫn soạn văn bản của tỉnh."
+
+
+def test_a_lone_syllable_in_other_accents_is_not_a_match_of_a_longer_query() -> None:
+    """*dẫn* and *văn* share letters with *dân vận* but match no word the user asked for."""
+    text = _GUIDE + " Phong trào dân vận khéo."
+    assert _marked(text, highlight_spans(text, _terms("Dân vận khéo"))) == [
+        ("dân vận khéo", "exact")
+    ]
+
+
+def test_a_lone_syllable_with_the_typed_accents_is_still_a_match() -> None:
+    text = "Người dân đến họp. Ban dẫn đường."
+    assert _marked(text, highlight_spans(text, _terms("Dân vận khéo"))) == [("dân", "exact")]
+
+
+def test_a_one_word_query_still_shows_its_folded_matches() -> None:
+    text = "Bản hướng dẫn của dân."
+    assert _marked(text, highlight_spans(text, _terms("dân"))) == [
+        ("dẫn", "folded"),
+        ("dân", "exact"),
+    ]
+
+
+def test_a_pair_found_across_punctuation_is_still_a_pair() -> None:
+    text = "Ban Dận, vận họp."
+    assert _marked(text, highlight_spans(text, _terms("Dân vận"))) == [
+        ("Dận", "folded"),
+        ("vận", "exact"),
+    ]
+
+
+def test_a_quoted_phrase_marks_its_words_in_any_accents() -> None:
+    text = "Ông dẫn văn khéo léo."
+    terms = MatchTerms.from_runs(query_runs(parse_query('"dân vận khéo"')))
+    assert _marked(text, highlight_spans(text, terms)) == [
+        ("dẫn văn", "folded"),
+        ("khéo", "exact"),
+    ]
+
+
+def test_pairs_are_made_only_inside_one_part_of_the_query() -> None:
+    """``dân OR vận``: two one-word parts, so *dẫn văn* side by side is two folded words, and
+    ``"phong trào" dân`` makes no pair of *trào dân*."""
+    either = MatchTerms.from_runs(query_runs(parse_query("dân OR vận")))
+    apart = MatchTerms.from_runs(query_runs(parse_query('"phong trào" dân')))
+    assert (either.pairs, either.words, ("trao", "dan") in apart.pairs) == (
+        frozenset(),
+        frozenset({"dan", "van"}),
+        False,
+    )
+
+
+def _restored(query: str, forms: list[str]) -> list[Syllable]:
+    return [
+        Syllable(form, s.folded, s.start, s.end, s.breaks)
+        for s, form in zip(syllables(query), forms, strict=True)
+    ]
+
+
+def test_an_accentless_query_restored_marks_the_pair_and_not_a_lone_other_reading() -> None:
+    text = _GUIDE + " Công tác dân vận. Người dân."
+    terms = MatchTerms.from_syllables(_restored("dan van", ["dân", "vận"]))
+    assert _marked(text, highlight_spans(text, terms)) == [("dân vận", "exact"), ("dân", "exact")]
+
+
+def test_an_accentless_query_without_a_restoration_takes_any_accents() -> None:
+    text = "Bản hướng dẫn."
+    assert _marked(text, highlight_spans(text, _terms("dan van"))) == [("dẫn", "exact")]
+
+
+def test_passages_are_chosen_around_real_matches() -> None:
+    text = _GUIDE + " Trời mưa. Ban dân vận họp."
+    passages = find_passages(text, _terms("Dân vận khéo"), limit=3)
+    assert [p.text for p in passages] == ["Ban dân vận họp."]
+
+
+def _query_spans(index_dir: Path, query: str) -> dict[str, list[tuple[str, str]]]:
+    result = CliRunner().invoke(main, ["query", query, "--json", "--index", str(index_dir)])
+    assert result.exit_code == 0
+    return {
+        hit["path"]: [
+            (p["text"][s["start"] : s["end"]], s["kind"])
+            for p in hit["passages"]
+            for s in p["spans"]
+        ]
+        for hit in json.loads(result.stdout)["hits"]
+    }
+
+
+_PRECISION_CORPUS = {
+    "guide.txt": "Hướng dẫn soạn văn bản\n\nBản hướng dẫn soạn văn bản hành chính.\n",
+    "movement.txt": "Dân vận khéo\n\nPhong trào dân vận khéo lan tỏa khắp tỉnh.\n",
+    "people.txt": "Người dân\n\nNgười dân công tác dân vận. Người dân đến họp.\n",
+}
+
+
+@pytest.mark.parametrize(
+    ("query", "guide"),
+    [("Dân vận khéo", {}), ("dan van kheo", {"guide.txt": []})],
+)
+def test_the_command_line_marks_no_stray_syllable(
+    query: str, guide: dict[str, list[tuple[str, str]]], write_corpus: WriteCorpus, tmp_path: Path
+) -> None:
+    """The guide matches ``dan van`` letter for letter (and is a hit for the accentless
+    query), yet nothing in it is marked: ``dan van kheo`` is read as the index's *dân vận
+    khéo*, the same as typed with accents."""
+    folder = write_corpus(_PRECISION_CORPUS)
+    index_dir = tmp_path / "index"
+    built = CliRunner().invoke(main, ["index", "--seeds", str(folder), "--index", str(index_dir)])
+    assert built.exit_code == 0
+    assert _query_spans(index_dir, query) == {
+        **guide,
+        "movement.txt": [("dân vận khéo", "exact")],
+        "people.txt": [("dân", "exact"), ("dân vận", "exact"), ("dân", "exact")],
+    }
 
 
 _SEED_QUERIES = [

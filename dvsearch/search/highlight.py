@@ -1,14 +1,26 @@
-"""Passages of an article that match a query, with the character spans to highlight, as data."""
+"""Passages of an article that match a query, with the character spans to highlight, as data.
+
+Only what belongs to a matched query word, pair or phrase is marked: for ``Dân vận khéo`` the
+*dẫn* of "hướng dẫn" shares its letters with *dân* but matches nothing the user asked for, so
+it is not highlighted; *Dận vận* side by side is a folded match of the pair and is shown as one.
+"""
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
-from dvsearch.vietnamese.syllables import Syllable, syllables_among
+from dvsearch.search.query import AllOf, AnyOf, Clause, Phrase, Words
+from dvsearch.search.query import Sequence as Parts
+from dvsearch.vietnamese.syllables import Syllable, syllables, syllables_among
 from dvsearch.vietnamese.text import bare_letters, fold
+
+if TYPE_CHECKING:
+    from dvsearch.search.vocabulary import Vocabulary
 
 MAX_PASSAGE_CHARS = 280
 _ELLIPSIS = "…"
@@ -19,19 +31,34 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…;])\s+|\n+")
 
 @dataclass(frozen=True)
 class MatchTerms:
-    """The syllables a query asks for, split by how the user typed them."""
+    """The syllables a query asks for, split by how the user typed them (or the index restored
+    them), and which of them stand side by side in the query."""
 
     folded: frozenset[str]
-    accented: frozenset[str]  # exact forms of syllables typed with accents
+    accented: frozenset[str]  # exact forms of syllables typed (or restored) with accents
     unaccented: frozenset[str]  # folded forms typed without accents: any accents match them
+    pairs: frozenset[tuple[str, str]] = frozenset()  # folded adjacent syllables of a run
+    words: frozenset[str] = frozenset()  # folded syllables that are a whole run by themselves
 
     @classmethod
     def from_syllables(cls, query: list[Syllable]) -> MatchTerms:
-        """Terms for the syllables of the positive parts of a query."""
+        """Terms for the syllables of one run of query words."""
+        return cls.from_runs([query])
+
+    @classmethod
+    def from_runs(cls, runs: Iterable[Sequence[Syllable]]) -> MatchTerms:
+        """Terms for the runs of a query's positive parts (each a quoted phrase or a stretch
+        of plain words, see ``query_runs``): pairs are only ever made inside a run."""
+        runs = [list(run) for run in runs]
+        query = [s for run in runs for s in run]
         return cls(
             folded=frozenset(s.folded for s in query),
             accented=frozenset(s.exact for s in query if s.accented),
             unaccented=frozenset(s.folded for s in query if not s.accented),
+            pairs=frozenset(
+                (a.folded, b.folded) for run in runs for a, b in itertools.pairwise(run)
+            ),
+            words=frozenset(run[0].folded for run in runs if len(run) == 1),
         )
 
     @cached_property
@@ -94,17 +121,61 @@ def _unique_texts(passages: Iterable[Passage]) -> list[Passage]:
 
 
 def highlight_spans(text: str, terms: MatchTerms) -> tuple[Span, ...]:
-    """Every matching syllable of ``text``, with consecutive matches merged into one span."""
+    """Every syllable of ``text`` that matches the query, with consecutive matches merged
+    into one span: a syllable in its accents as asked for, or one of a pair of the query's
+    adjacent syllables found side by side; other accents alone only for a one-word run."""
+    found = syllables_among(text, terms.folded)
+    paired = _paired(text, found, terms)
     spans: list[Span] = []
-    for syllable in syllables_among(text, terms.folded):
+    for syllable, in_pair in zip(found, paired, strict=True):
         kind = terms.kind_of(syllable)
-        if kind is None:
+        if kind is None or not (in_pair or kind == "exact" or syllable.folded in terms.words):
             continue
         if spans and spans[-1].kind == kind and text[spans[-1].end : syllable.start].isspace():
             spans[-1] = Span(spans[-1].start, syllable.end, kind)
         else:
             spans.append(Span(syllable.start, syllable.end, kind))
     return tuple(spans)
+
+
+def _paired(text: str, found: list[Syllable], terms: MatchTerms) -> list[bool]:
+    """Which found syllables stand next to one that makes a query pair with them (only
+    punctuation or spaces between, as the index's positions see a phrase)."""
+    paired = [False] * len(found)
+    for i, (left, right) in enumerate(itertools.pairwise(found)):
+        gap = text[left.end : right.start]
+        if (left.folded, right.folded) in terms.pairs and not any(c.isalnum() for c in gap):
+            paired[i] = paired[i + 1] = True
+    return paired
+
+
+def query_runs(clause: Clause) -> list[list[Syllable]]:
+    """The syllables a hit is expected to contain, run by run (negated parts excluded): each
+    plain-word or quoted part of the query is a run, and only a run's neighbours pair up."""
+    match clause:
+        case Words(text=text) | Phrase(text=text):
+            run = syllables(text)
+            return [run] if run else []
+        case AnyOf(parts=parts) | AllOf(parts=parts) | Parts(parts=parts):
+            return [run for part in parts for run in query_runs(part)]
+    return []
+
+
+def as_meant(run: list[Syllable], vocabulary: Callable[[], Vocabulary | None]) -> list[Syllable]:
+    """A run as ranking scores it: typos repaired and, for a run typed entirely without
+    accents, the accents the index most likely means (so ``dan van`` marks *dân* but not a
+    lone *dẫn*). ``vocabulary`` is asked for only when a syllable lacks accents."""
+    if all(s.accented for s in run):
+        return run
+    known = vocabulary()
+    if known is None:
+        return run
+    restored = known.restore(run)
+    guess_accents = not any(s.accented for s in run)
+    return [
+        Syllable(form, fold(form), s.start, s.end, s.breaks) if guess_accents or fixed else s
+        for s, form, fixed in zip(run, restored.exact, restored.corrected, strict=True)
+    ]
 
 
 def _sentences(text: str, terms: MatchTerms) -> list[Passage]:

@@ -23,9 +23,9 @@ from dvsearch.index.build import open_snapshot
 from dvsearch.index.copies import copies_by_primary
 from dvsearch.index.fields import stored_article
 from dvsearch.index.folders import file_of, folder_of
-from dvsearch.search.highlight import MatchTerms, Passage, find_passages
+from dvsearch.search.highlight import MatchTerms, Passage, as_meant, find_passages, query_runs
 from dvsearch.search.query import parse_query, parse_query_leniently
-from dvsearch.search.ranking import QueryBuilder, positive_syllables
+from dvsearch.search.ranking import QueryBuilder
 from dvsearch.vietnamese.abbreviations import Expander
 from dvsearch.vietnamese.text import has_diacritics
 
@@ -150,6 +150,10 @@ class Searcher:
         would keep every searcher and its open files alive)."""
         if not self._vocabulary_loaded:
             self._loaded_vocabulary = self._snapshot.vocabulary()
+            if self._loaded_vocabulary is not None:
+                from dvsearch.search.readings import ArchivePairs
+
+                self._loaded_vocabulary.pairs = ArchivePairs(self._searcher)
             self._vocabulary_loaded = True
         return self._loaded_vocabulary
 
@@ -197,7 +201,7 @@ class Searcher:
         clause = parse_query_leniently(query_text) if lenient else parse_query(query_text)
         query = self._builder.build(clause)
         all_words = self._builder.all_words(clause)
-        terms = MatchTerms.from_syllables(positive_syllables(clause))
+        terms = MatchTerms.from_runs(as_meant(run, self._vocabulary) for run in query_runs(clause))
         dates = None if since is None and until is None else _date_bounds(since, until)
         by_date = sort == "date"
         ranked = self._top(query, limit, by_date, _Selection(dates, undated), all_words)

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from dvsearch.search.readings import PairCheck, prefer_known_pairs
 from dvsearch.vietnamese.keystrokes import decode_telex, decode_vni
 from dvsearch.vietnamese.syllables import Syllable, syllables
 from dvsearch.vietnamese.text import fold, normalize
@@ -40,6 +41,7 @@ class Vocabulary:
         self._compounds = compounds
         # Syllables are stored most frequent first; a typo repair prefers frequent ones.
         self._rank = {word: rank for rank, word in enumerate(syllables)}
+        self.pairs: PairCheck | None = None  # set by the searcher: pairs its archive holds
 
     def knows(self, folded: str) -> bool:
         """True when some article contains this syllable (with any accents)."""
@@ -59,7 +61,11 @@ class Vocabulary:
             for i in range(len(typed))
         ]
         fixed = [r or s for r, s in zip(repaired, typed, strict=True)]
-        exact = self._accents([s.folded for s in fixed], fixed)
+        letters = [s.folded for s in fixed]
+        exact = self._accents(letters, fixed)
+        exact = prefer_known_pairs(
+            fixed, letters, exact, (self._syllables, self._compounds), self.pairs
+        )
         corrected = (s is not q for s, q in zip(fixed, query, strict=True))
         return Restoration(tuple(exact), tuple(corrected))
 
