@@ -6,8 +6,9 @@ Run by hand from the repository root (a full run takes about half an hour on two
     python benchmarks/speed.py --sizes 1000,10000,all     # the default
 
 Each corpus is written as article files under the work folder; every system indexes the same
-files, the same fixed queries are timed warm in one process per system, then dvsearch's
-incremental update and the cold start of each command line are timed. The report goes to
+files, the same fixed queries are timed warm in one process per system, then what durability
+costs dvsearch (a rebuild and an update with fsync on and off, its checksums), its incremental
+update and the cold start of each command line are timed. The report goes to
 ``benchmarks/results/`` with every figure next to the target of the speed issue.
 """
 
@@ -69,6 +70,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument("--rounds", type=int, help="timed passes over the queries (default 3)")
     parser.add_argument("--cold-runs", type=int, help="runs of each cold command (default 10)")
+    parser.add_argument(
+        "--durability-runs",
+        type=int,
+        help="runs of each durability step with fsync on, and as many off (default 3, quick 2)",
+    )
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared", help="shared data")
     parser.add_argument("--work", type=Path, default=ROOT / "benchmarks" / "work" / "speed")
     parser.add_argument("--out", type=Path, help="report file (default under benchmarks/results)")
@@ -105,9 +111,11 @@ def run_benchmark(options: argparse.Namespace, command: str) -> str:
     ]
     for corpus in corpora:
         measure_corpus(harness, corpus)
-    largest = corpora[-1]
+    largest, held_back = corpora[-1], held_back_documents(ordered)
     if "dvsearch" in harness.systems:
-        harness.incremental(largest, held_back_documents(ordered))
+        for corpus in corpora:
+            harness.durability(corpus, held_back)
+        harness.incremental(largest, held_back)
     harness.cold_starts("seeds", ROOT / "seeds")
     harness.cold_starts(_label(largest), largest.folder)
     harness.results.notes += _notes(harness, largest, load)
@@ -132,7 +140,15 @@ def make_harness(options: argparse.Namespace, command: str) -> Harness:
     results = Results(command, date, os.cpu_count(), python, described, rounds, cold_runs)
     cwd, env = dvsearch.process_settings()
     return Harness(
-        work, options.systems, cwd, env, results, dvsearch, cold_runs, options.skip_build
+        work,
+        options.systems,
+        cwd,
+        env,
+        results,
+        dvsearch,
+        cold_runs,
+        options.skip_build,
+        options.durability_runs or (2 if options.quick else 3),
     )
 
 
@@ -173,11 +189,25 @@ def _notes(harness: Harness, largest: Corpus, load: float) -> list[str]:
         notes.append(
             f"the targets are judged on {largest.articles:,} articles, not the 38k of the issue"
         )
+    where = _filesystem(harness.work)
+    notes.append(f"the work folder is on {where}: what an fsync costs depends on the disk")
     after = os.getloadavg()[0]
     note = f"load average (1 min) {load:.1f} at the start, {after:.1f} at the end"
     if max(load, after) > (os.cpu_count() or 1):
         note += ": more than the cores, so other work slowed the timings"
     return [*notes, note]
+
+
+def _filesystem(path: Path) -> str:
+    """The type and device of the file system holding ``path``, from Linux's mount table."""
+    try:
+        mounts = Path("/proc/self/mounts").read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return "a file system this platform does not name"
+    found = [line.split()[:3] for line in mounts if len(line.split()) >= 3]
+    held = [(point, kind, device) for device, point, kind in found if path.is_relative_to(point)]
+    point, kind, device = max(held, key=lambda mount: len(mount[0]))
+    return f"{kind} (`{device}` mounted on `{point}`)"
 
 
 def write_report(results: Results, out: Path) -> str:

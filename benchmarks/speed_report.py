@@ -10,7 +10,8 @@ SLOWEST = 10
 def render(results: Results) -> str:
     """The whole report as markdown."""
     parts = [_header(results), _targets(results), _builds(results), _latencies(results)]
-    parts += [_categories(results), _slowest(results), _updates(results), _cold(results)]
+    parts += [_categories(results), _slowest(results), _durability(results)]
+    parts += [_checksums(results), _updates(results), _cold(results)]
     parts.append(_notes(results))
     return "\n\n".join(part for part in parts if part) + "\n"
 
@@ -145,6 +146,68 @@ def _updates(results: Results) -> str:
         " removing them again."
     )
     return intro + "\n\n" + _table(["change", "seconds", "peak RSS MB", "dvsearch says"], rows)
+
+
+def _durability(results: Results) -> str:
+    if not results.durability:
+        return ""
+    rows = [
+        [
+            step.size,
+            step.change,
+            f"{step.on_seconds:.2f}",
+            f"{step.off_seconds:.2f}",
+            f"{step.ratio:.2f}×",
+            f"{step.on_seconds - step.off_seconds:+.2f}",
+            f"{_spread(step.on)} / {_spread(step.off)}",
+        ]
+        for step in results.durability
+    ]
+    header = ["corpus", "step", "fsync on s", "`DVSEARCH_FSYNC=0` s", "on / off", "on − off s"]
+    header.append("range on / off s")
+    intro = (
+        "## Cost of durability: fsync\n\n`dvsearch index --rebuild` over a copy of the built"
+        " index, and"
+        " `dvsearch index` after adding that many held-back article files (each run then removes"
+        " them and updates again, untimed): the median of"
+        f" {len(results.durability[0].on)} runs with fsync on (the default) and of as many with"
+        " `DVSEARCH_FSYNC=0`, the baseline, taken in turns in this same run."
+    )
+    commands = {step.command: None for step in results.durability}
+    listed = "\n".join(f"- `{command}` and `DVSEARCH_FSYNC=0 {command}`" for command in commands)
+    return f"{intro}\n\n{_table(header, rows)}\n\nThe commands, exactly:\n\n{listed}"
+
+
+def _spread(seconds: tuple[float, ...]) -> str:
+    return f"{min(seconds):.2f}–{max(seconds):.2f}"
+
+
+def _checksums(results: Results) -> str:
+    if not results.checksums:
+        return ""
+    rows = [
+        [
+            step.size,
+            f"{step.generation_mb:.1f}",
+            str(step.files),
+            _ms(step.record_seconds),
+            _ms(step.verify_seconds),
+            f"{step.generation_mb / step.verify_seconds:.0f}",
+        ]
+        for step in results.checksums
+    ]
+    header = ["corpus", "generation MB", "files", "record ms", "verify ms", "verify MB/s"]
+    intro = (
+        "## Cost of durability: checksums\n\n`integrity.record_checksums` (every file read, as"
+        " a rebuild publishes) and `integrity.verify` (what an update does to the live generation"
+        " before building on it), called by `speed_worker.py checksums` in one process on the"
+        " live generation of each corpus's index just rebuilt, each the median of"
+        f" {results.checksums[0].runs} calls after one untimed"
+        " verification: the files are in the page cache, as just after a build. An update"
+        " reads only its new files to record them: those it shares with the live generation"
+        " keep their record."
+    )
+    return intro + "\n\n" + _table(header, rows)
 
 
 def _cold(results: Results) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import statistics
 from dataclasses import dataclass, field
 
 from speed_measure import percentile
@@ -61,6 +62,41 @@ class Step:
     said: str = ""
 
 
+@dataclass(frozen=True)
+class Durability:
+    """One dvsearch command timed with fsync on (the default) and with ``DVSEARCH_FSYNC=0``."""
+
+    size: str
+    change: str  # "rebuild", or "add N" for an update
+    on: tuple[float, ...]  # seconds of each run
+    off: tuple[float, ...]  # the baseline, from the same run
+    command: str  # as typed in a shell, fsync on
+
+    @property
+    def on_seconds(self) -> float:
+        return statistics.median(self.on)
+
+    @property
+    def off_seconds(self) -> float:
+        return statistics.median(self.off)
+
+    @property
+    def ratio(self) -> float:
+        return self.on_seconds / self.off_seconds
+
+
+@dataclass(frozen=True)
+class Checksums:
+    """``integrity.record_checksums`` and ``integrity.verify`` on one live generation."""
+
+    size: str
+    files: int
+    generation_mb: float  # the bytes the record covers, 10⁶ to a MB
+    record_seconds: float  # median of ``runs``
+    verify_seconds: float  # median of ``runs``
+    runs: int
+
+
 @dataclass
 class Results:
     """Everything one run measured, and how it was run."""
@@ -78,6 +114,8 @@ class Results:
     updates: list[Step] = field(default_factory=list)
     update_size: str = ""
     cold: dict[str, list[Step]] = field(default_factory=dict)  # where -> steps
+    durability: list[Durability] = field(default_factory=list)
+    checksums: list[Checksums] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
     def build(self, system: str, size: str) -> Build | None:

@@ -14,18 +14,22 @@ import shutil
 import sqlite3
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from relevance_peers import Dvsearch
 from speed_corpus import Corpus, Documents
-from speed_measure import Measured, disk_size, median_seconds, run_measured
+from speed_measure import Measured, MeasureError, disk_size, median_seconds, run_measured
 from speed_queries import fts5_match
-from speed_results import Build, Latency, Results, Step
+from speed_results import Build, Checksums, Durability, Latency, Results, Step
 from speed_worker import FTS5_SQL, LIMIT
 
 WORKER = Path(__file__).resolve().with_name("speed_worker.py")
 COLD_QUERY = "dân vận khéo"
+FSYNC_VARIABLE = "DVSEARCH_FSYNC"  # "0" skips dvsearch's fsyncs (dvsearch/index/durability.py)
+DURABLE_ADD = 10  # held-back articles added by the update timed with fsync on and off
+CHECKSUM_RUNS = 5
 
 
 def log(message: str) -> None:
@@ -45,6 +49,7 @@ class Harness:
     dvsearch: Dvsearch
     cold_runs: int
     skip_build: bool
+    durability_runs: int
 
     def index_path(self, size: str, system: str) -> Path:
         folder = self.work / "indexes" / size.replace(",", "")
@@ -122,6 +127,81 @@ class Harness:
         said = done.stdout.strip().splitlines()[-1]
         self.results.updates.append(Step(label, done.seconds, done.peak_rss_mb, said))
         log(f"dvsearch update, {label}: {done.seconds:.2f} s ({said})")
+
+    def durability(self, corpus: Corpus, held_back: Documents) -> None:
+        """A rebuild of dvsearch's index and an update adding a few held-back articles, each
+        with fsync on and with ``DVSEARCH_FSYNC=0``; then its checksum record and verification.
+
+        It works on a copy of the built index, so the later steps find the index as built, and
+        the corpus folder is left as it was found, even when a step fails.
+        """
+        size = f"{corpus.articles:,}"
+        built = self.index_path(size, "dvsearch")
+        index = built.with_name("dvsearch-durability")
+        _remove(index)
+        shutil.copytree(built, index)
+        update = _dvsearch("index", "--seeds", str(corpus.folder), "--index", str(index))
+        rebuild = [*update, "--rebuild"]
+        self._on_and_off(size, "rebuild", rebuild, lambda env: self._seconds(rebuild, env))
+        self._checksums(size, index)  # a generation as built, before updates add segments
+        added = dict(list(held_back.items())[:DURABLE_ADD])
+        try:
+            add = f"add {len(added)}"
+            self._on_and_off(size, add, update, lambda env: self._add(corpus, added, update, env))
+        finally:
+            _delete(corpus.folder, added)
+
+    def _on_and_off(
+        self, size: str, change: str, command: list[str], timed: Callable[[dict[str, str]], float]
+    ) -> None:
+        """Medians of ``timed`` with fsync on and off, the two back to back in each round and
+        in turn first, so a load that comes and goes during the run falls on both alike."""
+        on_env, off_env = {**self.env, FSYNC_VARIABLE: "1"}, {**self.env, FSYNC_VARIABLE: "0"}
+        on: list[float] = []
+        off: list[float] = []
+        for round_number in range(self.durability_runs):
+            pairs = [(on, on_env), (off, off_env)]
+            for times, env in pairs if round_number % 2 == 0 else pairs[::-1]:
+                times.append(timed(env))
+        step = Durability(size, change, tuple(on), tuple(off), _shell(command))
+        self.results.durability.append(step)
+        log(
+            f"dvsearch {change} on {size}: fsync on {step.on_seconds:.2f} s,"
+            f" off {step.off_seconds:.2f} s ({step.ratio:.2f}×)"
+        )
+
+    def _seconds(self, command: list[str], env: dict[str, str]) -> float:
+        return run_measured(command, self.cwd, env).seconds
+
+    def _add(
+        self, corpus: Corpus, docs: Documents, update: list[str], env: dict[str, str]
+    ) -> float:
+        """The time of an update that adds ``docs``; the one removing them again is not timed."""
+        _write(corpus.folder, docs)
+        done = run_measured(update, self.cwd, env)
+        _delete(corpus.folder, docs)
+        if not done.stdout.strip().splitlines()[-1].startswith(f"{len(docs)} added, 0 updated"):
+            raise MeasureError(f"the update did not add {len(docs)} articles: {done.stdout}")
+        run_measured(update, self.cwd, env)
+        return done.seconds
+
+    def _checksums(self, size: str, index: Path) -> None:
+        """``record_checksums`` and ``verify`` on the live generation, in one process."""
+        command = _worker("checksums", "dvsearch", str(index), str(CHECKSUM_RUNS))
+        found = json.loads(self.run(command).stdout)
+        step = Checksums(
+            size,
+            found["files"],
+            found["bytes"] / 1e6,
+            found["record_seconds"],
+            found["verify_seconds"],
+            CHECKSUM_RUNS,
+        )
+        self.results.checksums.append(step)
+        log(
+            f"dvsearch checksums on {size}, {step.generation_mb:.1f} MB: record"
+            f" {step.record_seconds * 1e3:.0f} ms, verify {step.verify_seconds * 1e3:.0f} ms"
+        )
 
     def cold_starts(self, where: str, articles: Path) -> None:
         """Median wall time of a fresh process: python alone, dvsearch's CLI, sqlite3's CLI."""

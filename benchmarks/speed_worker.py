@@ -5,6 +5,7 @@ are measured the same way as dvsearch's own command line. Results go to stdout a
 
     python benchmarks/speed_worker.py build whoosh ARTICLES INDEX
     python benchmarks/speed_worker.py query fts5 INDEX QUERIES.json ROUNDS
+    python benchmarks/speed_worker.py checksums dvsearch INDEX RUNS
 """
 
 from __future__ import annotations
@@ -38,12 +39,15 @@ Search = Callable[[str], int]  # runs one query, returns how many hits it showed
 
 
 def main(argv: list[str]) -> int:
-    """Dispatch ``build SYSTEM ARTICLES INDEX`` or ``query SYSTEM INDEX QUERIES ROUNDS``."""
+    """Dispatch ``build SYSTEM ARTICLES INDEX``, ``query SYSTEM INDEX QUERIES ROUNDS`` or
+    ``checksums dvsearch INDEX RUNS``."""
     action, system, *rest = argv
     if action == "build":
         articles, target = (Path(arg) for arg in rest)
         BUILDERS[system](articles, target)
         print(json.dumps({"built": str(target)}))
+    elif action == "checksums":
+        print(json.dumps(time_checksums(Path(rest[0]), int(rest[1]))))
     else:
         index, queries = Path(rest[0]), Path(rest[1])
         print(json.dumps(time_queries(system, index, _load(queries), int(rest[2]))))
@@ -93,6 +97,42 @@ def time_queries(system: str, index: Path, queries: dict[str, str], rounds: int)
             seconds[qid].append(time.perf_counter() - start)
     latency = {qid: statistics.median(times) for qid, times in seconds.items()}
     return {"open_seconds": opened, "seconds": latency, "hits": hits}
+
+
+def time_checksums(index: Path, runs: int) -> dict[str, Any]:
+    """dvsearch's checksum record and verification of its live generation, each the median of
+    ``runs`` calls after one untimed verification (so the files are in the page cache).
+
+    The record is written again over the live one: its files are unchanged, so it must come
+    out byte for byte the same, which is checked.
+    """
+    from dvsearch.index import integrity, store  # from the snapshot, as in open_dvsearch
+
+    generation = index / store.read_manifest(index)["generation"]
+    record = generation / integrity.CHECKSUMS_NAME
+    before = record.read_bytes()
+    report = integrity.verify(generation)
+    if report.damage or not report.recorded:
+        raise SystemExit(f"{generation}: not a sound, recorded generation: {report}")
+    recording = _median(lambda: integrity.record_checksums(generation), runs)
+    if record.read_bytes() != before:
+        raise SystemExit(f"{record} changed when recorded again over unchanged files")
+    verifying = _median(lambda: integrity.verify(generation), runs)
+    return {
+        "files": report.files,
+        "bytes": report.size,
+        "record_seconds": recording,
+        "verify_seconds": verifying,
+    }
+
+
+def _median(call: Callable[[], object], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
 
 
 def open_dvsearch(index: Path) -> Search:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -98,6 +99,25 @@ def test_each_target_is_judged_met_or_not() -> None:
     ) == (False, True, False, True, None)
 
 
+def test_the_cost_of_durability_is_a_ratio_to_the_run_without_fsync() -> None:
+    results_module = _harness("speed_results")
+    results = results_module.Results("cmd", "date", 2, "3.11", {}, 1, 1)
+    durability = results_module.Durability
+    results.durability += [
+        durability("1,000", "rebuild", (6.0, 7.0, 5.5), (4.0, 3.0, 4.5), "index --rebuild"),
+        durability("1,000", "add 10", (0.9, 0.8, 1.0), (1.0, 1.2, 0.9), "index"),
+    ]
+    results.checksums.append(results_module.Checksums("1,000", 40, 14.2, 0.02, 0.01, 5))
+    tables = _tables(_harness("speed_report").render(results))
+    assert tables["Cost of durability: fsync"] == [
+        ["1,000", "rebuild", "6.00", "4.00", "1.50×", "+2.00", "5.50–7.00 / 3.00–4.50"],
+        ["1,000", "add 10", "0.90", "1.00", "0.90×", "-0.10", "0.80–1.00 / 0.90–1.20"],
+    ]
+    assert tables["Cost of durability: checksums"] == [
+        ["1,000", "14.2", "40", "20.0", "10.0", "1420"]
+    ]
+
+
 def test_quick_run_reports_every_system_and_target(tmp_path: Path) -> None:
     if not (SHARED / "data").is_dir():
         pytest.skip(f"no shared data in {SHARED / 'data'}: the speed benchmark needs it")
@@ -111,6 +131,13 @@ def test_quick_run_reports_every_system_and_target(tmp_path: Path) -> None:
         assert [row[1] for row in tables[title]] == ["dvsearch", "whoosh", "fts5"]
     changes = [row[0] for row in tables["Incremental update, 300 articles"]]
     assert changes == ["no change", "add 1", "remove 1", "add 100", "remove 100"]
+    durability = tables["Cost of durability: fsync"]
+    assert [row[:2] for row in durability] == [["300", "rebuild"], ["300", "add 10"]]
+    assert all(re.fullmatch(r"\d+\.\d\d×", row[4]) for row in durability)
+    checksums = tables["Cost of durability: checksums"]
+    assert [(row[0], float(row[1]) > 1, int(row[2]) > 5) for row in checksums] == [
+        ("300", True, True)
+    ]
 
 
 def _tables(markdown: str) -> dict[str, list[list[str]]]:
