@@ -6,7 +6,10 @@ BM25F over title, body and author, plus:
 - adjacent query syllables score as a phrase (an accented pair fully only with its accents)
   and as a pyvi compound word;
 - a query typed with accents keeps only articles holding a syllable as typed;
-- abbreviations and their expansions stand in for each other (MTTQ <-> Mặt trận Tổ quốc).
+- abbreviations and their expansions stand in for each other (MTTQ <-> Mặt trận Tổ quốc), the
+  other form scored as if typed in its place (terms, accents, pairs with its neighbours,
+  compounds), and never restored or repaired as a typo;
+- a short run typed as a whole also scores as a writer's name in the author field.
 
 So for ``dân vận`` an article saying *dân vận* outranks one saying *dẫn văn*, and one with the
 words side by side outranks one where they are scattered.
@@ -39,6 +42,9 @@ COMPOUND_BOOST = 2.0
 ALTERNATIVE_BOOST = 1.0
 RESTORED_BOOST = 1.0
 COMMON_SHARE = 0.3  # a syllable in more articles than this acts as a stop word
+# Few articles name their author, so an author field's words weigh little (see
+# ``_author_clauses``); this much puts a name's article above one whose body mentions the two
+# syllables apart on a small archive. Untested by the relevance harness: it has no author queries.
 AUTHOR_BOOST = 8.0
 AUTHOR_FIELD = "author"
 _NAME_LENGTH = (2, 4)  # syllables in a writer's name
@@ -172,8 +178,10 @@ class QueryBuilder:
         clauses = _typed_clauses(reading, fields, self._stop_words(reading), span, literal)
         # Weighed by how many syllables each side has: an abbreviation in an article stands
         # for a typed expansion's many syllables, and an expansion's many common syllables
-        # for one rare typed abbreviation. The square root measured best on headlines with
-        # an abbreviation or an expansion swapped in (the note in the commit gives figures).
+        # for one rare typed abbreviation. On 45 vietnews headlines with one swapped for the
+        # other, MRR@10 abbreviation typed / expansion typed: 0.944 / 0.901 as one folded
+        # phrase, 0.903 / 0.870 unweighted, 0.972 / 0.901 weighed by the ratio, 0.972 / 0.907
+        # by its square root.
         boost = math.sqrt((alternative.end - alternative.start) / len(form))
         return wq.Require(wq.Or(clauses, boost=boost), _form_query(form, fields))
 
