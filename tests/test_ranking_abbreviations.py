@@ -53,7 +53,7 @@ def test_expansion_typed_finds_the_article_with_the_abbreviation_first(
             **_FILLER,
             "short.txt": "Tin\n\nUBND tỉnh Hà Giang họp bàn kế hoạch năm tới "
             "với các sở, ngành và địa phương trong tỉnh.",
-            "repeats.txt": "Tin\n\nTỉnh Hà Giang mưa to. Tỉnh Hà Giang rét.",
+            "other.txt": "Tin\n\nBan dân vận tỉnh Hà Giang họp.",
         }
     )
     assert _first(index_dir, engine, "Ủy ban nhân dân tỉnh Hà Giang") == "short"
