@@ -329,7 +329,10 @@ def _typed_clauses(
             clauses += _folded_terms(s, fields) + (_exact_terms(s, fields) if s.accented else [])
     for i, (left, right) in enumerate(itertools.pairwise(query)):
         if i in span or i + 1 in span:
-            if i in literal or i + 1 in literal:
+            # Inside a form the reading requires, the folded pair always holds: its exact
+            # accents are what can still tell articles apart (and phrases are what cost).
+            inside = len(span) < len(query) and i in span and i + 1 in span
+            if i in literal or i + 1 in literal or (inside and left.accented and right.accented):
                 clauses += _exact_pair(left, right, fields)
             else:
                 clauses += _pair_clauses(left, right, fields)
