@@ -84,3 +84,13 @@ def test_users_addition_takes_effect_after_the_next_index_run(
     (folder / "abbreviations.tsv").write_text("CTNXP\tCựu thanh niên xung phong\n", "utf-8")
     update_index(folder, index_dir, rebuild=True)
     assert (before, _ids(index_dir, "CTNXP")) == ([], ["a"])
+
+
+def test_alternatives_say_which_side_is_the_abbreviation() -> None:
+    expander = Expander(load_table())
+    found = [
+        (a.start, a.end, a.abbreviation)
+        for query in ("MTTQ tỉnh", "Mặt trận Tổ quốc")
+        for a in expander.alternatives(syllables(query), query)
+    ]
+    assert found == [(0, 1, True), (0, 4, False)]

@@ -201,7 +201,8 @@ class Searcher:
         clause = parse_query_leniently(query_text) if lenient else parse_query(query_text)
         query = self._builder.build(clause)
         all_words = self._builder.all_words(clause)
-        terms = MatchTerms.from_runs(as_meant(run, self._vocabulary) for run in query_runs(clause))
+        runs = [as_meant(run, self._vocabulary) for run in query_runs(clause)]
+        terms = MatchTerms.from_runs(runs + self._builder.reading_runs(clause))
         dates = None if since is None and until is None else _date_bounds(since, until)
         by_date = sort == "date"
         ranked = self._top(query, limit, by_date, _Selection(dates, undated), all_words)
@@ -225,7 +226,8 @@ class Searcher:
         )
 
     def _suggestion(self, query_text: str, total: int) -> str | None:
-        """Offered when the query has no accents at all or finds little."""
+        """Offered when the query has no accents at all or finds little; abbreviations (a
+        user's ``DVK`` too) stay as typed."""
         if has_diacritics(query_text) and total >= FEW_HITS:
             return None
         vocabulary = self._vocabulary()
@@ -233,7 +235,15 @@ class Searcher:
             return None
         from dvsearch.search.vocabulary import suggest  # most queries are never repaired
 
-        return suggest(vocabulary, query_text)
+        pieces, cursor, changed = [], 0, False
+        kept = [(s.start, s.end) for s in self._builder.abbreviated(query_text)]
+        for start, end in [*kept, (len(query_text), len(query_text))]:
+            piece = query_text[cursor:start]
+            better = suggest(vocabulary, piece) if piece.strip() else None
+            pieces += [better or piece, query_text[start:end]]
+            changed = changed or better is not None
+            cursor = end
+        return "".join(pieces) if changed else None
 
     def _top(
         self, query: Any, limit: int, by_date: bool, selection: _Selection, all_words: Any = None

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import NamedTuple
 
 from dvsearch.errors import AbbreviationFileError
 from dvsearch.vietnamese.syllables import Syllable, syllables
@@ -22,11 +23,13 @@ _SHORT = 2  # abbreviations this short are expanded only when typed in capitals
 
 @dataclass(frozen=True)
 class Alternative:
-    """Query syllables ``start:end`` may also be written as any of ``forms``."""
+    """Query syllables ``start:end`` may also be written as any of ``forms``; ``abbreviation``
+    when they are the abbreviation, not an expansion (so never a typo to repair)."""
 
     start: int
     end: int
     forms: tuple[tuple[Syllable, ...], ...]
+    abbreviation: bool = False
 
 
 Table = dict[str, list[str]]
@@ -76,29 +79,38 @@ def parse_saved_table(text: str) -> Table:
     return loaded
 
 
+class _Rule(NamedTuple):
+    """Folded syllables to look for in a query and the forms they stand for."""
+
+    pattern: tuple[str, ...]
+    needs_capitals: bool
+    forms: tuple[tuple[Syllable, ...], ...]
+    abbreviation: bool
+
+
 class Expander:
     """Finds abbreviations and their expansions in a query's syllables."""
 
     def __init__(self, table: Table) -> None:
-        self._rules: list[tuple[tuple[str, ...], bool, tuple[tuple[Syllable, ...], ...]]] = []
+        self._rules: list[_Rule] = []
         for abbreviation, expansions in table.items():
             short = tuple(syllables(abbreviation))
             longs = [tuple(syllables(e)) for e in expansions]
             needs_capitals = len(abbreviation.replace("-", "")) <= _SHORT
-            self._rules.append((_folded(short), needs_capitals, tuple(longs)))
+            self._rules.append(_Rule(_folded(short), needs_capitals, tuple(longs), True))
             for long in longs:
                 others = tuple(o for o in longs if o != long)
-                self._rules.append((_folded(long), False, (short, *others)))
+                self._rules.append(_Rule(_folded(long), False, (short, *others), False))
 
     def alternatives(self, query: list[Syllable], typed: str) -> Iterator[Alternative]:
         """Every place in ``query`` where a known form occurs, with its other forms."""
         folded = [s.folded for s in query]
-        for pattern, needs_capitals, forms in self._rules:
-            for start in _occurrences(folded, pattern):
-                end = start + len(pattern)
-                if needs_capitals and not _typed_in_capitals(query[start:end], typed):
+        for rule in self._rules:
+            for start in _occurrences(folded, rule.pattern):
+                end = start + len(rule.pattern)
+                if rule.needs_capitals and not _typed_in_capitals(query[start:end], typed):
                     continue
-                yield Alternative(start, end, forms)
+                yield Alternative(start, end, rule.forms, rule.abbreviation)
 
 
 def _folded(form: tuple[Syllable, ...]) -> tuple[str, ...]:

@@ -1,0 +1,112 @@
+"""Abbreviations rank and show like typed words; author names rank without ``author:``.
+
+Each corpus holds a distractor that wins without the technique under test; every test runs
+on both engines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from dvsearch.index.build import update_index
+from dvsearch.search.searcher import Searcher, SearchResult
+
+from .conftest import WriteCorpus
+
+Build = Callable[[dict[str, str]], Path]
+# Articles that give the index ordinary statistics: most words rare, no author.
+_FILLER = {
+    f"filler-{n:02d}.txt": f"Tin vắn {n}\n\nBuổi sáng số {n} trời nắng, người dân đi chợ sớm."
+    for n in range(12)
+}
+
+
+def _search(index_dir: Path, engine: str, query: str) -> SearchResult:
+    with Searcher(index_dir, engine=engine) as searcher:
+        return searcher.search(query, limit=10)
+
+
+def _first(index_dir: Path, engine: str, query: str) -> str:
+    return Path(_search(index_dir, engine, query).hits[0].path).stem
+
+
+def test_abbreviation_typed_finds_the_article_with_the_expansion_first(
+    build_corpus: Build, engine: str
+) -> None:
+    index_dir = build_corpus(
+        {
+            **_FILLER,
+            "long.txt": "Tin\n\nỦy ban nhân dân tỉnh Hà Giang họp bàn kế hoạch năm tới "
+            "với các sở, ngành và địa phương trong tỉnh.",
+            "repeats.txt": "Tin\n\nTỉnh Hà Giang mưa to. Tỉnh Hà Giang rét.",
+        }
+    )
+    assert _first(index_dir, engine, "UBND tỉnh Hà Giang") == "long"
+
+
+def test_expansion_typed_finds_the_article_with_the_abbreviation_first(
+    build_corpus: Build, engine: str
+) -> None:
+    index_dir = build_corpus(
+        {
+            **_FILLER,
+            "short.txt": "Tin\n\nUBND tỉnh Hà Giang họp bàn kế hoạch năm tới "
+            "với các sở, ngành và địa phương trong tỉnh.",
+            "other.txt": "Tin\n\nBan dân vận tỉnh Hà Giang họp.",
+        }
+    )
+    assert _first(index_dir, engine, "Ủy ban nhân dân tỉnh Hà Giang") == "short"
+
+
+def test_hit_found_through_an_expansion_shows_a_passage(build_corpus: Build, engine: str) -> None:
+    index_dir = build_corpus(
+        {**_FILLER, "front.txt": "Tin\n\nMặt trận Tổ quốc xã mở ngày hội đại đoàn kết."}
+    )
+    hit = _search(index_dir, engine, "MTTQ").hits[0]
+    passage = hit.passages[0]
+    assert [passage.text[s.start : s.end] for s in passage.spans] == ["Mặt trận Tổ quốc"]
+
+
+def _with_user_abbreviation(write_corpus: WriteCorpus, tmp_path: Path) -> Path:
+    folder = write_corpus(
+        {
+            **_FILLER,
+            "dak.txt": "Tin\n\nĐắk Lắk và Đắk Nông có mưa. Đắk Lắk rét.",
+            "khéo.txt": "Tin\n\nPhong trào dân vận khéo lan rộng khắp xã.",
+        }
+    )
+    (folder / "abbreviations.tsv").write_text("DVK\tdân vận khéo\n", encoding="utf-8")
+    update_index(folder, tmp_path / "index")
+    return tmp_path / "index"
+
+
+def test_user_abbreviation_is_searched_as_its_expansion_and_never_corrected(
+    write_corpus: WriteCorpus, tmp_path: Path, engine: str
+) -> None:
+    result = _search(_with_user_abbreviation(write_corpus, tmp_path), engine, "DVK")
+    assert ([Path(h.path).stem for h in result.hits], result.suggestion) == (["khéo"], None)
+
+
+def test_suggestion_restores_words_around_an_abbreviation_but_not_it(
+    write_corpus: WriteCorpus, tmp_path: Path, engine: str
+) -> None:
+    index_dir = _with_user_abbreviation(write_corpus, tmp_path)
+    assert _search(index_dir, engine, "DVK lan rong").suggestion == "DVK lan rộng"
+
+
+def test_author_name_typed_as_plain_words_finds_her_article_first(
+    build_corpus: Build, engine: str
+) -> None:
+    # Few articles have an author, so BM25's length normalisation makes an author field's
+    # two words weigh little beside a body that mentions them.
+    index_dir = build_corpus(
+        {
+            **_FILLER,
+            "hers.txt": "Tin\n\nHội nghị tổng kết công tác năm của huyện diễn ra sáng nay.\n\n"
+            "Mai Trâm",
+            "flowers.txt": "Tin\n\nHoa mai nở sớm. Cây trâm bầu ven sông, ngày mai trời đẹp.",
+        }
+    )
+    hers = _search(index_dir, engine, "Mai Trâm").hits
+    assert (Path(hers[0].path).stem, hers[0].author) == ("hers", "Mai Trâm")
