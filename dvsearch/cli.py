@@ -315,7 +315,8 @@ def query_command(
     Accents are optional: "dan van kheo" finds "Dân vận khéo", and articles with the exact
     accents you typed rank first. Typos and keys typed with the input method off (Telex
     "hooij nghij", VNI "ho65i nghi5") are repaired from the index's own words and shown in a
-    "Did you mean" line; abbreviations (UBND, MTTQ, yours) count as their expansions. Use "quotes" for a phrase, AND / OR / NOT (or -word),
+    "Did you mean" line; abbreviations (UBND, MTTQ, yours) count as their expansions.
+    Use "quotes" for a phrase, AND / OR / NOT (or -word),
     parentheses, and title: body: author: to search one field. When there is no index yet,
     it is built from --seeds first. On a large archive, a count that would mean checking a
     phrase in thousands of articles is estimated ("about N"); the ranking is always exact.
