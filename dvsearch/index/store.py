@@ -333,7 +333,11 @@ def check_index(index_dir: Path, versions: Versions) -> IndexCheck:
 def damage_of(generation: Path) -> str | None:
     """What is wrong with a generation's files, checksums compared; None when nothing is (or
     when it was published before checksums were recorded)."""
-    found = integrity.verify(generation).damage
+    return _described(integrity.verify(generation).damage)
+
+
+def _described(found: tuple[integrity.Damage, ...]) -> str | None:
+    """The first damaged file, and how many more, for one line."""
     if not found:
         return None
     return str(found[0]) + (f" and {len(found) - 1} more" if len(found) > 1 else "")
@@ -381,7 +385,7 @@ def _damage_behind(index_dir: Path) -> str | None:
     report = integrity.verify(folder)
     if not report.recorded:
         return f"the files in '{folder.name}' cannot be read"
-    return damage_of(folder)
+    return _described(report.damage)
 
 
 @contextmanager
@@ -406,15 +410,17 @@ def _write_failure(index_dir: Path, error: OSError) -> str:
     )
 
 
+_NO_PERMISSION = (
+    "you may not write in that folder: queries still work; ask for write permission, or pass "
+    "--index with a folder of your own"
+)
 _WRITE_ADVICE = {
     errno.ENOSPC: "free some disk space and run 'dvsearch index' again",
     errno.EDQUOT: "free some of your disk quota and run 'dvsearch index' again",
     errno.EROFS: "the folder is on a read-only disk: queries still work; to index, copy the "
     "index folder somewhere writable and pass --index with the copy",
-    errno.EACCES: "you may not write in that folder: queries still work; ask for write "
-    "permission, or pass --index with a folder of your own",
-    errno.EPERM: "you may not write in that folder: queries still work; ask for write "
-    "permission, or pass --index with a folder of your own",
+    errno.EACCES: _NO_PERMISSION,
+    errno.EPERM: _NO_PERMISSION,
 }
 
 
