@@ -94,6 +94,16 @@ def _format_options(command: F) -> F:
     return command
 
 
+def _date_options(command: F) -> F:
+    """--since and --until, as query and list both take them."""
+    for flag, text in (
+        ("--until", "Only articles published on or before DATE."),
+        ("--since", "Only articles published on or after DATE."),
+    ):
+        command = click.option(flag, type=DateBound(), help=text)(command)
+    return command
+
+
 def _screen_options(command: F) -> F:
     """--color and --no-pager, for the commands that print to the screen."""
     command = click.option(
@@ -278,8 +288,7 @@ def index_command(
     show_default=True,
     help="How many articles to show.",
 )
-@click.option("--since", type=DateBound(), help="Only articles published on or after DATE.")
-@click.option("--until", type=DateBound(), help="Only articles published on or before DATE.")
+@_date_options
 @click.option(
     "--undated",
     is_flag=True,
@@ -387,8 +396,7 @@ def show_command(article: str, as_json: bool, color: str, paging: bool, index_di
 @click.option(
     "--limit", "-n", type=click.IntRange(min=1), help="List at most N articles (default: all)."
 )
-@click.option("--since", type=DateBound(), help="Only articles published on or after DATE.")
-@click.option("--until", type=DateBound(), help="Only articles published on or before DATE.")
+@_date_options
 @click.option(
     "--author",
     type=Utf8Text(),
