@@ -105,19 +105,10 @@ Did you mean: dân vận khéo
 
 
 def test_query_prints_ranked_titles_details_and_passages(
-    write_corpus: WriteCorpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    two_article_index: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    seeds_dir = write_corpus(
-        {
-            "a.txt": "Phong trào Dân vận khéo ở Lạng Sơn\n\n01/12/2020\n\n"
-            "Năm 2020, toàn tỉnh có 1.635 mô hình dân vận khéo. Trời mưa to.\n\n"
-            "Các mô hình được nhân rộng.\n",
-            "b.txt": "Hội nghị Mặt trận\n\nỦy ban MTTQ tỉnh họp bàn công tác dân vận.\n",
-        }
-    )
-    _run("index", "--seeds", seeds_dir, "--index", tmp_path / "index")
-    monkeypatch.chdir(seeds_dir)  # file paths are shown as they open from here
-    result = _run("query", "dan van kheo", "--index", tmp_path / "index")
+    monkeypatch.chdir(tmp_path / "articles")  # file paths are shown as they open from here
+    result = _run("query", "dan van kheo", "--index", two_article_index)
     assert (result.exit_code, result.stdout) == (0, EXPECTED_OUTPUT)
 
 
