@@ -42,10 +42,13 @@ COMPOUND_BOOST = 2.0
 ALTERNATIVE_BOOST = 1.0
 RESTORED_BOOST = 1.0
 COMMON_SHARE = 0.3  # a syllable in more articles than this acts as a stop word
-# Few articles name their author, so an author field's words weigh little (see
-# ``_author_clauses``); this much puts a name's article above one whose body mentions the two
-# syllables apart on a small archive. Untested by the relevance harness: it has no author queries.
-AUTHOR_BOOST = 8.0
+# What a whole name in the author field adds to an article's score (see ``_author_clauses``).
+# MRR@10 of 49 writers' names as written / without accents (benchmarks/relevance_names.py):
+# 8 -> 0.785 / 0.679, 16 -> 0.883 / 0.825, 32 -> 0.956 / 0.944, 48 -> 1.0 / 0.976; the BM25
+# phrase boosted 8 it replaces, 0.944 / 0.893 there, but rank 156 for *Mai Trâm* among 2,000
+# articles where fewer carry a byline. 32 leaves first an article about a namesake that says
+# the name throughout (*Ngọc Sơn*, *Hồ Sỹ Hùng*), which 48 would bury under the bylines.
+AUTHOR_BOOST = 32.0
 AUTHOR_FIELD = "author"
 _NAME_LENGTH = (2, 4)  # syllables in a writer's name
 _SHORT_FORM = 2  # a one-syllable form this short is looked up with its exact letters
@@ -405,12 +408,15 @@ def _exact_terms(
 
 
 def _author_clauses(query: list[Syllable]) -> list[Any]:
-    """A short run typed as a whole may be a writer's name. Few articles name their author,
-    so BM25's length normalisation leaves an author field's words weighing little beside a
-    body that merely mentions them: the whole name in the author field earns a bonus."""
+    """A short run typed as a whole may be a writer's name: the whole name in the author
+    field adds a fixed score. Not BM25's: few articles name their author, so the field's
+    average length is a fraction of a syllable and length normalisation leaves a byline
+    weighing a hundredth of a body that merely mentions the name (and how little depends on
+    how many articles carry a byline, so no boost could fit every archive)."""
     if not _NAME_LENGTH[0] <= len(query) <= _NAME_LENGTH[1]:
         return []
-    return [wq.Phrase(AUTHOR_FIELD, [s.folded for s in query], boost=AUTHOR_BOOST)]
+    name = wq.Phrase(AUTHOR_FIELD, [s.folded for s in query])
+    return [wq.Require(wq.Every(boost=AUTHOR_BOOST), name)]
 
 
 def _compound_clauses(query: list[Syllable], span: range) -> list[Any]:
