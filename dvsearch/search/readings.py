@@ -5,7 +5,9 @@ becomes *sóc trạng*, ``Nguyen Ba Canh`` *Nguyễn Bà Cảnh*, and the *Lan* 
 into *Lần*. Names are rarely pyvi compounds, so the vocabulary's words do not save them; the
 archive's own text does: it holds *Sóc Trăng*, *Bá Cảnh* and *Hương Lan* side by side. So a pair
 of adjacent syllables the archive holds as typed is kept as typed, and a restored pair it does
-not hold is replaced by the likeliest reading it does hold.
+not hold is replaced by the likeliest reading it does hold. A whole query typed without accents
+that a byline writes (``huong lan``) is read as the byline's name before anything else: the
+body's *quê hương lần đầu* holds *hương lần* too.
 """
 
 from __future__ import annotations
@@ -22,6 +24,9 @@ PairCheck = Callable[[str, str], bool]
 FORMS_TRIED = 8  # accented forms of a syllable considered, most frequent first
 CHECKS_PER_PAIR = 6  # readings of one pair looked up before keeping the first choice
 LOOKUPS_PER_QUERY = 16  # pair lookups one reading of a query may ask the archive
+NAME_LENGTH = (2, 4)  # syllables in a writer's name, as ranking's ``_NAME_LENGTH``
+BYLINE_READINGS = 16  # readings of a name looked up in the bylines, likeliest first
+_BYLINES = EXACT_TWINS["author"]
 _SEPARATOR = "_"
 _CACHED_PAIRS = 4096
 
@@ -43,6 +48,10 @@ def prefer_known_pairs(
     if holds is None or len(query) < 2:
         return exact
     forms, compounds = vocabulary
+    if isinstance(holds, ArchivePairs) and not any(s.accented for s in query):
+        name = holds.byline(folded, forms)
+        if name is not None:
+            return name
     exact = list(exact)
     fixed = [s.accented for s in query]
     budget = _Budget(holds, LOOKUPS_PER_QUERY)
@@ -158,3 +167,26 @@ class ArchivePairs:
 
         fields = (EXACT_TWINS[f] for f in DEFAULT_FIELDS)
         return any(side_by_side(self._searcher, field, left, right) for field in fields)
+
+    def byline(self, folded: list[str], forms: Mapping[str, list[str]]) -> list[str] | None:
+        """The accents a byline gives these letters, read as one writer's name (``huong lan``
+        -> *hương lan* when *Hương Lan* signs an article); None when no byline has them."""
+        if not NAME_LENGTH[0] <= len(folded) <= NAME_LENGTH[1]:
+            return None
+        options = [self._in_bylines([*forms.get(word, [])[:FORMS_TRIED], word]) for word in folded]
+        readings = sorted(itertools.product(*(range(len(o)) for o in options)), key=sum)
+        for choice in readings[:BYLINE_READINGS]:
+            name = [o[c] for o, c in zip(options, choice, strict=True)]
+            if all(self._signed(*pair) for pair in itertools.pairwise(name)):
+                return name
+        return None
+
+    def _in_bylines(self, forms: list[str]) -> list[str]:
+        """The forms some byline holds, in the order given, each once."""
+        frequency = self._searcher.doc_frequency
+        return [f for f in dict.fromkeys(forms) if frequency(_BYLINES, f)]
+
+    def _signed(self, left: str, right: str) -> bool:
+        from dvsearch.engine.adjacent import side_by_side
+
+        return bool(side_by_side(self._searcher, _BYLINES, left, right))
