@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from dvsearch.index.fields import PREFIXES
 from dvsearch.search.readings import PairCheck, prefer_known_pairs
 from dvsearch.vietnamese.keystrokes import decode_telex, decode_vni
 from dvsearch.vietnamese.syllables import Syllable, syllables
@@ -220,8 +221,12 @@ def suggest(vocabulary: Vocabulary, text: str) -> str | None:
 
 
 def _is_syntax(text: str, syllable: Syllable) -> bool:
+    """An operator, or a field name as the query language reads one (``title:dan``), not
+    the place before the colon of a pasted headline (``Ha Noi: ...``)."""
     typed = text[syllable.start : syllable.end]
-    return typed in _OPERATORS or text.startswith(":", syllable.end)
+    after = text[syllable.end : syllable.end + 2]
+    field = typed.lower() in PREFIXES and after[:1] == ":" and after[1:2].strip() != ""
+    return typed in _OPERATORS or field
 
 
 def _with_case(form: str, typed: str) -> str:
