@@ -22,7 +22,7 @@ from dvsearch.vietnamese.syllables import Syllable
 # True when the archive has these two exact syllables side by side
 PairCheck = Callable[[str, str], bool]
 FORMS_TRIED = 8  # accented forms of a syllable considered, most frequent first
-CHECKS_PER_PAIR = 6  # readings of one pair looked up before keeping the first choice
+CHECKS_PER_PAIR = 10  # readings of one pair looked up before keeping the first choice
 LOOKUPS_PER_QUERY = 16  # pair lookups one reading of a query may ask the archive
 NAME_LENGTH = (2, 4)  # syllables in a writer's name, as ranking's ``_NAME_LENGTH``
 BYLINE_READINGS = 16  # readings of a name looked up in the bylines, likeliest first
@@ -67,7 +67,11 @@ def prefer_known_pairs(
         held[i] = budget(exact[i], exact[i + 1])
         if not held[i]:
             options = (forms.get(folded[i], []), forms.get(folded[i + 1], []))
-            held[i] = _reread_pair(exact, fixed, options, i, held, budget)
+            # A known word outweighs a pair beside it: rereading *tĩnh kỷ* must not turn the
+            # *Hà Tĩnh* just read in ``ha tinh ky luat`` into *hà tỉnh*, held somewhere too.
+            in_word = i > 0 and _in_compound(folded, exact, i - 1, compounds)
+            locked = [*fixed[:i], fixed[i] or in_word, *fixed[i + 1 :]]
+            held[i] = _reread_pair(exact, locked, options, i, held, budget)
     return exact
 
 
