@@ -9,13 +9,15 @@
   itself when nothing is restored) writes the place as the headline does (``Sóc Trăng``, not
   *sóc trạng*); MRR@10 of the accentless form against the written one.
 
-Run by hand from the repository root (about five minutes the first time, which indexes the
+Run by hand from the repository root (about eight minutes the first time, which indexes the
 bylined articles and 1,500 other VNTC articles, and the judged articles of those headlines and
-700 others, under ``benchmarks/work/names``):
+700 others, under ``benchmarks/work/names``; two minutes after):
 
     python benchmarks/relevance_names.py [-v]
 
-The figures of the author clause in ``dvsearch/search/ranking.py`` come from it.
+The figures of the author clause in ``dvsearch/search/ranking.py`` and of the name readings in
+``dvsearch/search/readings.py`` come from it. Until ``relevance.py`` grows such a set, this is
+the only measure of name queries.
 """
 
 from __future__ import annotations
