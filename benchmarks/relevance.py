@@ -31,7 +31,7 @@ from relevance_data import (
     write_articles,
 )
 from relevance_forms import FORMS
-from relevance_peers import Run, System, SystemRunError, make_system
+from relevance_peers import OPTIONAL_SYSTEMS, Run, System, SystemRunError, make_system
 from relevance_report import Results, Timed, evaluate, render
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -62,7 +62,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared", help="shared data")
     parser.add_argument("--work", type=Path, default=ROOT / "benchmarks" / "work" / "relevance")
     parser.add_argument("--out", type=Path, help="report file (default under benchmarks/results)")
-    parser.add_argument("--systems", type=_names(SYSTEMS), default=SYSTEMS)
+    parser.add_argument("--systems", type=_names(SYSTEMS + OPTIONAL_SYSTEMS), default=SYSTEMS)
     parser.add_argument("--collections", type=_names(list(COLLECTIONS)), default=list(COLLECTIONS))
     parser.add_argument("--forms", type=_names(list(FORMS)), default=list(FORMS))
     parser.add_argument("--max-queries", type=int, help="at most N queries per collection")

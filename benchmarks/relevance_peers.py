@@ -31,6 +31,8 @@ from whoosh.searching import Searcher
 from whoosh.support.charset import accent_map
 
 LIMIT = 100
+# Run only when named with --systems: they need more than the test extra installs.
+OPTIONAL_SYSTEMS = ["es_vi"]
 Ranking = list[tuple[str, float]]  # (docid, score), best first
 Run = dict[str, Ranking]
 
@@ -67,6 +69,10 @@ def make_system(name: str, work: Path, rebuild: bool = False) -> System:
         dvsearch = Dvsearch(work / name, rebuild)
         dvsearch.take_snapshot()
         return dvsearch
+    if name == "es_vi":
+        from relevance_esvi import EsVi  # imports this module, and needs tantivy and Python 3.8
+
+        return EsVi(work / name)
     systems: dict[str, Callable[[Path], System]] = {"fts5": Fts5, "whoosh": Whoosh}
     return systems[name](work / name)
 
