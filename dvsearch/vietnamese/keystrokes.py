@@ -72,7 +72,8 @@ def _telex_shape(letters: list[_Letter], char: str) -> bool:
     if char == "d" and last == ["d", ""] and len(letters) == 1:
         last[1] = "đ"
         return True
-    if char in _TELEX_DOUBLES and last == [char, ""] and _vowel_run(letters) <= 2:
+    # Up to three vowels: the ê of uyê (nguyeenx: Nguyễn, thuyeets: thuyết) is the third.
+    if char in _TELEX_DOUBLES and last == [char, ""] and _vowel_run(letters) <= 3:
         last[1] = _TELEX_DOUBLES[char]
         return True
     if char != "w":
