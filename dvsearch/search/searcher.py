@@ -198,7 +198,8 @@ class Searcher:
         lenient: bool,
         undated: bool,
     ) -> SearchResult:
-        clause = parse_query_leniently(query_text) if lenient else parse_query(query_text)
+        meant = self._keystrokes_read(query_text) or query_text
+        clause = parse_query_leniently(meant) if lenient else parse_query(meant)
         query = self._builder.build(clause)
         all_words = self._builder.all_words(clause)
         runs = [as_meant(run, self._vocabulary) for run in query_runs(clause)]
@@ -224,6 +225,21 @@ class Searcher:
             total_some=ranked.total - ranked.total_all,
             total_all_exact=ranked.total_all_exact,
         )
+
+    def _keystrokes_read(self, query_text: str) -> str | None:
+        """The query with its raw Telex or VNI keystrokes decoded, ranked as if typed so
+        (``vocabulary.read_keystrokes``); None when it holds none."""
+        from dvsearch.vietnamese.keystrokes import holds_keystrokes
+
+        if not holds_keystrokes(query_text):
+            return None
+        vocabulary = self._vocabulary()
+        if vocabulary is None:
+            return None
+        from dvsearch.search.vocabulary import read_keystrokes
+
+        kept = [(s.start, s.end) for s in self._builder.abbreviated(query_text)]
+        return read_keystrokes(vocabulary, query_text, kept)
 
     def _suggestion(self, query_text: str, total: int) -> str | None:
         """Offered when the query has no accents at all or finds little; abbreviations (a

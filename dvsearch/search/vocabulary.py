@@ -54,7 +54,7 @@ class Vocabulary:
     def restore(self, query: list[Syllable]) -> Restoration:
         """Read raw keystrokes, repair typos, then give each syllable typed without accents its
         likeliest accents."""
-        typed = self._decoded(query)
+        typed = self.decoded(query)
         folded = [s.folded for s in typed]
         repaired = [
             None if typed[i] is not query[i] else self._repair(typed, folded, i)
@@ -69,7 +69,7 @@ class Vocabulary:
         corrected = (s is not q for s, q in zip(fixed, query, strict=True))
         return Restoration(tuple(exact), tuple(corrected))
 
-    def _decoded(self, query: list[Syllable]) -> list[Syllable]:
+    def decoded(self, query: list[Syllable]) -> list[Syllable]:
         """The query with Telex or VNI keystrokes decoded, when the decoded syllables are far
         more plausible in the index than the typed words (most typed ones are unknown)."""
         for decode in (decode_telex, decode_vni):
@@ -208,15 +208,43 @@ def suggest(vocabulary: Vocabulary, text: str) -> str | None:
     """
     query = [s for s in syllables(text) if not _is_syntax(text, s)]
     restored = vocabulary.restore(query)
+    suggestion = _rewritten(text, query, restored.exact)
+    return None if normalize(suggestion) == normalize(text) else suggestion
+
+
+def read_keystrokes(
+    vocabulary: Vocabulary, text: str, kept: Iterable[tuple[int, int]] = ()
+) -> str | None:
+    """``text`` with its words of raw Telex or VNI keystrokes written as the syllables they
+    spell, when the vocabulary judges them typed so (``Vocabulary.decoded``); None otherwise.
+
+    The searcher ranks this text as if the user had typed it: the typed letters (*laf mootj*)
+    match nothing, and a word typed without keys in a query of keystrokes (*gia*, *nhu*) was
+    meant without accents, not restored. Operators, field names and the ``kept`` spans (the
+    query's abbreviations) stay as typed.
+    """
+    spans = list(kept)
+    query = [
+        s
+        for s in syllables(text)
+        if not _is_syntax(text, s) and not any(a < s.end and s.start < b for a, b in spans)
+    ]
+    decoded = vocabulary.decoded(query)
+    if all(d is s for d, s in zip(decoded, query, strict=True)):
+        return None
+    return _rewritten(text, query, [d.exact for d in decoded])
+
+
+def _rewritten(text: str, query: list[Syllable], forms: Iterable[str]) -> str:
+    """``text`` with each query syllable replaced by its form, in the case typed."""
     pieces, cursor = [], 0
-    for syllable, form in zip(query, restored.exact, strict=True):
+    for syllable, form in zip(query, forms, strict=True):
         pieces += [
             text[cursor : syllable.start],
             _with_case(form, text[syllable.start : syllable.end]),
         ]
         cursor = syllable.end
-    suggestion = "".join(pieces) + text[cursor:]
-    return None if normalize(suggestion) == normalize(text) else suggestion
+    return "".join(pieces) + text[cursor:]
 
 
 def _is_syntax(text: str, syllable: Syllable) -> bool:
