@@ -28,6 +28,8 @@ from dvsearch.vietnamese.keystrokes import decode_telex, decode_vni
         ("giuwowngf", "giường"),
         ("tosan", "toán"),  # tone key typed right after the vowel
         ("hoiz", "hoi"),  # z removes the tone
+        ("Nguyeenx", "Nguyễn"),  # ê as the third vowel of uyê
+        ("thuyeets", "thuyết"),
     ],
 )
 def test_telex_keystrokes_decode_to_the_syllable(typed: str, syllable: str) -> None:

@@ -27,6 +27,7 @@ from dvsearch.search.highlight import MatchTerms, Passage, as_meant, find_passag
 from dvsearch.search.query import parse_query, parse_query_leniently
 from dvsearch.search.ranking import QueryBuilder
 from dvsearch.vietnamese.abbreviations import Expander
+from dvsearch.vietnamese.syllables import syllables
 from dvsearch.vietnamese.text import has_diacritics
 
 if TYPE_CHECKING:
@@ -198,7 +199,8 @@ class Searcher:
         lenient: bool,
         undated: bool,
     ) -> SearchResult:
-        clause = parse_query_leniently(query_text) if lenient else parse_query(query_text)
+        meant = self._read_as_meant(query_text) or query_text
+        clause = parse_query_leniently(meant) if lenient else parse_query(meant)
         query = self._builder.build(clause)
         all_words = self._builder.all_words(clause)
         runs = [as_meant(run, self._vocabulary) for run in query_runs(clause)]
@@ -224,6 +226,24 @@ class Searcher:
             total_some=ranked.total - ranked.total_all,
             total_all_exact=ranked.total_all_exact,
         )
+
+    def _read_as_meant(self, query_text: str) -> str | None:
+        """The query with its raw Telex or VNI keystrokes decoded and typos repaired, ranked
+        as if typed so (``vocabulary.read_as_meant``); None when there is nothing to read
+        otherwise. The vocabulary is loaded only for a word the articles lack or keystrokes."""
+        from dvsearch.vietnamese.keystrokes import holds_keystrokes
+
+        words = syllables(query_text)
+        unknown = any(self._share_of_articles(s.folded) == 0 for s in words)
+        if not (unknown or holds_keystrokes(query_text)):
+            return None
+        vocabulary = self._vocabulary()
+        if vocabulary is None:
+            return None
+        from dvsearch.search.vocabulary import read_as_meant
+
+        kept = [(s.start, s.end) for s in self._builder.abbreviated(query_text)]
+        return read_as_meant(vocabulary, query_text, kept)
 
     def _suggestion(self, query_text: str, total: int) -> str | None:
         """Offered when the query has no accents at all or finds little; abbreviations (a

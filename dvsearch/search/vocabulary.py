@@ -55,13 +55,7 @@ class Vocabulary:
     def restore(self, query: list[Syllable]) -> Restoration:
         """Read raw keystrokes, repair typos, then give each syllable typed without accents its
         likeliest accents."""
-        typed = self._decoded(query)
-        folded = [s.folded for s in typed]
-        repaired = [
-            None if typed[i] is not query[i] else self._repair(typed, folded, i)
-            for i in range(len(typed))
-        ]
-        fixed = [r or s for r, s in zip(repaired, typed, strict=True)]
+        fixed = self.repaired(query)
         letters = [s.folded for s in fixed]
         exact = self._accents(letters, fixed)
         exact = prefer_known_pairs(
@@ -70,7 +64,18 @@ class Vocabulary:
         corrected = (s is not q for s, q in zip(fixed, query, strict=True))
         return Restoration(tuple(exact), tuple(corrected))
 
-    def _decoded(self, query: list[Syllable]) -> list[Syllable]:
+    def repaired(self, query: list[Syllable]) -> list[Syllable]:
+        """The query with raw keystrokes decoded and typos repaired, accents left as typed:
+        a changed syllable is a new object, an unchanged one the typed one."""
+        typed = self.decoded(query)
+        folded = [s.folded for s in typed]
+        repaired = [
+            None if typed[i] is not query[i] else self._repair(typed, folded, i)
+            for i in range(len(typed))
+        ]
+        return [r or s for r, s in zip(repaired, typed, strict=True)]
+
+    def decoded(self, query: list[Syllable]) -> list[Syllable]:
         """The query with Telex or VNI keystrokes decoded, when the decoded syllables are far
         more plausible in the index than the typed words (most typed ones are unknown)."""
         for decode in (decode_telex, decode_vni):
@@ -209,15 +214,45 @@ def suggest(vocabulary: Vocabulary, text: str) -> str | None:
     """
     query = [s for s in syllables(text) if not _is_syntax(text, s)]
     restored = vocabulary.restore(query)
+    suggestion = _rewritten(text, query, restored.exact)
+    return None if normalize(suggestion) == normalize(text) else suggestion
+
+
+def read_as_meant(
+    vocabulary: Vocabulary, text: str, kept: Iterable[tuple[int, int]] = ()
+) -> str | None:
+    """``text`` with its words of raw Telex or VNI keystrokes written as the syllables they
+    spell and its typos repaired (``Vocabulary.repaired``), accents left to the ranking to
+    guess; None when nothing changes.
+
+    The searcher ranks this text as if the user had typed it: the typed letters (*laf mootj*,
+    *thàh*) match nothing, a repaired word then scores its pairs and compounds with its
+    neighbours like any typed word, and a word typed without keys in a query of keystrokes
+    (*gia*, *nhu*) was meant without accents, not restored. Operators, field names and the
+    ``kept`` spans (the query's abbreviations) stay as typed.
+    """
+    spans = list(kept)
+    query = [
+        s
+        for s in syllables(text)
+        if not _is_syntax(text, s) and not any(a < s.end and s.start < b for a, b in spans)
+    ]
+    fixed = vocabulary.repaired(query)
+    if all(f is s for f, s in zip(fixed, query, strict=True)):
+        return None
+    return _rewritten(text, query, [f.exact for f in fixed])
+
+
+def _rewritten(text: str, query: list[Syllable], forms: Iterable[str]) -> str:
+    """``text`` with each query syllable replaced by its form, in the case typed."""
     pieces, cursor = [], 0
-    for syllable, form in zip(query, restored.exact, strict=True):
+    for syllable, form in zip(query, forms, strict=True):
         pieces += [
             text[cursor : syllable.start],
             _with_case(form, text[syllable.start : syllable.end]),
         ]
         cursor = syllable.end
-    suggestion = "".join(pieces) + text[cursor:]
-    return None if normalize(suggestion) == normalize(text) else suggestion
+    return "".join(pieces) + text[cursor:]
 
 
 def _is_syntax(text: str, syllable: Syllable) -> bool:

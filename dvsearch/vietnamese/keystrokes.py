@@ -12,6 +12,7 @@ index's vocabulary to judge (``dvsearch/search/vocabulary.py``); nothing here kn
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -25,6 +26,7 @@ _VNI_TONES = {"1": _ACUTE, "2": _GRAVE, "3": _HOOK, "4": _TILDE, "5": _DOT, "0":
 _VNI_SHAPES = {"6": (_CIRCUMFLEX, "aeo"), "7": (_HORN, "ou"), "8": (_BREVE, "a")}
 _TELEX_DOUBLES = {"a": _CIRCUMFLEX, "e": _CIRCUMFLEX, "o": _CIRCUMFLEX}
 _HORNED = {"a": _BREVE, "o": _HORN, "u": _HORN}
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]+")
 _MAX_WORD = 12  # longer than any syllable's keystrokes: not worth decoding
 
 # A letter being decoded: its base and the shape mark (circumflex, breve, horn) it took, or đ.
@@ -47,6 +49,13 @@ def decode_vni(word: str) -> str | None:
     if not word[0].isalpha() or word.isalpha():
         return None
     return _with_case(_vni(word.lower()), word)
+
+
+def holds_keystrokes(text: str) -> bool:
+    """True when some word of ``text`` decodes as Telex or VNI keystrokes: only then is the
+    index's vocabulary worth loading to judge whether the query was typed so."""
+    words = _ASCII_WORD.findall(text)
+    return any(decode_telex(w) or decode_vni(w) for w in words)
 
 
 @lru_cache(maxsize=4096)
@@ -72,7 +81,8 @@ def _telex_shape(letters: list[_Letter], char: str) -> bool:
     if char == "d" and last == ["d", ""] and len(letters) == 1:
         last[1] = "đ"
         return True
-    if char in _TELEX_DOUBLES and last == [char, ""] and _vowel_run(letters) <= 2:
+    # Up to three vowels: the ê of uyê (nguyeenx: Nguyễn, thuyeets: thuyết) is the third.
+    if char in _TELEX_DOUBLES and last == [char, ""] and _vowel_run(letters) <= 3:
         last[1] = _TELEX_DOUBLES[char]
         return True
     if char != "w":
