@@ -39,37 +39,68 @@ def is_short(form: tuple[Syllable, ...]) -> bool:
     return len(form) == 1 and len(form[0].folded) <= SHORT_FORM
 
 
-def typed_clauses(
-    query: list[Syllable],
+def typed_clauses(query: list[Syllable], fields: tuple[str, ...], common: set[str]) -> list[Any]:
+    """What typed syllables score: folded and exact terms (not for ``common`` ones), adjacent
+    pairs and pyvi compounds."""
+    clauses = [c for s in query if s.folded not in common for c in _terms(s, fields)]
+    for left, right in itertools.pairwise(query):
+        clauses += pair_clauses(left, right, fields)
+    if fields == DEFAULT_FIELDS:
+        clauses += compound_clauses(query, range(len(query)))
+    return clauses
+
+
+def reading_clauses(
+    reading: list[Syllable],
+    span: range,
     fields: tuple[str, ...],
     common: set[str],
-    span: range,
-    literal: set[int] | None = None,
-    terms: bool = True,
+    terms: bool,
 ) -> list[Any]:
-    """What typed syllables score, for the syllables in ``span`` and the pairs and compounds
-    touching them: folded and exact terms unless not ``terms`` (``literal`` ones, a short
-    abbreviation, only by their exact letters), adjacent pairs and pyvi compounds."""
-    literal = literal or set()
-    clauses = []
-    for i in span if terms else ():
-        s = query[i]
-        if i in literal:
-            clauses += exact_terms(s, fields, 1.0 + EXACT_BOOST)
-        elif s.folded not in common:
-            clauses += folded_terms(s, fields) + (exact_terms(s, fields) if s.accented else [])
-    for i, (left, right) in enumerate(itertools.pairwise(query)):
-        if i in span or i + 1 in span:
-            # Inside a form the reading requires, the folded pair always holds: its exact
-            # accents are what can still tell articles apart (and phrases are what cost).
-            inside = len(span) < len(query) and i in span and i + 1 in span
-            if i in literal or i + 1 in literal or (inside and left.accented and right.accented):
-                clauses += exact_pair(left, right, fields)
-            else:
-                clauses += pair_clauses(left, right, fields)
-    if fields == DEFAULT_FIELDS:
-        clauses += compound_clauses(query, span)
+    """What a query read with another form in ``span`` scores for that form, in articles
+    holding it: the form's terms with its inner pairs (``form_terms``) unless not ``terms``,
+    and its pairs with the neighbours (a short abbreviation's by its exact letters), in
+    ``fields``. The clauses of the rest of the query are the typed reading's, so they count
+    once; compounds are the caller's."""
+    form = tuple(reading[span.start : span.stop])
+    clauses = form_terms(form, fields, common, alone=len(form) == len(reading)) if terms else []
+    for i in (span.start - 1, span.stop - 1):
+        if 0 <= i < len(reading) - 1:
+            pair = exact_pair if is_short(form) else pair_clauses
+            clauses += pair(reading[i], reading[i + 1], fields)
     return clauses
+
+
+def form_terms(
+    form: tuple[Syllable, ...], fields: tuple[str, ...], common: set[str], alone: bool
+) -> list[Any]:
+    """A required form's terms as typed syllables score them, and its inner pairs at no
+    phrase's cost (phrases are what a query costs): inside the form every pair holds where
+    the form does, and a pair's phrase scores as its two words' BM25, so each word's terms
+    also carry the pairs it is in (``pair_clauses``: an accented pair on the exact terms, and
+    on the folded ones too only when the form is the whole query). A short abbreviation
+    counts by its exact letters only."""
+    if is_short(form):
+        return exact_terms(form[0], fields, 1.0 + EXACT_BOOST)
+    folded = [0.0 if s.folded in common else 1.0 for s in form]
+    exact = [EXACT_BOOST if s.accented and s.folded not in common else 0.0 for s in form]
+    for i in range(len(form) - 1):
+        if form[i].accented and form[i + 1].accented:
+            exact[i : i + 2] = [weight + PAIR_BOOST for weight in exact[i : i + 2]]
+            if alone:
+                folded[i : i + 2] = [weight + FOLDED_PAIR_BOOST for weight in folded[i : i + 2]]
+        else:
+            folded[i : i + 2] = [weight + PAIR_BOOST for weight in folded[i : i + 2]]
+    clauses = []
+    for s, folded_weight, exact_weight in zip(form, folded, exact, strict=True):
+        clauses += folded_terms(s, fields, folded_weight) if folded_weight else []
+        clauses += exact_terms(s, fields, exact_weight) if exact_weight else []
+    return clauses
+
+
+def _terms(s: Syllable, fields: tuple[str, ...]) -> list[Any]:
+    """A typed syllable's folded terms, and its exact ones when typed with accents."""
+    return folded_terms(s, fields) + (exact_terms(s, fields) if s.accented else [])
 
 
 def pair_clauses(left: Syllable, right: Syllable, fields: tuple[str, ...]) -> list[Any]:
@@ -95,8 +126,8 @@ def folded_pair(
     ]
 
 
-def folded_terms(syllable: Syllable, fields: tuple[str, ...]) -> list[Any]:
-    return [wq.Term(f, syllable.folded, boost=FIELD_BOOSTS[f]) for f in fields]
+def folded_terms(syllable: Syllable, fields: tuple[str, ...], boost: float = 1.0) -> list[Any]:
+    return [wq.Term(f, syllable.folded, boost=boost * FIELD_BOOSTS[f]) for f in fields]
 
 
 def exact_terms(
