@@ -120,14 +120,16 @@ class QueryBuilder:
         return wq.AndNot(query, wq.Or(negated)) if negated else query
 
     def _all_of_words(self, query: list[Syllable], fields: tuple[str, ...], typed: str) -> Any:
-        """Each syllable as typed, or an abbreviation or expansion standing for it."""
+        """Each syllable as typed, or an abbreviation or expansion standing for it (one query
+        per form, shared by the syllables it covers: the arrays engine then scores it once)."""
         if not query:
             return wq.Every()  # nothing to require: the scored query decides
-        found = list(self._expander.alternatives(query, typed)) if self._expander else []
+        found = self._alternatives(query, typed)
+        forms = [(a, [form_query(f, fields) for f in a.forms]) for a in found]
         each = [
             wq.Or(
                 as_typed(s, fields)
-                + [form_query(f, fields) for a in found if a.start <= i < a.end for f in a.forms]
+                + [q for a, queries in forms if a.start <= i < a.end for q in queries]
             )
             for i, s in enumerate(query)
         ]
