@@ -11,7 +11,7 @@ turns round by round, so a busy machine slows both alike. Run by hand from the r
 ``DIR`` is any dvsearch index (``dvsearch index --seeds ARTICLES --index DIR``); the baseline is
 a worktree with its own ``.venv``, or a plain copy of a commit (``git archive``), run on this
 Python. Prints, per engine and query, the median milliseconds of each
-side and their ratio (this / baseline).
+side, their ratio (this / baseline) and the ratio of the workers' CPU time.
 """
 
 from __future__ import annotations
@@ -62,7 +62,8 @@ def main() -> None:
 
 def serve(index: Path, engine: str) -> None:
     """Worker: open the index, search every query once to warm it, then time one pass over the
-    queries per line read from stdin and answer with a JSON line of milliseconds."""
+    queries per line read from stdin and answer with a JSON line of milliseconds per query,
+    elapsed and of this process's CPU (which other work on a busy machine slows less)."""
     from dvsearch.search.searcher import Searcher
 
     queries = [q for group in QUERIES.values() for q in group]
@@ -73,16 +74,17 @@ def serve(index: Path, engine: str) -> None:
         for _ in sys.stdin:
             timings = {}
             for text in queries:
-                start = time.perf_counter()
+                start, cpu = time.perf_counter(), time.process_time()
                 searcher.search(text)
-                timings[text] = (time.perf_counter() - start) * 1000
+                elapsed = time.perf_counter() - start, time.process_time() - cpu
+                timings[text] = [seconds * 1000 for seconds in elapsed]
             print(json.dumps(timings), flush=True)
 
 
 def compare(index: Path, baseline: Path, engine: str, rounds: int) -> None:
     """Time both checkouts turn about and print the table for ``engine``."""
     sides = {"baseline": _start(baseline, index, engine), "this": _start(ROOT, index, engine)}
-    times: dict[str, dict[str, list[float]]] = {name: {} for name in sides}
+    times: dict[str, dict[str, list[list[float]]]] = {name: {} for name in sides}
     for _ in range(rounds):
         for name, worker in sides.items():
             for text, ms in _one_round(worker).items():
@@ -116,11 +118,11 @@ def _start(checkout: Path, index: Path, engine: str) -> subprocess.Popen[str]:
     return worker
 
 
-def _one_round(worker: subprocess.Popen[str]) -> dict[str, float]:
+def _one_round(worker: subprocess.Popen[str]) -> dict[str, list[float]]:
     assert worker.stdin is not None
     worker.stdin.write("go\n")
     worker.stdin.flush()
-    answer: dict[str, float] = json.loads(_read_line(worker.stdout))
+    answer: dict[str, list[float]] = json.loads(_read_line(worker.stdout))
     return answer
 
 
@@ -129,17 +131,20 @@ def _read_line(stream: IO[str] | None) -> str:
     return stream.readline().strip()
 
 
-def _report(engine: str, rounds: int, times: dict[str, dict[str, list[float]]]) -> None:
-    print(f"\nengine {engine}, median of {rounds} warm rounds (ms)")
-    print(f"{'query':<24} {'baseline':>9} {'this':>9} {'ratio':>6}")
+def _report(engine: str, rounds: int, times: dict[str, dict[str, list[list[float]]]]) -> None:
+    print(f"\nengine {engine}, median of {rounds} warm rounds (ms; ratio = this / baseline)")
+    print(f"{'query':<24} {'baseline':>9} {'this':>9} {'ratio':>6} {'cpu ratio':>10}")
     for group, queries in QUERIES.items():
-        ratios = []
+        ratios: list[list[float]] = [[], []]
         for text in queries:
-            before = statistics.median(times["baseline"][text])
-            after = statistics.median(times["this"][text])
-            ratios.append(after / before)
-            print(f"{text:<24} {before:9.1f} {after:9.1f} {after / before:6.2f}")
-        print(f"{group + ' (geometric mean)':<44} {statistics.geometric_mean(ratios):6.2f}")
+            before = [statistics.median(run[k] for run in times["baseline"][text]) for k in (0, 1)]
+            after = [statistics.median(run[k] for run in times["this"][text]) for k in (0, 1)]
+            for k in (0, 1):
+                ratios[k].append(after[k] / before[k])
+            wall, cpu = after[0] / before[0], after[1] / before[1]
+            print(f"{text:<24} {before[0]:9.1f} {after[0]:9.1f} {wall:6.2f} {cpu:10.2f}")
+        wall, cpu = (statistics.geometric_mean(r) for r in ratios)
+        print(f"{group + ' (geometric mean)':<44} {wall:6.2f} {cpu:10.2f}")
 
 
 if __name__ == "__main__":
