@@ -79,11 +79,12 @@ def form_terms(
     the form does, and a pair's phrase scores as its two words' BM25, so each word's terms
     also carry the pairs it is in (``pair_clauses``: an accented pair on the exact terms, and
     on the folded ones too only when the form is the whole query). A short abbreviation
-    counts by its exact letters only."""
+    counts by its exact letters only; a ``common`` syllable not at all, as when typed: whoosh
+    reads every posting of an ``Or``'s terms, and the form's compounds still hold it."""
     if is_short(form):
         return exact_terms(form[0], fields, 1.0 + EXACT_BOOST)
-    folded = [0.0 if s.folded in common else 1.0 for s in form]
-    exact = [EXACT_BOOST if s.accented and s.folded not in common else 0.0 for s in form]
+    folded = [1.0] * len(form)
+    exact = [EXACT_BOOST if s.accented else 0.0 for s in form]
     for i in range(len(form) - 1):
         if form[i].accented and form[i + 1].accented:
             exact[i : i + 2] = [weight + PAIR_BOOST for weight in exact[i : i + 2]]
@@ -93,8 +94,9 @@ def form_terms(
             folded[i : i + 2] = [weight + PAIR_BOOST for weight in folded[i : i + 2]]
     clauses = []
     for s, folded_weight, exact_weight in zip(form, folded, exact, strict=True):
-        clauses += folded_terms(s, fields, folded_weight) if folded_weight else []
-        clauses += exact_terms(s, fields, exact_weight) if exact_weight else []
+        if s.folded not in common:
+            clauses += folded_terms(s, fields, folded_weight)
+            clauses += exact_terms(s, fields, exact_weight) if s.accented else []
     return clauses
 
 
