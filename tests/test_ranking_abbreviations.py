@@ -130,3 +130,30 @@ def test_an_abbreviation_inside_a_document_code_is_read_as_one_phrase(
     built = str(QueryBuilder(Expander(load_table())).build(parse_query(typed)))
     assert '"quyet dinh"' in built  # the expansion is searched either way
     assert ('"464 quyet"' in built) == read_with_neighbours
+
+
+def _built(typed: str, share: Callable[[str], float] | None = None) -> str:
+    from dvsearch.search.query import parse_query
+    from dvsearch.search.ranking import QueryBuilder
+    from dvsearch.vietnamese.abbreviations import Expander, load_table
+
+    return str(
+        QueryBuilder(Expander(load_table()), share_of_articles=share).build(parse_query(typed))
+    )
+
+
+def test_a_reading_checks_phrases_only_across_the_edges_of_its_form() -> None:
+    """Inside the required *Ủy ban nhân dân* every pair holds where the form does: its pairs
+    weigh on the form's terms, and a phrase is checked only for *dân tỉnh*, not in bylines."""
+    built = _built("UBND tỉnh")
+    assert ('body:"dan tinh"' in built, 'author:"dan tinh"' in built) == (True, False)
+    assert [pair in built for pair in ('"uy ban"', '"ban nhan"', '"nhân dân"')] == [False] * 3
+
+
+@pytest.mark.parametrize(("articles_with_mttq", "read"), [(0.0, False), (0.01, True)])
+def test_a_form_no_article_holds_is_searched_without_a_reading(
+    articles_with_mttq: float, read: bool
+) -> None:
+    built = _built("Mặt trận Tổ quốc tỉnh", lambda w: articles_with_mttq if w == "mttq" else 0.1)
+    assert "body:mttq" in built  # found by its term either way
+    assert ('"mttq tinh"' in built) == read

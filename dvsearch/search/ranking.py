@@ -26,20 +26,27 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from dvsearch.engine.public import query as wq
-from dvsearch.index.fields import COMPOUND_FIELD, DEFAULT_FIELDS, EXACT_TWINS, FIELD_BOOSTS
+from dvsearch.index.fields import DEFAULT_FIELDS
+from dvsearch.search.clauses import (
+    anchored,
+    as_typed,
+    compound_clauses,
+    exact_pair,
+    exact_terms,
+    folded_terms,
+    form_query,
+    phrase_query,
+    reading_clauses,
+    typed_clauses,
+)
 from dvsearch.search.query import AllOf, AnyOf, Clause, Phrase, Sequence, Without, Words
 from dvsearch.vietnamese.abbreviations import Alternative, Expander
-from dvsearch.vietnamese.syllables import Syllable, compound_term, syllables
+from dvsearch.vietnamese.syllables import Syllable, syllables
 from dvsearch.vietnamese.text import fold
 
 if TYPE_CHECKING:
     from dvsearch.search.vocabulary import Vocabulary
 
-EXACT_BOOST = 0.5
-PAIR_BOOST = 1.5
-FOLDED_PAIR_BOOST = 0.5
-COMPOUND_BOOST = 2.0
-ALTERNATIVE_BOOST = 1.0
 RESTORED_BOOST = 1.0
 COMMON_SHARE = 0.3  # a syllable in more articles than this acts as a stop word
 # What a whole name in the author field adds to an article's score (see ``_author_clauses``).
@@ -51,7 +58,6 @@ COMMON_SHARE = 0.3  # a syllable in more articles than this acts as a stop word
 AUTHOR_BOOST = 32.0
 AUTHOR_FIELD = "author"
 _NAME_LENGTH = (2, 4)  # syllables in a writer's name
-_SHORT_FORM = 2  # a one-syllable form this short is looked up with its exact letters
 
 
 class QueryBuilder:
@@ -77,7 +83,7 @@ class QueryBuilder:
             case Words(text=text, field=field):
                 return self._words(syllables(text), _fields(field), text)
             case Phrase(text=text, field=field):
-                return _phrase(syllables(text), _fields(field))
+                return phrase_query(syllables(text), _fields(field))
             case AnyOf(parts=parts):
                 return wq.Or([self.build(part) for part in parts])
             case AllOf(parts=parts):
@@ -117,14 +123,16 @@ class QueryBuilder:
         return wq.AndNot(query, wq.Or(negated)) if negated else query
 
     def _all_of_words(self, query: list[Syllable], fields: tuple[str, ...], typed: str) -> Any:
-        """Each syllable as typed, or an abbreviation or expansion standing for it."""
+        """Each syllable as typed, or an abbreviation or expansion standing for it (one query
+        per form, shared by the syllables it covers: the arrays engine then scores it once)."""
         if not query:
             return wq.Every()  # nothing to require: the scored query decides
-        found = list(self._expander.alternatives(query, typed)) if self._expander else []
+        found = self._alternatives(query, typed)
+        forms = [(a, [form_query(f, fields) for f in a.forms]) for a in found]
         each = [
             wq.Or(
-                _as_typed(s, fields)
-                + [_form_query(f, fields) for a in found if a.start <= i < a.end for f in a.forms]
+                as_typed(s, fields)
+                + [q for a, queries in forms if a.start <= i < a.end for q in queries]
             )
             for i, s in enumerate(query)
         ]
@@ -152,7 +160,7 @@ class QueryBuilder:
         if not query:
             return wq.NullQuery
         found = self._alternatives(query, typed)
-        clauses = _typed_clauses(query, fields, self._stop_words(query), range(len(query)))
+        clauses = typed_clauses(query, fields, self._stop_words(query))
         if fields == DEFAULT_FIELDS:
             clauses += _author_clauses(query)
         for segment in _unabbreviated_runs(query, found):
@@ -161,11 +169,13 @@ class QueryBuilder:
         for alternative in found:
             in_code = _inside_code(query, alternative, typed)
             for form in alternative.forms:
-                anchor = _form_query(form, fields)
-                reading = anchor if in_code else self._reading(query, alternative, form, fields)
-                clauses.append(reading)
+                anchor = form_query(form, fields)
+                if in_code or not self._held(form):
+                    clauses.append(anchor)
+                else:
+                    clauses.append(self._reading(query, alternative, form, fields, anchor))
                 anchors.append(anchor)
-        return _anchored(wq.Or(clauses), query, fields, anchors)
+        return anchored(wq.Or(clauses), query, fields, anchors)
 
     def _reading(
         self,
@@ -173,17 +183,21 @@ class QueryBuilder:
         alternative: Alternative,
         form: tuple[Syllable, ...],
         fields: tuple[str, ...],
+        required: Any,
     ) -> Any:
         """The query read with ``form`` in place of the syllables it stands for, scored as if
         typed so (terms, exact accents, pairs with its neighbours, compounds; a shorter form
-        its pairs and compounds only), in articles holding the whole form. Only the clauses
-        touching the form are built: those of the rest are the typed reading's, so they count
-        once."""
+        its pairs and compounds only), in articles holding the whole form (``required``).
+        Only the clauses touching the form are built: those of the rest are the typed
+        reading's, so they count once; and the pairs inside the form weigh on its terms
+        (``form_terms``), as phrases cost."""
         reading = [*query[: alternative.start], *form, *query[alternative.end :]]
         span = range(alternative.start, alternative.start + len(form))
-        literal = set(span) if _is_short(form) else set()
         common = self._stop_words(reading)
         typed_length = alternative.end - alternative.start
+        # A byline never holds an expansion beside the query's other words: its terms and
+        # pairs there would only cost time.
+        near = tuple(f for f in fields if f != AUTHOR_FIELD) or fields
         # MRR@10 on 45 vietnews headlines with an expansion swapped for its abbreviation
         # ("abbr") or the reverse ("expanded"), against 0.944 / 0.901 for one folded phrase:
         # typed as is, 0.903 / 0.870; weighed by the square root of typed / form syllables,
@@ -191,13 +205,24 @@ class QueryBuilder:
         # (an expansion typed: the abbreviation's term, doubled, pulled up articles that
         # merely repeat it). So an abbreviation standing for a typed expansion scores as one
         # term plus its pairs with the neighbours and compounds (0.895, the harness unchanged).
-        if len(form) < typed_length:
-            clauses = [_form_query(form, fields)]
-            clauses += _typed_clauses(reading, fields, common, span, literal, terms=False)
-            return wq.Require(wq.Or(clauses), _form_query(form, fields))
-        clauses = _typed_clauses(reading, fields, common, span, literal)
+        # Weighing the pairs inside the form on its terms, without byline clauses, keeps
+        # those figures (0.972 / 0.895) with 10-30% less CPU per search for ``UBND tỉnh`` or
+        # ``MTTQ`` than a phrase per pair (``benchmarks/abbreviation_speed.py``).
+        shorter = len(form) < typed_length
+        clauses = reading_clauses(reading, span, near, common, terms=not shorter)
+        if fields == DEFAULT_FIELDS:
+            clauses += compound_clauses(reading, span)
+        if shorter:
+            return wq.Require(wq.Or([required, *clauses]), required)
         boost = math.sqrt(typed_length / len(form))
-        return wq.Require(wq.Or(clauses, boost=boost), _form_query(form, fields))
+        return wq.Require(wq.Or(clauses, boost=boost), required)
+
+    def _held(self, form: tuple[Syllable, ...]) -> bool:
+        """False when some syllable of ``form`` is in no article's body: the form is then
+        looked for as one clause, not read into the query (an archive that never writes
+        *MTTQ* costs the expansion typed nothing)."""
+        share = self._share
+        return share is None or all(share(s.folded) > 0 for s in form)
 
     def reading_runs(self, clause: Clause) -> list[list[Syllable]]:
         """The abbreviations and expansions standing for the positive parts' words, a run
@@ -246,12 +271,12 @@ class QueryBuilder:
         clauses: list[Any] = []
         for typed, guess, repaired in zip(query, guessed, restored.corrected, strict=True):
             if repaired:
-                clauses += _folded_terms(guess, fields)
+                clauses += folded_terms(guess, fields)
             if guess.accented and guess.exact != typed.exact and (guess_accents or repaired):
-                clauses += _exact_terms(guess, fields)
+                clauses += exact_terms(guess, fields)
         for left, right in itertools.pairwise(guessed):
             if guess_accents and left.accented and right.accented:
-                clauses += _exact_pair(left, right, fields)
+                clauses += exact_pair(left, right, fields)
         return [_boosted(clause, RESTORED_BOOST) for clause in clauses]
 
     def _all_accented_and_indexed(self, query: list[Syllable]) -> bool:
@@ -282,22 +307,6 @@ def _fields(field: str | None) -> tuple[str, ...]:
     return (field,) if field else DEFAULT_FIELDS
 
 
-def _form_query(form: tuple[Syllable, ...], fields: tuple[str, ...]) -> Any:
-    """Another way of writing part of the query: a short abbreviation by its exact letters
-    (``TU`` must not match every *tư*), anything longer as a folded phrase."""
-    if _is_short(form):
-        terms = [wq.Term(EXACT_TWINS[f], form[0].exact, boost=ALTERNATIVE_BOOST) for f in fields]
-        return wq.Or(terms)
-    if len(form) == 1:
-        return wq.Or([wq.Term(f, form[0].folded, boost=ALTERNATIVE_BOOST) for f in fields])
-    folded = [s.folded for s in form]
-    return wq.Or([wq.Phrase(f, folded, boost=ALTERNATIVE_BOOST) for f in fields])
-
-
-def _is_short(form: tuple[Syllable, ...]) -> bool:
-    return len(form) == 1 and len(form[0].folded) <= _SHORT_FORM
-
-
 def _covered(index: int, found: list[Alternative]) -> bool:
     """Whether query syllable ``index`` is typed as an abbreviation."""
     return any(a.abbreviation and a.start <= index < a.end for a in found)
@@ -315,98 +324,6 @@ def _unabbreviated_runs(query: list[Syllable], found: list[Alternative]) -> list
     return [run for run in runs if run]
 
 
-def _typed_clauses(
-    query: list[Syllable],
-    fields: tuple[str, ...],
-    common: set[str],
-    span: range,
-    literal: set[int] | None = None,
-    terms: bool = True,
-) -> list[Any]:
-    """What typed syllables score, for the syllables in ``span`` and the pairs and compounds
-    touching them: folded and exact terms unless not ``terms`` (``literal`` ones, a short
-    abbreviation, only by their exact letters), adjacent pairs and pyvi compounds."""
-    literal = literal or set()
-    clauses = []
-    for i in span if terms else ():
-        s = query[i]
-        if i in literal:
-            clauses += _exact_terms(s, fields, 1.0 + EXACT_BOOST)
-        elif s.folded not in common:
-            clauses += _folded_terms(s, fields) + (_exact_terms(s, fields) if s.accented else [])
-    for i, (left, right) in enumerate(itertools.pairwise(query)):
-        if i in span or i + 1 in span:
-            # Inside a form the reading requires, the folded pair always holds: its exact
-            # accents are what can still tell articles apart (and phrases are what cost).
-            inside = len(span) < len(query) and i in span and i + 1 in span
-            if i in literal or i + 1 in literal or (inside and left.accented and right.accented):
-                clauses += _exact_pair(left, right, fields)
-            else:
-                clauses += _pair_clauses(left, right, fields)
-    if fields == DEFAULT_FIELDS:
-        clauses += _compound_clauses(query, span)
-    return clauses
-
-
-def _anchored(
-    scoring: Any, query: list[Syllable], fields: tuple[str, ...], alternatives: list[Any]
-) -> Any:
-    """Keep only articles with at least one query syllable as the user typed it.
-
-    A syllable typed with accents is met by those accents, or by the bare letters in an article
-    written without accents; not by other accents: for ``bóng đá`` an article that only says
-    *đã* is not a match. Folded matches still add to the score of the articles kept, and an
-    abbreviation or expansion of the query counts as typed.
-    """
-    if not any(s.accented for s in query):
-        return scoring
-    anchors = [term for s in query for term in _as_typed(s, fields)]
-    return wq.Require(scoring, wq.Or(anchors + alternatives))
-
-
-def _as_typed(syllable: Syllable, fields: tuple[str, ...]) -> list[Any]:
-    """The syllable as the user typed it: with the accents typed, or with none written (an
-    article without accents); typed without accents, in any accents."""
-    if not syllable.accented:
-        return [wq.Term(f, syllable.folded) for f in fields]
-    forms = (syllable.exact, syllable.folded)
-    return [wq.Term(EXACT_TWINS[f], form) for form in forms for f in fields]
-
-
-def _pair_clauses(left: Syllable, right: Syllable, fields: tuple[str, ...]) -> list[Any]:
-    """Adjacent query syllables score as a phrase; a pair typed with accents earns the full
-    bonus only with those accents, so *dẫn văn* side by side does not pass for *dân vận*."""
-    if not (left.accented and right.accented):
-        return _folded_pair(left, right, fields, PAIR_BOOST)
-    return _exact_pair(left, right, fields) + _folded_pair(left, right, fields, FOLDED_PAIR_BOOST)
-
-
-def _exact_pair(left: Syllable, right: Syllable, fields: tuple[str, ...]) -> list[Any]:
-    return [
-        wq.Phrase(EXACT_TWINS[f], [left.exact, right.exact], boost=PAIR_BOOST * FIELD_BOOSTS[f])
-        for f in fields
-    ]
-
-
-def _folded_pair(
-    left: Syllable, right: Syllable, fields: tuple[str, ...], boost: float
-) -> list[Any]:
-    return [
-        wq.Phrase(f, [left.folded, right.folded], boost=boost * FIELD_BOOSTS[f]) for f in fields
-    ]
-
-
-def _folded_terms(syllable: Syllable, fields: tuple[str, ...]) -> list[Any]:
-    return [wq.Term(f, syllable.folded, boost=FIELD_BOOSTS[f]) for f in fields]
-
-
-def _exact_terms(
-    syllable: Syllable, fields: tuple[str, ...], boost: float = EXACT_BOOST
-) -> list[Any]:
-    """The syllable with the accents typed, which an exact match earns on top of the folded."""
-    return [wq.Term(EXACT_TWINS[f], syllable.exact, boost=boost * FIELD_BOOSTS[f]) for f in fields]
-
-
 def _author_clauses(query: list[Syllable]) -> list[Any]:
     """A short run typed as a whole may be a writer's name: the whole name in the author
     field adds a fixed score. Not BM25's: few articles name their author, so the field's
@@ -417,33 +334,6 @@ def _author_clauses(query: list[Syllable]) -> list[Any]:
         return []
     name = wq.Phrase(AUTHOR_FIELD, [s.folded for s in query])
     return [wq.Require(wq.Every(boost=AUTHOR_BOOST), name)]
-
-
-def _compound_clauses(query: list[Syllable], span: range) -> list[Any]:
-    """Adjacent syllables looked up as the compound words pyvi found at index time (those
-    with a syllable in ``span``)."""
-    clauses = []
-    for size in (2, 3):
-        for start in range(len(query) - size + 1):
-            if start + size <= span.start or start >= span.stop:
-                continue
-            words = [s.exact for s in query[start : start + size]]
-            clauses.append(wq.Term(COMPOUND_FIELD, compound_term(words), boost=COMPOUND_BOOST))
-    return clauses
-
-
-def _phrase(query: list[Syllable], fields: tuple[str, ...]) -> Any:
-    """All syllables in order must match; exact accents still add to the score."""
-    if not query:
-        return wq.NullQuery
-    if len(query) == 1:
-        required = wq.Or(_folded_terms(query[0], fields))
-    else:
-        folded = [s.folded for s in query]
-        required = wq.Or([wq.Phrase(f, folded, boost=FIELD_BOOSTS[f]) for f in fields])
-    bonus = [c for s in query if s.accented for c in _exact_terms(s, fields)]
-    scoring = wq.AndMaybe(required, wq.Or(bonus)) if bonus else required
-    return _anchored(scoring, query, fields, [])
 
 
 def _inside_code(query: list[Syllable], alternative: Alternative, typed: str) -> bool:
