@@ -83,6 +83,9 @@ class ArrayScorer:
         # same in every pass), and each phrase's words held together with their scores.
         self._settled: dict[int, Matches] = {}
         self._held_together: dict[int, tuple[Mask, Scores]] = {}
+        # Per ``top`` call, by field and term: a query names one term in many clauses (its
+        # folded term, pairs, readings of an abbreviation), each scored once.
+        self._term_scores: dict[tuple[str, str], Matches] = {}
 
     @property
     def live(self) -> Mask:
@@ -133,14 +136,17 @@ class ArrayScorer:
         seconds (a quoted *"dân vận"* on a large archive), so the counts are then estimated
         from an even sample of them.
         """
-        self._settled.clear()
-        self._held_together.clear()
+        self._forget_per_query()
         self.reader.trim_caches()
         try:
             return self._top(query, all_words, limit, keep, by_date)
         finally:
-            self._settled.clear()
-            self._held_together.clear()
+            self._forget_per_query()
+
+    def _forget_per_query(self) -> None:
+        self._settled.clear()
+        self._held_together.clear()
+        self._term_scores.clear()
 
     def _top(
         self, query: Any, all_words: Any, limit: int, keep: Mask | None, by_date: bool
@@ -250,7 +256,15 @@ class ArrayScorer:
     # -------------------------------------------------------------- scoring
 
     def bm25(self, field: str, text: str) -> Matches:
-        """whoosh's BM25F for one term: idf * tf(K1+1) / (tf + K1(1 - B + B dl/avgdl))."""
+        """whoosh's BM25F for one term: idf * tf(K1+1) / (tf + K1(1 - B + B dl/avgdl)),
+        computed once per ``top`` call (Matches are never changed in place, so one is shared)."""
+        key = (field, text)
+        known = self._term_scores.get(key)
+        if known is None:
+            known = self._term_scores[key] = self._bm25(field, text)
+        return known
+
+    def _bm25(self, field: str, text: str) -> Matches:
         postings = self.postings(field, text)
         matched = np.zeros(self._size, dtype=bool)
         scores = np.zeros(self._size, dtype=np.float64)
