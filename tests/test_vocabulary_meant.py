@@ -71,3 +71,15 @@ def test_a_repaired_typo_scores_its_pair_with_the_neighbour(build_corpus: Build)
     )
     hits = search(index_dir, "côgn tác").hits
     assert [h.id for h in hits] == ["b-cong-tac.txt", "a-cong-ty.txt"]
+
+
+def test_a_rewritten_query_says_so_however_many_articles_it_finds(build_corpus: Build) -> None:
+    # An accented query finding several articles offered no "Did you mean", yet its typo was
+    # ranked as repaired: the user must see the reading the results are for.
+    index_dir = build_corpus(
+        {f"{n}-cong-tac.txt": f"Tin {n}\n\nCông tác dân vận ở xã số {n}." for n in range(4)}
+    )
+    result = search(index_dir, "côgn tác dân vận")
+    assert len(result.hits) == 4
+    assert result.suggestion == "công tác dân vận"
+    assert search(index_dir, "công tác dân vận").suggestion is None

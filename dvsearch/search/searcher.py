@@ -215,7 +215,10 @@ class Searcher:
         left_out = 0
         if dates is not None and not undated:
             left_out = self._top(query, 1, False, _Selection(None, True, only_undated=True)).total
-        suggestion = self._suggestion(query_text, ranked.total)
+        # Results ranked for a rewritten query say so, however many there are: the
+        # correction is a guess, never shown as what was typed.
+        rewritten = meant if meant != query_text else None
+        suggestion = self._suggestion(query_text, ranked.total) or rewritten
         return SearchResult(
             query_text,
             ranked.total,
