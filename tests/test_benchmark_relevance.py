@@ -75,11 +75,14 @@ def test_fragments_are_runs_of_whole_words_of_one_body_sentence_drawn_the_same_e
     again = fragments.fragment_queries({f"d{i}": body for i in range(12)}, 42)
     sentences = fragments.body_of(body).split(". ")
     for fragment, _ in drawn.values():
-        words = fragments.pyvi_words(fragment)
+        sentence = next(sentence for sentence in sentences if fragment in sentence)
+        start = sentence.index(fragment)
+        spans = fragments.pyvi_words(sentence)
+        inside = [s for s in spans if start <= s[0] and s[1] <= start + len(fragment)]
         assert (
-            any(fragment in sentence for sentence in sentences),
-            4 <= len(words) <= 7,
-            sum(1 for *_, lettered in words if not lettered) <= 1,
+            (inside[0][0], inside[-1][1]) == (start, start + len(fragment)),
+            4 <= len(inside) <= 7,
+            sum(1 for *_, lettered in inside if not lettered) <= 1,
             fragment.split()[0] not in {"Ngọc", "Lâm", "an", "Giác", "5,", "vực", "sông"},
         ) == (True, True, True, True)
     assert (drawn == again, len({f for f, _ in drawn.values()}) > 1) == (True, True)
