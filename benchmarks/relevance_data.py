@@ -13,14 +13,18 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from relevance_fragments import fragment_queries
+
 SEED = 42
 Qrels = dict[str, dict[str, int]]
 
-# collection -> (folder of queries.tsv and qrels.tsv, index it runs on)
+# collection -> (folder of queries.tsv and qrels.tsv, index it runs on); ``fragments`` draws its
+# queries from the bodies of the articles judged in its folder (``relevance_fragments.py``).
 COLLECTIONS = {
     "viquad": ("viquad_retrieval", "qa"),
     "xquad": ("xquad_vi_retrieval", "qa"),
     "vietnews": ("vietnews/eval", "vietnews"),
+    "fragments": ("vietnews/eval", "vietnews"),
 }
 QA_DOCS = ("viquad_retrieval/docs.jsonl", "xquad_vi_retrieval/docs.jsonl")
 NEWS_CORPORA = ("vntc/corpus.jsonl", "vietnews/corpus.jsonl")
@@ -62,6 +66,8 @@ def load_collection(shared: Path, name: str, scale: Scale, cap: int | None) -> C
     queries = _sample_queries(_read_queries(shared / folder / "queries.tsv"), scale, cap)
     all_qrels = _read_qrels(shared / folder / "qrels.tsv")
     qrels = {qid: all_qrels[qid] for qid in queries}
+    if name == "fragments":
+        return _fragments(shared, index, qrels)
     subsets = {name: frozenset(queries)}
     if name == "vietnews":
         strata = _read_tsv(shared / folder / "query_strata.tsv")
@@ -69,6 +75,17 @@ def load_collection(shared: Path, name: str, scale: Scale, cap: int | None) -> C
             q for q, s in strata if s == "domain" and q in queries
         )
     return Collection(name, index, queries, qrels, subsets)
+
+
+def _fragments(shared: Path, index: str, judged: Qrels) -> Collection:
+    """A fragment of each article the headline queries sampled judge, so both collections
+    share one index whichever of them a run takes."""
+    texts = _records(shared, (VIETNEWS_CORPUS,), with_title=False)
+    bodies = {docid: texts[docid] for docs in judged.values() for docid in docs}
+    drawn = fragment_queries(bodies, SEED)
+    queries = {qid: fragment for qid, (fragment, _) in drawn.items()}
+    qrels = {qid: {docid: 1} for qid, (_, docid) in drawn.items()}
+    return Collection("fragments", index, queries, qrels, {"fragments": frozenset(queries)})
 
 
 def index_documents(

@@ -64,6 +64,30 @@ def test_slip_forms_change_one_long_word_the_same_way_each_time(form: str, size:
     assert slip(query, "vnq0001") == slipped
 
 
+def test_fragments_are_runs_of_whole_words_of_one_body_sentence_drawn_the_same_each_time() -> None:
+    fragments = _harness("relevance_fragments")
+    body = (
+        "Tóm tắt bài.\n\nChiều 14/5, ông Nguyễn Ngọc Lâm, trưởng Công an xã Trà Giác xác nhận."
+        " Một người dân ở xã Trà Giác chèo ghe đi thả lưới ở khu vực lòng sông thuỷ điện."
+        " 12 3 4 5 6 7 8 9."
+    )
+    drawn = fragments.fragment_queries({f"d{i}": body for i in range(12)}, 42)
+    again = fragments.fragment_queries({f"d{i}": body for i in range(12)}, 42)
+    sentences = fragments.body_of(body).split(". ")
+    for fragment, _ in drawn.values():
+        sentence = next(sentence for sentence in sentences if fragment in sentence)
+        start = sentence.index(fragment)
+        spans = fragments.pyvi_words(sentence)
+        inside = [s for s in spans if start <= s[0] and s[1] <= start + len(fragment)]
+        assert (
+            (inside[0][0], inside[-1][1]) == (start, start + len(fragment)),
+            4 <= len(inside) <= 7,
+            sum(1 for *_, lettered in inside if not lettered) <= 1,
+            fragment.split()[0] not in {"Ngọc", "Lâm", "an", "Giác", "5,", "vực", "sông"},
+        ) == (True, True, True, True)
+    assert (drawn == again, len({f for f, _ in drawn.values()}) > 1) == (True, True)
+
+
 def test_a_query_without_hits_counts_as_zero() -> None:
     evaluate = _harness("relevance_report").evaluate
     qrels = {"q1": {"d1": 1}, "q2": {"d2": 1}}
@@ -85,7 +109,7 @@ def test_smoke_run_reports_every_system_and_form(tmp_path: Path) -> None:
     arguments = ["--smoke", "--shared", str(SHARED), "--work", str(tmp_path), "--out", str(out)]
     assert _harness("relevance").main(arguments) == 0
     tables = _tables(out.read_text(encoding="utf-8"))
-    assert sorted(tables) == ["vietnews", "vietnews-domain", "viquad", "xquad"]
+    assert sorted(tables) == ["fragments", "vietnews", "vietnews-domain", "viquad", "xquad"]
     forms = list(_harness("relevance_forms").FORMS)
     for header, rows in tables.values():
         assert header == ["form", *[f"{s} {m}" for s in SYSTEMS for m in MEASURES]]

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from dvsearch.engine import bm25, matchers
 from dvsearch.engine.files import open_columns
+from dvsearch.engine.positions import ArrayRuns, MatcherRuns, RunSource
 from dvsearch.engine.results import Ranked
 from dvsearch.errors import DvsearchError
 from dvsearch.index import store
@@ -26,6 +27,7 @@ from dvsearch.index.folders import file_of, folder_of
 from dvsearch.search.highlight import MatchTerms, Passage, as_meant, find_passages, query_runs
 from dvsearch.search.query import parse_query, parse_query_leniently
 from dvsearch.search.ranking import QueryBuilder
+from dvsearch.search.runs import RunRerank
 from dvsearch.vietnamese.abbreviations import Expander
 from dvsearch.vietnamese.syllables import syllables
 from dvsearch.vietnamese.text import has_diacritics
@@ -121,12 +123,14 @@ class Searcher:
             engine = "whoosh" if self._searcher.doc_count_all() <= SMALL_ARCHIVE else "arrays"
         self.engine = engine
         self._scorer: ArrayScorer | None = None
+        self._runs: RunSource = MatcherRuns(self._searcher)
         if engine == "arrays":
             # numpy: only where it pays for itself
             from dvsearch.engine.reader import IndexReader
             from dvsearch.engine.scoring import ArrayScorer
 
             self._scorer = ArrayScorer(IndexReader(self._searcher))
+            self._runs = ArrayRuns(self._scorer)
         self._vocabulary_loaded = False
         self._loaded_vocabulary: Vocabulary | None = None
         self._copy_docnums: frozenset[int] | None = None
@@ -207,7 +211,11 @@ class Searcher:
         terms = MatchTerms.from_runs(runs + self._builder.reading_runs(clause))
         dates = None if since is None and until is None else _date_bounds(since, until)
         by_date = sort == "date"
-        ranked = self._top(query, limit, by_date, _Selection(dates, undated), all_words)
+        rerank = None if by_date else RunRerank.for_query(runs, limit)
+        depth = limit if rerank is None else rerank.depth
+        ranked = self._top(query, depth, by_date, _Selection(dates, undated), all_words)
+        if rerank is not None:
+            ranked = rerank.apply(ranked, self._runs)
         hits = tuple(
             self._hit(rank, docnum, None if by_date else score, terms, passages, ranked.all_words)
             for rank, (docnum, score) in enumerate(ranked.best, 1)
