@@ -25,9 +25,9 @@ def _words_of(text: str, shares: dict[str, float]) -> list[str]:
     """The words ``word_clauses`` looks up, for an index holding words in ``shares`` of its
     articles (every one-syllable word of the query in a tenth, unless said otherwise)."""
     table = {**{s.folded: 0.1 for s in syllables(text)}, **shares}
-    clauses = word_clauses(syllables(text), lambda word: table.get(word, 0.0), 0.3)
-    assert {(c.fieldname, c.boost) for c in clauses} <= {(COMPOUND_FIELD, WORD_BOOST)}
-    return [c.text for c in clauses]
+    found = word_clauses(syllables(text), lambda word: table.get(word, 0.0), 0.3)
+    assert {(c.fieldname, c.boost) for c in found} <= {(COMPOUND_FIELD, WORD_BOOST)}
+    return [c.text for c in found]
 
 
 def test_syllables_outside_the_known_compounds_are_looked_up_as_words() -> None:
