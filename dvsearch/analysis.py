@@ -6,11 +6,12 @@ Three analyzers share one tokenizer:
   (``Dân vận`` -> ``dan`` ``van``);
 - ``EXACT``: lowercase syllables with their accents, so an accented query can prefer exact
   matches over folded ones (``Dân vận`` -> ``dân`` ``vận``);
-- ``COMPOUND``: only the multi-syllable words pyvi finds, folded and joined, plus the same
-  word with its accents (``Ban Dân vận`` -> ``dan_van`` ``dân_vận``, both at position 1).
-  Used at index time only: queries look their adjacent syllables up in this field instead of
-  running the segmenter, so a query never loads pyvi. The accented forms feed the vocabulary
-  that restores accents to queries typed without them.
+- ``COMPOUND``: the words pyvi finds: a multi-syllable word folded and joined, plus the
+  same word with its accents (``Ban Dân vận`` -> ``ban`` ``dan_van`` ``dân_vận``, the
+  compound at position 1), a syllable pyvi leaves alone folded only. Used at index time
+  only: queries look their adjacent syllables up in this field instead of running the
+  segmenter, so a query never loads pyvi. The accented forms feed the vocabulary that
+  restores accents to queries typed without them.
 
 Offsets (``startchar``/``endchar``) always point into the caller's original text, even when
 that text is NFD or uses old tone placement: highlighting relies on it.
@@ -32,7 +33,7 @@ from dvsearch.vietnamese.syllables import (
     scan,
 )
 
-ANALYZER_VERSION = 6  # 6: article metadata and chrome rules of issue 12
+ANALYZER_VERSION = 7  # 7: the words field holds one-syllable words too
 
 
 class _Stateless:
@@ -99,11 +100,16 @@ class FoldFilter(_Stateless, Filter):  # type: ignore[misc]
 
 
 class CompoundFilter(_Stateless, Filter):  # type: ignore[misc]
-    """Replaces the syllable stream with the folded multi-syllable words pyvi finds in it.
+    """Replaces the syllable stream with the words pyvi finds in it.
 
-    ``ban dân vận tỉnh ủy`` -> ``dan_van`` (pos 1) ``tinh_uy`` (pos 3). Input must be lowercase:
-    pyvi segments ``Công_Nghệ_Thông_Tin`` but ``công_nghệ thông_tin``, so lowercasing first
-    makes headlines and queries agree.
+    ``ban dân vận tỉnh ủy`` -> ``ban`` (pos 0) ``dan_van`` ``dân_vận`` (pos 1) ``tinh_uy``
+    ``tỉnh_ủy`` (pos 3). Input must be lowercase: pyvi segments ``Công_Nghệ_Thông_Tin`` but
+    ``công_nghệ thông_tin``, so lowercasing first makes headlines and queries agree.
+
+    A syllable pyvi leaves alone is a word too, with its own document frequency: *định* in
+    *ngày định tinh* is rarer than the syllable pooled over *quyết định*, *ổn định*… It is
+    kept folded only, as queries look it up (its accented twin would double its postings for
+    the vocabulary, which restores syllables from the exact fields).
     """
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
@@ -115,13 +121,26 @@ class CompoundFilter(_Stateless, Filter):  # type: ignore[misc]
             return
         compound = head.copy()  # one token, reused for every compound yielded
         for run in _runs_between_breaks(itertools.chain([head], tokens)):
-            for first, last in segment(run.texts):
+            for first, last in _words(run.texts, segment(run.texts)):
                 parts = run.texts[first:last]
                 folded = compound_term(parts)
                 yield run.place(compound, first, last, folded)
                 accented = exact_compound_term(parts)
-                if accented != folded:
+                if last - first > 1 and accented != folded:
                     yield run.place(compound, first, last, accented)
+
+
+def _words(texts: list[str], compounds: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """Every word of a run in order: pyvi's compounds and, between them, each syllable alone.
+
+    ``["ban", "dân", "vận"]`` with ``[(1, 3)]`` -> ``(0, 1)`` ``(1, 3)``.
+    """
+    i = 0
+    for first, last in compounds:
+        yield from ((j, j + 1) for j in range(i, first))
+        yield first, last
+        i = last
+    yield from ((j, j + 1) for j in range(i, len(texts)))
 
 
 @dataclass

@@ -71,7 +71,11 @@ def test_no_english_stop_words_are_dropped() -> None:
 
 
 def test_compounds_are_joined_folded_and_with_their_accents() -> None:
-    assert _texts(COMPOUND, "Ban Dân vận Tỉnh ủy") == ["dan_van", "dân_vận", "tinh_uy", "tỉnh_ủy"]
+    assert _texts(COMPOUND, "Dân vận Tỉnh ủy") == ["dan_van", "dân_vận", "tinh_uy", "tỉnh_ủy"]
+
+
+def test_a_syllable_pyvi_leaves_alone_is_a_word_folded_only() -> None:
+    assert _texts(COMPOUND, "Ban Dân vận họp") == ["ban", "dan_van", "dân_vận", "hop"]
 
 
 def test_compounds_do_not_depend_on_capital_letters() -> None:
@@ -85,13 +89,13 @@ def test_compounds_do_not_depend_on_capital_letters() -> None:
 def test_compounds_never_cross_punctuation() -> None:
     assert (_texts(COMPOUND, "Dân vận"), _texts(COMPOUND, "Dân. Vận")) == (
         ["dan_van", "dân_vận"],
-        [],
+        ["dan", "van"],
     )
 
 
 def test_compound_sits_at_the_position_of_its_first_syllable() -> None:
     tokens = [(t.text, t.pos) for t in COMPOUND("Ban Dân vận", positions=True)]
-    assert tokens == [("dan_van", 1), ("dân_vận", 1)]
+    assert tokens == [("ban", 0), ("dan_van", 1), ("dân_vận", 1)]
 
 
 def test_analyzers_survive_pickling_into_the_index_schema() -> None:
@@ -126,8 +130,9 @@ def test_syllables_among_a_set_are_those_syllables_picks(form: str) -> None:
 
 
 def _expected_compounds(text: str) -> list[tuple[str, int, int, int]]:
-    """The spec of ``COMPOUND``: pyvi's words in each run of syllables between breaks, folded
-    and, when different, accented, at the place of their first syllable."""
+    """The spec of ``COMPOUND``: pyvi's words in each run of syllables between breaks, in
+    order, at the place of their first syllable: a compound folded and, when different,
+    accented; a syllable outside every compound folded."""
     from dvsearch.vietnamese.segmentation import segment
     from dvsearch.vietnamese.syllables import compound_term, exact_compound_term
 
@@ -140,12 +145,16 @@ def _expected_compounds(text: str) -> list[tuple[str, int, int, int]]:
     expected = []
     for run in runs:
         words = [s.exact for _, s in run]
-        for first, last in segment(words):
+        compounds = {first: last for first, last in segment(words)}
+        first = 0
+        while first < len(words):
+            last = compounds.get(first, first + 1)
             pos, start, end = run[first][0], run[first][1].start, run[last - 1][1].end
-            for term in dict.fromkeys(
-                [compound_term(words[first:last]), exact_compound_term(words[first:last])]
-            ):
+            forms = [compound_term(words[first:last])]
+            forms += [exact_compound_term(words[first:last])] if last - first > 1 else []
+            for term in dict.fromkeys(forms):
                 expected.append((term, pos, start, end))
+            first = last
     return expected
 
 

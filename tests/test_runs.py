@@ -67,8 +67,14 @@ def test_a_short_query_is_not_reranked() -> None:
 
 
 def test_a_run_shorter_than_three_syllables_changes_no_score() -> None:
-    expected = (1.0, 1.0 + runs.WEIGHT / 2**runs.EXPONENT, 1.0 + runs.WEIGHT)
-    assert (factor(2, 6), factor(3, 6), factor(6, 6)) == expected
+    expected = (1.0, 1.0 + runs.WEIGHT * 0.75**runs.EXPONENT, 1.0 + runs.WEIGHT)
+    assert (factor(2, 2), factor(3, 4), factor(6, 6)) == expected
+
+
+def test_a_run_of_less_than_three_quarters_of_the_query_changes_no_score() -> None:
+    # A question's framing words in a row (5 of "Iqbal mở công ty khai thác mỏ nào") are
+    # what a distractor holds; the answer paraphrases them.
+    assert (factor(5, 8), factor(6, 8)) == (1.0, 1.0 + runs.WEIGHT * 0.75**runs.EXPONENT)
 
 
 class _Runs:

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from dvsearch.engine import scoring
-from dvsearch.search import runs
 from dvsearch.index.build import update_index
+from dvsearch.search import runs
 from dvsearch.search.searcher import Searcher
 
 from .conftest import write_sentence_corpus

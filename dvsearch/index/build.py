@@ -445,7 +445,9 @@ def _segment_terms(
         return counts
     counts = {
         "syllables": list(engine_files.term_counts(leaf, EXACT_FIELDS)),
-        "compounds": list(engine_files.term_counts(leaf, (COMPOUND_FIELD,))),
+        # The words field's one-syllable words (``ban``) restore nothing: the exact fields
+        # already count the syllables, so only its compounds are kept.
+        "compounds": [c for c in engine_files.term_counts(leaf, (COMPOUND_FIELD,)) if "_" in c[0]],
     }
     (generation / name).write_text(json.dumps(counts, ensure_ascii=False), encoding="utf-8")
     return counts

@@ -4,7 +4,8 @@ BM25F over title, body and author, plus:
 
 - each syllable typed with accents also scores its exact (accented) form;
 - adjacent query syllables score as a phrase (an accented pair fully only with its accents)
-  and as a pyvi compound word;
+  and as a pyvi compound word; a syllable outside the index's compounds as a word of its own,
+  weighed by the articles writing it alone;
 - a query typed with accents keeps only articles holding a syllable as typed;
 - abbreviations and their expansions stand in for each other (MTTQ <-> Mặt trận Tổ quốc), the
   other form scored as if typed in its place (terms, accents, pairs with its neighbours,
@@ -38,6 +39,7 @@ from dvsearch.search.clauses import (
     phrase_query,
     reading_clauses,
     typed_clauses,
+    word_clauses,
 )
 from dvsearch.search.query import AllOf, AnyOf, Clause, Phrase, Sequence, Without, Words
 from dvsearch.vietnamese.abbreviations import Alternative, Expander
@@ -64,7 +66,9 @@ class QueryBuilder:
     """Compiles clauses with the abbreviation table and vocabulary of the index searched.
 
     ``vocabulary`` is called only for queries that need it (a syllable typed without accents
-    or unknown to the index), so other queries never pay for loading it.
+    or unknown to the index), so other queries never pay for loading it. ``share_of_articles``
+    tells how many articles' bodies hold a folded syllable, ``share_as_word`` how many hold a
+    folded word (``dan_van``, or ``ban`` standing alone) in the words field.
     """
 
     def __init__(
@@ -72,10 +76,12 @@ class QueryBuilder:
         expander: Expander | None = None,
         vocabulary: Callable[[], Vocabulary | None] | None = None,
         share_of_articles: Callable[[str], float] | None = None,
+        share_as_word: Callable[[str], float] | None = None,
     ) -> None:
         self._expander = expander
         self._vocabulary = vocabulary
         self._share = share_of_articles
+        self._word_share = share_as_word
 
     def build(self, clause: Clause) -> Any:
         """The whoosh query for a parsed clause."""
@@ -163,6 +169,8 @@ class QueryBuilder:
         clauses = typed_clauses(query, fields, self._stop_words(query))
         if fields == DEFAULT_FIELDS:
             clauses += _author_clauses(query)
+            if self._word_share is not None:
+                clauses += word_clauses(query, self._word_share, COMMON_SHARE)
         for segment in _unabbreviated_runs(query, found):
             clauses += self._restored_clauses(segment, fields)
         anchors = []
@@ -212,6 +220,10 @@ class QueryBuilder:
         clauses = reading_clauses(reading, span, near, common, terms=not shorter)
         if fields == DEFAULT_FIELDS:
             clauses += compound_clauses(reading, span)
+            # As typed words score as words: else UBND standing for a typed *Ủy ban nhân dân*
+            # loses to an article holding the typed *ban* alone.
+            if self._word_share is not None:
+                clauses += word_clauses(list(form), self._word_share, COMMON_SHARE)
         if shorter:
             return wq.Require(wq.Or([required, *clauses]), required)
         boost = math.sqrt(typed_length / len(form))

@@ -6,8 +6,8 @@ an article that repeats the words here and there can outrank the one that says t
 row. Here the best ``CANDIDATES`` articles of a query of at least ``MIN_SYLLABLES`` syllables
 have their scores raised by how long a stretch of the query (folded syllables, in order,
 side by side) they hold, as a share of the query's length, cubed; runs shorter than
-``MIN_RUN`` change nothing. A short query, a headline's few words, or a query whose words no article
-holds together, keeps its order.
+``MIN_RUN`` syllables or ``MIN_SHARE`` of the query change nothing. A short query, a
+headline's few words, or a query whose words no article holds together, keeps its order.
 
 The runs are found in the index's positions (``dvsearch/engine/positions.py``), for those few
 articles only.
@@ -25,6 +25,10 @@ from dvsearch.vietnamese.syllables import Syllable
 
 MIN_SYLLABLES = 4  # shorter queries: a run of their words is what the pair phrases score
 MIN_RUN = 3  # a run of two is a pair, already scored
+# A run must hold this share of the query: a remembered fragment is there whole, while a
+# question's framing words in a row (*công ty khai thác mỏ* of *Iqbal mở công ty khai thác mỏ
+# nào*) are what a distractor holds and the answer paraphrases.
+MIN_SHARE = 0.75
 CANDIDATES = 50  # articles reranked: the rest cannot gain enough to matter
 WEIGHT = 1.0  # a whole query in a row multiplies the score by 1 + WEIGHT
 # The share of the query in a row is cubed, so only long runs pay: half the query adds 12.5%.
@@ -79,7 +83,7 @@ class RunRerank:
 
 def factor(run: int, size: int) -> float:
     """What a run of ``run`` syllables of a ``size``-syllable query multiplies a score by."""
-    if run < MIN_RUN or size < MIN_SYLLABLES:
+    if run < MIN_RUN or size < MIN_SYLLABLES or run < MIN_SHARE * size:
         return 1.0
     share: float = (run / size) ** EXPONENT
     return 1.0 + WEIGHT * share

@@ -22,7 +22,7 @@ from dvsearch.errors import DvsearchError
 from dvsearch.index import store
 from dvsearch.index.build import open_snapshot
 from dvsearch.index.copies import copies_by_primary
-from dvsearch.index.fields import stored_article
+from dvsearch.index.fields import COMPOUND_FIELD, stored_article
 from dvsearch.index.folders import file_of, folder_of
 from dvsearch.search.highlight import MatchTerms, Passage, as_meant, find_passages, query_runs
 from dvsearch.search.query import parse_query, parse_query_leniently
@@ -136,7 +136,10 @@ class Searcher:
         self._copy_docnums: frozenset[int] | None = None
         self._copies_of = copies_by_primary(self._snapshot.copies)
         self._builder = QueryBuilder(
-            Expander(self._snapshot.abbreviations), self._vocabulary, self._share_of_articles
+            Expander(self._snapshot.abbreviations),
+            self._vocabulary,
+            self._share_of_articles,
+            self._share_as_word,
         )
 
     def __enter__(self) -> Searcher:
@@ -166,6 +169,12 @@ class Searcher:
         """How common a syllable is: the share of articles whose body holds it."""
         total = self._searcher.doc_count()
         return self._searcher.doc_frequency("body", folded) / total if total else 0.0
+
+    def _share_as_word(self, folded: str) -> float:
+        """How common a word is: the share of articles whose words field holds it, a compound
+        (``dan_van``) or a syllable standing alone (``ban``)."""
+        total = self._searcher.doc_count()
+        return self._searcher.doc_frequency(COMPOUND_FIELD, folded) / total if total else 0.0
 
     def close(self) -> None:
         """Release the index files."""
