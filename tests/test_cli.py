@@ -93,11 +93,11 @@ def test_nfd_query_gives_the_same_results_as_nfc(seeds_copy: Path, tmp_path: Pat
 EXPECTED_OUTPUT = """\
 Did you mean: dân vận khéo
 1. Phong trào Dân vận khéo ở Lạng Sơn
-   2020-12-01 · a.txt · score 19.09
+   2020-12-01 · a.txt · score 9.83
    Năm 2020, toàn tỉnh có 1.635 mô hình dân vận khéo.
 
 2. Hội nghị Mặt trận
-   b.txt · score 7.43
+   b.txt · score 4.13
    Ủy ban MTTQ tỉnh họp bàn công tác dân vận.
 
 1 of 1 article with all the words and 1 of 1 with some of them shown.
@@ -456,15 +456,15 @@ def test_list_prints_names_and_titles_that_look_like_markup_as_themselves(
 
 MARKUP_QUERY = """\
 1. Tiêu đề
-   [bold]y.txt · score 12.26
+   [bold]y.txt · score 7.38
    Mô hình [dân vận khéo] tại xã.
 
 2. Tin [red]đỏ[/red]
-   [/x].txt · score 11.39
+   [/x].txt · score 6.40
    Bài [bold]viết về dân vận khéo [/x] ở xã.
 
 3. Nông dân [x]
-   2020-12-01 · [x].txt · score 7.95
+   2020-12-01 · [x].txt · score 5.41
    Hội Nông dân [x] họp bàn công tác dân vận.
 
 2 of 2 articles with all the words and 1 of 1 with some of them shown.
@@ -747,8 +747,8 @@ def test_list_json_describes_what_was_listed(seeds_index: Path) -> None:
 
 QUERY_CSV = """\
 rank,id,path,title,published,author,score,passage
-1,a.txt,a.txt,Phong trào Dân vận khéo ở Lạng Sơn,2020-12-01,,19.0925,"Năm 2020, toàn tỉnh có 1.635 mô hình dân vận khéo."
-2,b.txt,b.txt,Hội nghị Mặt trận,,,7.4307,Ủy ban MTTQ tỉnh họp bàn công tác dân vận.
+1,a.txt,a.txt,Phong trào Dân vận khéo ở Lạng Sơn,2020-12-01,,9.8266,"Năm 2020, toàn tỉnh có 1.635 mô hình dân vận khéo."
+2,b.txt,b.txt,Hội nghị Mặt trận,,,4.1305,Ủy ban MTTQ tỉnh họp bàn công tác dân vận.
 """  # noqa: E501
 
 
