@@ -25,12 +25,11 @@ from dvsearch.index.copies import copies_by_primary
 from dvsearch.index.fields import COMPOUND_FIELD, stored_article
 from dvsearch.index.folders import file_of, folder_of
 from dvsearch.search.highlight import MatchTerms, Passage, as_meant, find_passages, query_runs
+from dvsearch.search.meant import read_as_meant, suggestion
 from dvsearch.search.query import parse_query, parse_query_leniently
 from dvsearch.search.ranking import QueryBuilder
 from dvsearch.search.runs import RunRerank
 from dvsearch.vietnamese.abbreviations import Expander
-from dvsearch.vietnamese.syllables import syllables
-from dvsearch.vietnamese.text import has_diacritics
 
 if TYPE_CHECKING:
     from dvsearch.engine.reader import Mask
@@ -38,7 +37,6 @@ if TYPE_CHECKING:
     from dvsearch.search.vocabulary import Vocabulary
 
 SORT_ORDERS = ("relevance", "date")
-FEW_HITS = 3
 # Up to this many articles, ``engine="auto"`` takes whoosh's matchers: the numpy scorer is
 # faster per query, but importing numpy costs a fresh process about 65 ms, more than whoosh's
 # matchers spend on a query over an archive this small (17 ms median over the speed
@@ -212,7 +210,8 @@ class Searcher:
         lenient: bool,
         undated: bool,
     ) -> SearchResult:
-        meant = self._read_as_meant(query_text) or query_text
+        share = self._share_of_articles
+        meant = read_as_meant(query_text, self._builder, self._vocabulary, share) or query_text
         clause = parse_query_leniently(meant) if lenient else parse_query(meant)
         query = self._builder.build(clause)
         all_words = self._builder.all_words(clause)
@@ -235,55 +234,17 @@ class Searcher:
         # Results ranked for a rewritten query say so, however many there are: the
         # correction is a guess, never shown as what was typed.
         rewritten = meant if meant != query_text else None
-        suggestion = self._suggestion(query_text, ranked.total) or rewritten
+        offered = suggestion(query_text, ranked.total, self._builder, self._vocabulary)
         return SearchResult(
             query_text,
             ranked.total,
             hits,
-            suggestion,
+            offered or rewritten,
             ranked.total_exact,
             left_out,
             total_some=ranked.total - ranked.total_all,
             total_all_exact=ranked.total_all_exact,
         )
-
-    def _read_as_meant(self, query_text: str) -> str | None:
-        """The query with its raw Telex or VNI keystrokes decoded and typos repaired, ranked
-        as if typed so (``vocabulary.read_as_meant``); None when there is nothing to read
-        otherwise. The vocabulary is loaded only for a word the articles lack or keystrokes."""
-        from dvsearch.vietnamese.keystrokes import holds_keystrokes
-
-        words = syllables(query_text)
-        unknown = any(self._share_of_articles(s.folded) == 0 for s in words)
-        if not (unknown or holds_keystrokes(query_text)):
-            return None
-        vocabulary = self._vocabulary()
-        if vocabulary is None:
-            return None
-        from dvsearch.search.vocabulary import read_as_meant
-
-        kept = [(s.start, s.end) for s in self._builder.abbreviated(query_text)]
-        return read_as_meant(vocabulary, query_text, kept)
-
-    def _suggestion(self, query_text: str, total: int) -> str | None:
-        """Offered when the query has no accents at all or finds little; abbreviations (a
-        user's ``DVK`` too) stay as typed."""
-        if has_diacritics(query_text) and total >= FEW_HITS:
-            return None
-        vocabulary = self._vocabulary()
-        if vocabulary is None:
-            return None
-        from dvsearch.search.vocabulary import suggest  # most queries are never repaired
-
-        pieces, cursor, changed = [], 0, False
-        kept = [(s.start, s.end) for s in self._builder.abbreviated(query_text)]
-        for start, end in [*kept, (len(query_text), len(query_text))]:
-            piece = query_text[cursor:start]
-            better = suggest(vocabulary, piece) if piece.strip() else None
-            pieces += [better or piece, query_text[start:end]]
-            changed = changed or better is not None
-            cursor = end
-        return "".join(pieces) if changed else None
 
     def _top(
         self, query: Any, limit: int, by_date: bool, selection: _Selection, all_words: Any = None
