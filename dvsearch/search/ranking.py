@@ -59,7 +59,7 @@ COMMON_SHARE = 0.3  # a syllable in more articles than this acts as a stop word
 # the name throughout (*Ngọc Sơn*, *Hồ Sỹ Hùng*), which 48 would bury under the bylines.
 AUTHOR_BOOST = 32.0
 AUTHOR_FIELD = "author"
-_NAME_LENGTH = (2, 4)  # syllables in a writer's name
+NAME_LENGTH = (2, 4)  # syllables in a writer's name (also what a byline reading looks up)
 
 
 class QueryBuilder:
@@ -342,7 +342,7 @@ def _author_clauses(query: list[Syllable]) -> list[Any]:
     average length is a fraction of a syllable and length normalisation leaves a byline
     weighing a hundredth of a body that merely mentions the name (and how little depends on
     how many articles carry a byline, so no boost could fit every archive)."""
-    if not _NAME_LENGTH[0] <= len(query) <= _NAME_LENGTH[1]:
+    if not NAME_LENGTH[0] <= len(query) <= NAME_LENGTH[1]:
         return []
     name = wq.Phrase(AUTHOR_FIELD, [s.folded for s in query])
     return [wq.Require(wq.Every(boost=AUTHOR_BOOST), name)]

@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from dvsearch.index.fields import DEFAULT_FIELDS, EXACT_TWINS
+from dvsearch.search.ranking import NAME_LENGTH
 from dvsearch.vietnamese.syllables import Syllable
 
 # True when the archive has these two exact syllables side by side
@@ -24,7 +25,6 @@ PairCheck = Callable[[str, str], bool]
 FORMS_TRIED = 8  # accented forms of a syllable considered, most frequent first
 CHECKS_PER_PAIR = 10  # readings of one pair looked up before keeping the first choice
 LOOKUPS_PER_QUERY = 16  # pair lookups one reading of a query may ask the archive
-NAME_LENGTH = (2, 4)  # syllables in a writer's name, as ranking's ``_NAME_LENGTH``
 BYLINE_READINGS = 16  # readings of a name looked up in the bylines, likeliest first
 _BYLINES = EXACT_TWINS["author"]
 _SEPARATOR = "_"
