@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -117,6 +119,24 @@ def test_an_interrupted_update_leaves_the_index_as_it_was(seeds_copy: Path, tmp_
 def test_a_missing_folder_is_our_error(tmp_path: Path) -> None:
     with pytest.raises(SeedsFolderError, match="does not exist"):
         watch_index(tmp_path / "nothing", tmp_path / "index", lambda: None, _source())
+
+
+def test_a_folder_that_fails_to_read_is_our_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A disk or share failing with EIO on the folder's stat: one line naming the folder."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    real_stat = Path.stat
+
+    def failing_stat(path: Path, **options: bool) -> os.stat_result:
+        if path == folder:
+            raise OSError(errno.EIO, "Input/output error")
+        return real_stat(path, **options)
+
+    monkeypatch.setattr(Path, "stat", failing_stat)
+    with pytest.raises(SeedsFolderError, match=r"cannot read articles folder .*Input/output error"):
+        watch_index(folder, tmp_path / "index", lambda: None, _source())
 
 
 def _watch_cli(

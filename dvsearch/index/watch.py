@@ -13,6 +13,7 @@ from pathlib import Path
 from threading import Event
 
 from dvsearch.errors import SeedsFolderError
+from dvsearch.vietnamese.text import printable
 
 QUIET_MS = 500  # a batch ends once this long passes without a change...
 MAX_BATCH_MS = 2000  # ...or this long after its first change, whichever comes first
@@ -64,12 +65,7 @@ def watch_index(
     changes that matter to the index, until ``changes`` (default ``file_changes``) ends or
     ``stop`` is set; the number of updates run. Changes to hidden files and under
     ``index_dir`` are ignored: the first are not indexed, the second are the updates' own."""
-    root = seeds_dir.resolve()
-    if not root.is_dir():
-        raise SeedsFolderError(
-            f"articles folder '{seeds_dir}' does not exist: pass --seeds with a folder of article "
-            "files"
-        )
+    root = _readable_folder(seeds_dir)
     ignored = index_dir.resolve()
     runs = 0
     for batch in (changes or file_changes)(root, stop):
@@ -79,6 +75,23 @@ def watch_index(
         if stop is not None and stop.is_set():
             break
     return runs
+
+
+def _readable_folder(seeds_dir: Path) -> Path:
+    """``seeds_dir`` resolved, or our error: a folder that is missing or cannot be read (a
+    disk or network share failing with EIO) ends the watch in one line, not a traceback."""
+    try:
+        root = seeds_dir.resolve()
+        if root.is_dir():
+            return root
+    except OSError as error:
+        raise SeedsFolderError(
+            f"cannot read articles folder '{printable(str(seeds_dir))}': {error.strerror or error}"
+        ) from error
+    raise SeedsFolderError(
+        f"articles folder '{printable(str(seeds_dir))}' does not exist: pass --seeds with a "
+        "folder of article files"
+    )
 
 
 def _matters(path: Path, root: Path, ignored: Path) -> bool:
