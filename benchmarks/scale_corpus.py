@@ -10,9 +10,10 @@ show how cost grows. A simulated article is made like this, with one seeded ``ra
    abstract-and-body alike;
 2. each paragraph is **refilled**: a real body paragraph is drawn uniformly from every body
    paragraph of the corpus and its sentences taken from the start, then the sentences of
-   further drawn paragraphs, until the template paragraph's length is reached (a sentence ends
-   at ``.``, ``!``, ``?`` or ``…`` followed by a space); every word is a real word in real
-   context, so vocabulary, syllables and phrases stay Vietnamese;
+   further drawn paragraphs, until the template paragraph's length is reached, or as near as
+   whole sentences come (a sentence ends at ``.``, ``!``, ``?`` or ``…`` followed by a space);
+   every word is a real word in real context, so vocabulary, syllables and phrases stay
+   Vietnamese;
 3. the **headline** is the headline of another uniformly drawn real article;
 4. the file's **date** (its modification time) is drawn uniformly between 2005-01-01 and
    2020-12-31, the span of the two sources, so an archive sorted by date is not sorted by id.
@@ -20,7 +21,10 @@ show how cost grows. A simulated article is made like this, with one seeded ``ra
 What this does not simulate: new vocabulary. Every term of the archive is a term of the real
 corpus, where a real archive four times larger would hold more distinct terms (Heaps' law), so
 the term dictionary is smaller than a real one's; posting lists and positions, most of an
-index, grow as they would.
+index, grow as they would. (Below the real size it is the other way round: the sentences of a
+small simulated sample come from the whole corpus, so it has more distinct terms than a real
+sample of that size.) Templates come from articles with a body only, and a paragraph may end
+a part of a sentence past its template, so simulated articles run a little longer on average.
 """
 
 from __future__ import annotations
@@ -72,16 +76,19 @@ def _article(
 
 
 def _paragraph(draw: random.Random, pool: list[str], length: int) -> str:
-    """Whole sentences from the starts of drawn paragraphs, until ``length`` characters."""
+    """Whole sentences from the starts of drawn paragraphs, as close to ``length`` characters
+    as whole sentences come (at least one sentence)."""
     taken: list[str] = []
-    size = 0
-    while size < length:
+    size = -1  # the spaces between sentences: one fewer than the sentences
+    while True:
         for sentence in _sentences(draw.choice(pool)):
+            longer = size + 1 + len(sentence)
+            if taken and longer - length > length - size:
+                return " ".join(taken)  # this sentence would overshoot more than stopping short
             taken.append(sentence)
-            size += len(sentence) + 1
+            size = longer
             if size >= length:
-                break
-    return " ".join(taken)
+                return " ".join(taken)
 
 
 def _sentences(paragraph: str) -> Iterator[str]:

@@ -160,6 +160,8 @@ def _charts(results: ScaleResults) -> str:
 
 def chart(points: list[Point], name: str, unit: str, value: Callable[[Point], float]) -> str:
     """Log-scale text bars of one measure, grouped by system, one bar per size."""
+    systems = list(dict.fromkeys(p.system for p in points))
+    points = sorted(points, key=lambda p: (systems.index(p.system), p.articles))
     values = [value(p) for p in points]
     low, high = math.log(min(values)), math.log(max(values))
     span = high - low or 1.0

@@ -148,7 +148,7 @@ def test_quick_scale_run_has_every_column_for_every_size_and_system(tmp_path: Pa
     if importlib.util.find_spec("tantivy") is None:
         pytest.skip("tantivy is not installed (pip install -e '.[bench]')")
     out = tmp_path / "scale.md"
-    systems = "dvsearch,whoosh,fts5,tantivy"
+    systems = "dvsearch,fts5,tantivy"
     arguments = ["--quick", "--systems", systems, "--shared", str(SHARED)]
     assert _harness("scale").main([*arguments, "--work", str(tmp_path), "--out", str(out)]) == 0
     markdown = out.read_text(encoding="utf-8")
@@ -170,3 +170,15 @@ def _table(markdown: str, title: str) -> list[list[str]]:
     section = markdown.split(f"\n## {title}\n", 1)[1].split("\n## ", 1)[0]
     lines = [line for line in section.splitlines() if line.startswith("| ")]
     return [[cell.strip() for cell in line.strip("|").split("|")] for line in lines[2:]]
+
+
+def test_the_chart_bars_are_on_a_log_scale_grouped_by_system() -> None:
+    report = _harness("scale_report")
+    points = [
+        report.Point(system, size, n, 1.0, 1.0, 1.0, 1.0, p50, p50, 0.1)
+        for size, n in (("1,000", 1000), ("10,000", 10_000))
+        for system, p50 in (("a", 0.001 * n / 1000), ("b", 0.1 * n / 1000))
+    ]
+    lines = report.chart(points, "warm p50", "ms", lambda p: p.p50 * 1e3).splitlines()[2:-1]
+    bars = [(line.split()[0], line.count("█")) for line in lines]
+    assert bars == [("a", 1), ("a", 14), ("b", 27), ("b", 40)]
