@@ -59,7 +59,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, help="timed passes over the queries (default 3)")
     parser.add_argument("--cold-runs", type=int, help="runs of each cold query (default 10)")
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared", help="shared data")
-    parser.add_argument("--work", type=Path, default=ROOT / "benchmarks" / "work" / "scale")
+    parser.add_argument(
+        "--work", type=Path, default=ROOT / "benchmarks" / "work" / "scale", help="work folder"
+    )
     parser.add_argument("--out", type=Path, help="report file (default under benchmarks/results)")
     options = parser.parse_args(argv)
     if options.sizes is None:

@@ -103,11 +103,19 @@ def _header(results: ScaleResults) -> str:
             f"- command: `{results.command}`",
             f"- date: {results.date}; CPU cores (`os.cpu_count()`): {results.cpus};"
             f" Python {results.python}",
-            f"- load average (1, 5, 15 min): {before} before, {after} after",
+            f"- load average (1, 5, 15 min): {before} before, {after} after{_busy(results)}",
             f"- corpora: {corpora}",
             "- every figure below comes from this one run; steps ran one at a time",
         ]
     )
+
+
+def _busy(results: ScaleResults) -> str:
+    """A warning when the machine ran more than it has cores: other work slowed the timings."""
+    busiest = max(results.load_before[0], results.load_after[0])
+    if busiest > (results.cpus or 1):
+        return f": more than the {results.cpus} cores, so other work slowed the timings"
+    return ""
 
 
 def markdown_table(header: list[str], rows: list[list[str]]) -> str:

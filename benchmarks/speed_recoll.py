@@ -5,7 +5,8 @@ belongs to the system Python), so it runs through its two commands, as its users
 
 - **build**: ``recollindex -c CONFDIR -z`` over the article folder, with a configuration of our
   own (``topdirs`` the folder, ``dbdir`` inside CONFDIR, no aspell dictionary); its default
-  unaccenting and case folding, its default indexing threads;
+  unaccenting and case folding, its default indexing threads, and the document text stored
+  (``indexStoreDocText = 1``, its default), from which snippets are cut;
 - **queries**: ``recollq -c CONFDIR -n 10 -A -g 3 QUERY``: top 10, three snippets for each hit.
   Recoll's query language ANDs words by default, so the query is translated to mean what it
   means to the other systems (:func:`recoll_query`). Every query is a fresh ``recollq``
