@@ -183,3 +183,27 @@ def test_the_chart_bars_are_on_a_log_scale_grouped_by_system() -> None:
     lines = report.chart(points, "warm p50", "ms", lambda p: p.p50 * 1e3).splitlines()[2:-1]
     bars = [(line.split()[0], line.count("█")) for line in lines]
     assert bars == [("a", 1), ("a", 14), ("b", 27), ("b", 40)]
+
+
+def test_tantivy_folds_d_with_stroke_and_shows_a_snippet_for_each_hit(tmp_path: Path) -> None:
+    if importlib.util.find_spec("tantivy") is None:
+        pytest.skip("tantivy is not installed (pip install -e '.[bench]')")
+    tantivy = _harness("speed_tantivy")
+    docs = [("a", "Con đường mới ở Đà Nẵng"), ("b", "Bão lũ ở miền Trung"), ("c", "Dương liễu")]
+    tantivy.build(docs, tmp_path / "index")
+    search = tantivy.open_search(tmp_path / "index")
+    found = [search(text) for text in ("duong", "Đà Nẵng", '"mien trung"', "kỳ lân")]
+    assert found == [2, 1, 1, 0]
+
+
+def test_recoll_indexes_a_folder_and_shows_snippets(tmp_path: Path) -> None:
+    recoll = _harness("speed_recoll")
+    if recoll.missing():
+        pytest.skip(recoll.missing())
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "a.txt").write_text("Dân vận khéo\n\nCông tác dân vận ở cơ sở.\n", "utf-8")
+    (articles / "b.txt").write_text("Bão lũ\n\nBão số 5 ở miền Trung.\n", "utf-8")
+    recoll.build(articles, tmp_path / "recoll")
+    search = recoll.open_search(tmp_path / "recoll")
+    assert [search(text) for text in ("dan van", "bão OR dân", "kỳ lân")] == [1, 2, 0]
