@@ -1,4 +1,4 @@
-"""Speed of dvsearch against bare whoosh and SQLite FTS5 on the shared Vietnamese news articles.
+"""Speed of dvsearch against bare whoosh, SQLite FTS5, tantivy and Recoll on shared news articles.
 
 Run by hand from the repository root (a full run takes about half an hour on two cores):
 
@@ -6,7 +6,8 @@ Run by hand from the repository root (a full run takes about half an hour on two
     python benchmarks/speed.py --sizes 1000,10000,all     # the default
 
 Each corpus is written as article files under the work folder; every system indexes the same
-files, the same fixed queries are timed warm in one process per system, then what durability
+files (tantivy and Recoll only where they are installed: otherwise the report says so in one
+line), the same fixed queries are timed warm in one process per system, then what durability
 costs dvsearch (a rebuild and an update with fsync on and off, its checksums), its incremental
 update and the cold start of each command line are timed. The report goes to
 ``benchmarks/results/`` with every figure next to the target of the speed issue.
@@ -35,7 +36,7 @@ from speed_measure import MeasureError
 from speed_queries import QUERIES, QUICK_QUERIES
 from speed_report import render
 from speed_results import SYSTEMS, Results
-from speed_steps import Harness, log
+from speed_steps import Harness, available_systems, log
 
 ROOT = Path(__file__).resolve().parents[1]
 QUICK_SIZE = 300
@@ -64,7 +65,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--sizes", type=_sizes, default=[1000, 10000, None], help="e.g. 1000,10000,all"
     )
-    parser.add_argument("--systems", type=_systems, default=SYSTEMS, help="dvsearch,whoosh,fts5")
+    parser.add_argument("--systems", type=_systems, default=SYSTEMS, help=",".join(SYSTEMS))
     parser.add_argument(
         "--skip-build", action="store_true", help="reuse the indexes of an earlier run"
     )
@@ -138,10 +139,12 @@ def make_harness(options: argparse.Namespace, command: str) -> Harness:
     described = {q.id: (q.category, q.text) for q in queries}
     cold_runs = options.cold_runs or (3 if options.quick else 10)
     results = Results(command, date, os.cpu_count(), python, described, rounds, cold_runs)
+    systems, left_out = available_systems(options.systems)
+    results.notes += left_out
     cwd, env = dvsearch.process_settings()
     return Harness(
         work,
-        options.systems,
+        systems,
         cwd,
         env,
         results,

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from speed_measure import percentile
 
-SYSTEMS = ["dvsearch", "whoosh", "fts5"]
+SYSTEMS = ["dvsearch", "whoosh", "fts5", "tantivy", "recoll"]  # the last two where installed
 
 
 @dataclass(frozen=True)

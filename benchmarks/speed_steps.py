@@ -18,6 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import speed_recoll
+import speed_tantivy
 from relevance_peers import Dvsearch
 from speed_corpus import Corpus, Documents
 from speed_measure import Measured, MeasureError, disk_size, median_seconds, run_measured
@@ -26,6 +28,12 @@ from speed_results import Build, Checksums, Durability, Latency, Results, Step
 from speed_worker import FTS5_SQL, LIMIT
 
 WORKER = Path(__file__).resolve().with_name("speed_worker.py")
+HERE = WORKER.parent
+# Peers run only where they are installed; each says why it cannot run, or "".
+OPTIONAL: dict[str, Callable[[], str]] = {
+    "tantivy": speed_tantivy.missing,
+    "recoll": speed_recoll.missing,
+}
 COLD_QUERY = "dân vận khéo"
 FSYNC_VARIABLE = "DVSEARCH_FSYNC"  # "0" skips dvsearch's fsyncs (dvsearch/index/durability.py)
 DURABLE_ADD = 10  # held-back articles added by the update timed with fsync on and off
@@ -204,35 +212,42 @@ class Harness:
         )
 
     def cold_starts(self, where: str, articles: Path) -> None:
-        """Median wall time of a fresh process: python alone, dvsearch's CLI, sqlite3's CLI."""
+        """Median wall time of a fresh process: python alone, then one query of each system."""
         if where == "seeds":
             self._build_seeds(articles)
         python = [sys.executable, "-c", "pass"]
         steps = [Step("python -c pass", self._median(python), said=_shell(python))]
-        if "dvsearch" in self.systems:
-            index = self.index_path(where, "dvsearch")
-            query = [*_cli(), "query", COLD_QUERY, "--index", str(index), "--seeds", str(articles)]
-            steps.append(Step("dvsearch query", self._median(query), said=_shell(query)))
-        if "fts5" in self.systems:
-            sqlite = _sqlite_command(self.index_path(where, "fts5"))
-            steps.append(Step(sqlite[0], self._median(sqlite[1]), said=_shell(sqlite[1])))
+        for system in self.systems:
+            label, command = self.cold_command(system, where, articles)
+            steps.append(Step(label, self._median(command), said=_shell(command)))
         self.results.cold[where] = steps
         log(f"cold on {where}: " + ", ".join(f"{s.label} {s.seconds * 1e3:.0f} ms" for s in steps))
+
+    def cold_command(self, system: str, where: str, articles: Path) -> tuple[str, list[str]]:
+        """The label and command line of one query of ``system`` in a fresh process."""
+        index = self.index_path(where, system)
+        if system == "dvsearch":
+            query = [*_cli(), "query", COLD_QUERY, "--index", str(index), "--seeds", str(articles)]
+            return "dvsearch query", query
+        if system == "fts5":
+            return _sqlite_command(index)
+        if system == "recoll":
+            return "recollq", speed_recoll.query_command(index, COLD_QUERY)
+        script = HERE / f"speed_{system}.py"  # whoosh, tantivy: one query, passages included
+        return f"python speed_{system}.py", [sys.executable, str(script), str(index), COLD_QUERY]
 
     def _median(self, command: list[str]) -> float:
         return median_seconds(command, self.cold_runs, self.cwd, self.env)
 
     def _build_seeds(self, seeds: Path) -> None:
         """The seeds' indexes for the cold starts; cheap, so always rebuilt and not reported."""
-        for system in ("dvsearch", "fts5"):
-            if system not in self.systems:
-                continue
+        for system in self.systems:
             target = self.index_path("seeds", system)
             _remove(target)
             if system == "dvsearch":
                 self.run(_dvsearch("index", "--seeds", str(seeds), "--index", str(target)))
             else:
-                self.run(_worker("build", "fts5", str(seeds), str(target)))
+                self.run(_worker("build", system, str(seeds), str(target)))
 
     def notes(self) -> list[str]:
         """How each system ran, for the report."""
@@ -247,6 +262,8 @@ class Harness:
             f"SQLite {sqlite3.sqlite_version} FTS5, `unicode61 remove_diacritics 2`, body stored;"
             " words quoted and ORed, phrases and codes as FTS5 phrases, ranked by bm25, one"
             " `snippet()` for each hit",
+            *([speed_tantivy.note()] if "tantivy" in self.systems else []),
+            *([speed_recoll.note()] if "recoll" in self.systems else []),
             "peak RSS: `ru_maxrss` of each command alone, read with `os.wait4` by a small"
             " helper process that starts it (a direct child of the harness would report the"
             " harness's own peak, which Linux carries over fork and exec)",
@@ -259,6 +276,13 @@ class Harness:
         imported = run_measured(check, self.work, self.env).stdout.strip()
         where = "the snapshot" if imported.startswith(str(self.cwd)) else f"{imported} (!)"
         return f"it imports {where}"
+
+
+def available_systems(systems: list[str]) -> tuple[list[str], list[str]]:
+    """The systems that can run here, and a one-line note for each optional one left out."""
+    reasons = {name: OPTIONAL[name]() for name in systems if name in OPTIONAL}
+    kept = [name for name in systems if not reasons.get(name)]
+    return kept, [f"{name}: {reason}" for name, reason in reasons.items() if reason]
 
 
 def _dvsearch(*arguments: str) -> list[str]:

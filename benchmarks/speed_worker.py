@@ -11,7 +11,6 @@ are measured the same way as dvsearch's own command line. Results go to stdout a
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
 import statistics
 import sys
@@ -20,15 +19,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import speed_recoll
+import speed_tantivy
+import speed_whoosh
 from relevance_peers import Fts5, iter_articles
 from speed_queries import fts5_match
-from whoosh import index as whoosh_index
-from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer
-from whoosh.fields import ID, TEXT, Schema
-from whoosh.qparser import OrGroup, QueryParser
-from whoosh.support.charset import accent_map
 
-PASSAGES = 3  # dvsearch shows up to three passages a hit
 LIMIT = 10
 FTS5_SQL = (
     "SELECT docid, snippet(docs, 1, '[', ']', '…', 16) FROM docs"
@@ -55,20 +51,13 @@ def main(argv: list[str]) -> int:
 
 
 def build_whoosh(articles: Path, folder: Path) -> None:
-    """The floor: whoosh with the least analysis that still finds accentless Vietnamese.
+    """The floor: bare whoosh (``speed_whoosh.py``)."""
+    speed_whoosh.build(iter_articles(articles), folder)
 
-    The body is stored, as dvsearch stores it, because passages are cut from it.
-    """
-    if folder.exists():
-        shutil.rmtree(folder)
-    folder.mkdir(parents=True)
-    analyzer = RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
-    schema = Schema(docid=ID(stored=True, unique=True), body=TEXT(analyzer=analyzer, stored=True))
-    # One process and dvsearch's writer memory, so only the analysis differs.
-    writer = whoosh_index.create_in(folder, schema).writer(procs=1, limitmb=256)
-    for docid, text in iter_articles(articles):
-        writer.add_document(docid=docid, body=text)
-    writer.commit()
+
+def build_tantivy(articles: Path, folder: Path) -> None:
+    """The compiled reference: tantivy (``speed_tantivy.py``)."""
+    speed_tantivy.build(iter_articles(articles), folder)
 
 
 def build_fts5(articles: Path, database: Path) -> None:
@@ -76,7 +65,12 @@ def build_fts5(articles: Path, database: Path) -> None:
     Fts5(database.parent).build(database.stem, articles)
 
 
-BUILDERS: dict[str, Callable[[Path, Path], None]] = {"whoosh": build_whoosh, "fts5": build_fts5}
+BUILDERS: dict[str, Callable[[Path, Path], None]] = {
+    "whoosh": build_whoosh,
+    "fts5": build_fts5,
+    "tantivy": build_tantivy,
+    "recoll": speed_recoll.build,
+}
 
 
 def time_queries(system: str, index: Path, queries: dict[str, str], rounds: int) -> dict[str, Any]:
@@ -150,19 +144,6 @@ def open_dvsearch(index: Path) -> Search:
     return search
 
 
-def open_whoosh(folder: Path) -> Search:
-    """whoosh's default BM25F, words ORed, and up to three highlighted fragments a hit."""
-    ix = whoosh_index.open_dir(folder)
-    parser = QueryParser("body", ix.schema, group=OrGroup)
-    searcher = ix.searcher()
-
-    def search(text: str) -> int:
-        hits = searcher.search(parser.parse(text), limit=LIMIT, terms=True)
-        return sum(1 for hit in hits if hit.highlights("body", top=PASSAGES) is not None)
-
-    return search
-
-
 def open_fts5(database: Path) -> Search:
     """FTS5's bm25 ranking and one ``snippet()`` a hit (FTS5 has no several-fragment call)."""
     db = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
@@ -176,8 +157,10 @@ def open_fts5(database: Path) -> Search:
 
 OPENERS: dict[str, Callable[[Path], Search]] = {
     "dvsearch": open_dvsearch,
-    "whoosh": open_whoosh,
+    "whoosh": speed_whoosh.open_search,
     "fts5": open_fts5,
+    "tantivy": speed_tantivy.open_search,
+    "recoll": speed_recoll.open_search,
 }
 
 

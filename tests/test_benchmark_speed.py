@@ -127,8 +127,12 @@ def test_quick_run_reports_every_system_and_target(tmp_path: Path) -> None:
     tables = _tables(out.read_text(encoding="utf-8"))
     verdicts = [row[2] for row in tables["Targets, on the 300-article corpus"]]
     assert (len(verdicts), set(verdicts) <= {"met", "**not met**"}) == (9, True)
+    steps = _harness("speed_steps")
+    systems, _ = steps.available_systems(_harness("speed_results").SYSTEMS)
     for title in ("Full index build", "Warm queries"):
-        assert [row[1] for row in tables[title]] == ["dvsearch", "whoosh", "fts5"]
+        assert [row[1] for row in tables[title]] == systems
+    cold = [row[1] for row in tables["Cold command line"] if row[0] == "seeds"]
+    assert len(cold) == 1 + len(systems)
     changes = [row[0] for row in tables["Incremental update, 300 articles"]]
     assert changes == ["no change", "add 1", "remove 1", "add 100", "remove 100"]
     durability = tables["Cost of durability: fsync"]
