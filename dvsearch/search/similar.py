@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from dvsearch.engine import bm25
 from dvsearch.engine.public import query as wq
-from dvsearch.errors import ArticleNotFoundError, UnreadableArticleError
+from dvsearch.errors import EmptyArticleError, UnreadableArticleError
 from dvsearch.index.fields import COMPOUND_FIELD, FIELD_BOOSTS
 from dvsearch.search.highlight import Passage
 from dvsearch.vietnamese.text import printable
@@ -97,8 +97,8 @@ def read_source(index_dir: Path, key: str) -> tuple[Article, bool]:
         from dvsearch.index.catalog import load_article
 
         article, indexed = load_article(index_dir, key), True
-    if not article.body.strip() and not article.title.strip():
-        raise ArticleNotFoundError(f"'{printable(key)}' has no text to find similar articles by")
+    if not _syllable_counts(f"{article.title}\n{article.body}"):
+        raise EmptyArticleError(f"'{printable(key)}' has no words to find similar articles by")
     return article, indexed
 
 
