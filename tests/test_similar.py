@@ -4,6 +4,8 @@ engines, for an indexed article or a file outside the index; one-line errors."""
 from __future__ import annotations
 
 import random
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -178,3 +180,16 @@ def test_an_article_without_words_is_one_line(topics_index: Path, tmp_path: Path
         "",
         f"Error: '{empty}' has no words to find similar articles by\n",
     )
+
+
+def test_a_plain_query_does_not_load_similar(topics_index: Path) -> None:
+    """The command's modules are imported by the command alone: queries pay nothing for it."""
+    script = (
+        "import sys\n"
+        "from dvsearch.cli import main\n"
+        f"main(['query', '--index', {str(topics_index)!r}, 'bóng đá'], standalone_mode=False)\n"
+        "print([m for m in ('dvsearch.search.similar', 'dvsearch.render_similar')"
+        " if m in sys.modules])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert (done.returncode, done.stdout.splitlines()[-1]) == (0, "[]")

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from dvsearch.engine import bm25
 from dvsearch.engine.public import query as wq
 from dvsearch.errors import EmptyArticleError, UnreadableArticleError
-from dvsearch.index.fields import COMPOUND_FIELD, FIELD_BOOSTS
+from dvsearch.index.fields import COMPOUND_FIELD, EXACT_TWINS, FIELD_BOOSTS
 from dvsearch.search.highlight import Passage
 from dvsearch.vietnamese.text import printable
 
@@ -47,6 +47,7 @@ class SimilarSettings:
 
     syllables: int = 25  # folded syllables kept, best weight first
     words: int = 25  # pyvi compounds kept (0: pyvi is never loaded)
+    accented: int = 0  # syllables with their accents (the exact twin of body), kept
     title_boost: float = FIELD_BOOSTS[TITLE]  # a syllable in a hit's title, against its body
     idf_power: float = 1.0  # the query term's boost is tf · idf ** power (BM25 adds one idf)
 
@@ -133,6 +134,9 @@ def significant_terms(
     """The article's best folded syllables and compounds by tf·idf over the index."""
     text = f"{article.title}\n{article.body}"
     chosen = _best(searcher, BODY, _syllable_counts(text), settings.syllables, indexed)
+    if settings.accented:
+        counts = _syllable_counts(text, folded=False)
+        chosen += _best(searcher, EXACT_TWINS[BODY], counts, settings.accented, indexed)
     if settings.words:
         counts = _compound_counts(article.title, article.body)
         chosen += _best(searcher, COMPOUND_FIELD, counts, settings.words, indexed)
@@ -150,11 +154,13 @@ def _idf_factor(searcher: Searcher, term: WeightedTerm, settings: SimilarSetting
     return float(bm25.idf(frequency, count) ** (settings.idf_power - 1.0))
 
 
-def _syllable_counts(text: str) -> Counter[str]:
-    """Folded syllables with a letter (numbers say little about a topic), as indexed."""
-    from dvsearch.analysis import FOLDED
+def _syllable_counts(text: str, folded: bool = True) -> Counter[str]:
+    """Syllables with a letter (numbers say little about a topic), folded or with their
+    accents, as indexed."""
+    from dvsearch.analysis import EXACT, FOLDED
 
-    return Counter(t.text for t in FOLDED(text) if any(c.isalpha() for c in t.text))
+    analyzer = FOLDED if folded else EXACT
+    return Counter(t.text for t in analyzer(text) if any(c.isalpha() for c in t.text))
 
 
 def _compound_counts(title: str, body: str) -> Counter[str]:
