@@ -37,6 +37,7 @@ from typing import Any
 
 from dvsearch.index.build import update_index
 from dvsearch.index.catalog import load_article
+from dvsearch.index.fields import FIELD_BOOSTS
 from dvsearch.search.searcher import Searcher
 from dvsearch.search.similar import SimilarSettings, similar_to
 
@@ -50,9 +51,12 @@ SWEEP: dict[str, SimilarSettings] = {
     "syllables only (no compounds)": SimilarSettings(words=0),
     "compounds only": SimilarSettings(syllables=0),
     "10 + 10 terms": SimilarSettings(syllables=10, words=10),
+    "25 + 50 terms": SimilarSettings(words=50),
+    "50 + 25 terms": SimilarSettings(syllables=50),
     "50 + 50 terms": SimilarSettings(syllables=50, words=50),
     "100 + 100 terms": SimilarSettings(syllables=100, words=100),
-    "no title clause": SimilarSettings(title_boost=0.0),
+    "+ 25 accented syllables (body_exact)": SimilarSettings(accented=25),
+    "+ each syllable in the title (x0.5)": SimilarSettings(title_boost=FIELD_BOOSTS["title"]),
     "boost tf only (idf once, BM25's)": SimilarSettings(idf_power=0.0),
     "boost tf·idf² (idf three times)": SimilarSettings(idf_power=2.0),
 }

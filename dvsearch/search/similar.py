@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from dvsearch.engine import bm25
 from dvsearch.engine.public import query as wq
 from dvsearch.errors import EmptyArticleError, UnreadableArticleError
-from dvsearch.index.fields import COMPOUND_FIELD, EXACT_TWINS, FIELD_BOOSTS
+from dvsearch.index.fields import COMPOUND_FIELD, EXACT_TWINS
 from dvsearch.search.highlight import Passage
 from dvsearch.vietnamese.text import printable
 
@@ -48,7 +48,7 @@ class SimilarSettings:
     syllables: int = 25  # folded syllables kept, best weight first
     words: int = 25  # pyvi compounds kept (0: pyvi is never loaded)
     accented: int = 0  # syllables with their accents (the exact twin of body), kept
-    title_boost: float = FIELD_BOOSTS[TITLE]  # a syllable in a hit's title, against its body
+    title_boost: float = 0.0  # a syllable in a hit's title too, against its body (0: not)
     idf_power: float = 1.0  # the query term's boost is tf · idf ** power (BM25 adds one idf)
 
 
