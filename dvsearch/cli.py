@@ -392,6 +392,48 @@ def show_command(article: str, as_json: bool, color: str, paging: bool, index_di
         screen.draw(lambda console: print_article(console, found))
 
 
+@main.command("similar")
+@click.argument("article", type=Utf8Text())
+@click.option(
+    "--limit",
+    "-n",
+    type=click.IntRange(min=1),
+    default=10,
+    show_default=True,
+    help="How many articles to show.",
+)
+@_format_options
+@_screen_options
+@_INDEX_OPTION
+def similar_command(
+    article: str, limit: int, output_format: str | None, color: str, paging: bool, index_dir: Path
+) -> None:
+    """Show the indexed articles most like ARTICLE, best first, with the start of each.
+
+    ARTICLE is an indexed article as 'dvsearch show' takes it, or a file (.txt, .html, .docx,
+    .pdf…), indexed or not. Its most significant words by the index's own statistics (folded
+    syllables and compound words, weighed by tf·idf) are searched for with the ranking of
+    'dvsearch query'; the article itself, its copies and near copies (the same story edited)
+    are left out. --csv and --nl print one row per hit, its lead as the passage.
+
+    \b
+    Example:
+      dvsearch similar 003_c32616b67ea77d11
+      dvsearch similar ~/Downloads/bai-viet.html --limit 5 --json
+    """
+    from dvsearch.render_similar import print_similar, similar_json
+    from dvsearch.search.similar import similar_articles
+
+    result = _translate_errors(lambda: similar_articles(index_dir, article, limit=limit))
+    screen = _Screen(color, paging)
+    if output_format is None:
+        screen.draw(lambda console: print_similar(console, result))
+    elif output_format == "json":
+        screen.echo(_json_text(similar_json(result)))
+    else:
+        screen.echo(_rows_text(output_format, map(hit_row, result.hits), HIT_COLUMNS))
+
+
 @main.command("list")
 @click.option(
     "--limit", "-n", type=click.IntRange(min=1), help="List at most N articles (default: all)."

@@ -66,3 +66,7 @@ class ArticleFolderError(DvsearchError):
 
 class ConfigFileError(DvsearchError):
     """A ``dvsearch.toml`` cannot be read or does not say where the index is."""
+
+
+class EmptyArticleError(DvsearchError):
+    """An article has no words to work with (``dvsearch similar`` on an empty text)."""

@@ -178,6 +178,34 @@ class Searcher:
         """Release the index files."""
         self._searcher.close()
 
+    def doc_frequency(self, field: str, text: str) -> tuple[int, int]:
+        """How many articles hold ``text`` in ``field``, and how many there are: the statistics
+        ``similar.py`` weighs an article's terms by."""
+        return self._searcher.doc_frequency(field, text), self._searcher.doc_count()
+
+    def copy_group(self, path: str) -> frozenset[str]:
+        """The paths of the article at ``path`` and of its copies (``index/copies.py``)."""
+        primary = self._snapshot.copies.get(path, path)
+        return frozenset((primary, *self._copies_of.get(primary, ())))
+
+    def rank_query(self, query: Any, limit: int) -> tuple[list[tuple[Hit, str]], int]:
+        """A whoosh query built elsewhere (``similar.py``'s) ranked on this searcher's engine,
+        copies left out: the best ``limit`` hits without passages, each with its stored body,
+        and how many articles matched."""
+        with store.reading(self._index_dir):
+            ranked = self._top(query, limit, False, _Selection(None, False))
+            nothing = MatchTerms.from_runs([])
+            found = []
+            for rank, (docnum, score) in enumerate(ranked.best, 1):
+                hit = self._hit(rank, docnum, score, nothing, 0, ranked.all_words)
+                found.append((hit, stored_article(self._stored_fields(docnum)).body))
+            return found, ranked.total
+
+    def _stored_fields(self, docnum: int) -> dict[str, Any]:
+        reader = self._searcher if self._scorer is None else self._scorer.reader
+        fields: dict[str, Any] = reader.stored_fields(docnum)
+        return fields
+
     def search(
         self,
         query_text: str,
@@ -305,11 +333,7 @@ class Searcher:
         passages: int,
         with_all: frozenset[int],
     ) -> Hit:
-        if self._scorer is None:
-            fields: dict[str, Any] = self._searcher.stored_fields(docnum)
-        else:
-            fields = self._scorer.reader.stored_fields(docnum)
-        hit = _make_hit(rank, fields, score, terms, passages)
+        hit = _make_hit(rank, self._stored_fields(docnum), score, terms, passages)
         folder = folder_of(self._snapshot.folders, hit.path)
         return dataclasses.replace(
             hit,
