@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -61,6 +62,7 @@ COMMON_SHARE = 0.3  # a syllable in more articles than this acts as a stop word
 AUTHOR_BOOST = 32.0
 AUTHOR_FIELD = "author"
 NAME_LENGTH = (2, 4)  # syllables in a writer's name (also what a byline reading looks up)
+_CACHED_TEXTS = 256
 
 
 class QueryBuilder:
@@ -83,6 +85,8 @@ class QueryBuilder:
         self._vocabulary = vocabulary
         self._share = share_of_articles
         self._word_share = share_as_word
+        # Asked for by the scored query, every-words query, passages and suggestion alike
+        self._found: dict[str, list[Alternative]] = {}
 
     def build(self, clause: Clause) -> Any:
         """The whoosh query for a parsed clause."""
@@ -299,7 +303,12 @@ class QueryBuilder:
         return share is not None and all(s.accented and share(s.folded) > 0 for s in query)
 
     def _alternatives(self, query: list[Syllable], typed: str) -> list[Alternative]:
-        return list(self._expander.alternatives(query, typed)) if self._expander else []
+        """The abbreviations and expansions in ``query``, the syllables of ``typed``."""
+        if self._expander is not None and typed not in self._found:
+            if len(self._found) >= _CACHED_TEXTS:
+                self._found.clear()
+            self._found[typed] = list(self._expander.alternatives(query, typed))
+        return self._found.get(typed, [])
 
 
 def _boosted(clause: Any, factor: float) -> Any:
@@ -366,11 +375,10 @@ def _inside_code(query: list[Syllable], alternative: Alternative, typed: str) ->
 
 
 def _expanded(query: list[Syllable], found: list[Alternative], typed: str) -> list[Alternative]:
-    """The alternatives the query is also read through: not those in a numbered document
-    code. Its letters name an issuer (``464-QĐ/TU``: a decision of the provincial party
-    committee) and articles cite the code as written: its expansions only found and
-    highlighted every *quyết định* and *tỉnh ủy* of the archive, which doubled the cost of
-    the query's passages for nothing. They stay known words, never repaired (``abbreviated``)."""
+    """The alternatives the query is also read through: not a numbered code's letters, which
+    name its issuer (``464-QĐ/TU``) in articles citing the code as written; expanded, they
+    found and highlighted every *quyết định* and *tỉnh ủy* of the archive (passages cost
+    twice as much) for nothing. They stay known words, never repaired (``abbreviated``)."""
     return [a for a in found if not _in_numbered_code(query, a, typed)]
 
 
@@ -378,11 +386,8 @@ def _in_numbered_code(query: list[Syllable], alternative: Alternative, typed: st
     """True when the alternative is written into a stretch without spaces that holds a digit
     (``464-QĐ/TU``, ``18-NQ/TW``), not for joined abbreviations alone (``HĐND-UBND``)."""
     start, end = query[alternative.start].start, query[alternative.end - 1].end
-    while start > 0 and not typed[start - 1].isspace():
-        start -= 1
-    while end < len(typed) and not typed[end].isspace():
-        end += 1
-    return any(char.isdigit() for char in typed[start:end])
+    words = (m.group() for m in re.finditer(r"\S+", typed) if m.start() <= start < end <= m.end())
+    return any(char.isdigit() for word in words for char in word)
 
 
 def _positive_words(clause: Clause) -> Iterable[str]:
