@@ -6,7 +6,7 @@ on both engines.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -205,3 +205,26 @@ def test_a_form_no_article_holds_is_searched_without_a_reading(
     built = _built("Mặt trận Tổ quốc tỉnh", lambda w: articles_with_mttq if w == "mttq" else 0.1)
     assert "body:mttq" in built  # found by its term either way
     assert ('"mttq tinh"' in built) == read
+
+
+def test_a_query_s_abbreviations_are_looked_for_once() -> None:
+    """The scored query, the every-words query, the passages and the suggestion all ask."""
+    from dvsearch.search.query import parse_query
+    from dvsearch.search.ranking import QueryBuilder
+    from dvsearch.vietnamese.abbreviations import Alternative, Expander, load_table
+    from dvsearch.vietnamese.syllables import Syllable
+
+    class CountingExpander(Expander):
+        scans = 0
+
+        def alternatives(self, query: list[Syllable], typed: str) -> Iterator[Alternative]:
+            CountingExpander.scans += 1
+            return super().alternatives(query, typed)
+
+    builder = QueryBuilder(CountingExpander(load_table()))
+    clause = parse_query("UBND tỉnh")
+    first = str(builder.build(clause))
+    builder.all_words(clause)
+    builder.reading_runs(clause)
+    builder.abbreviated("UBND tỉnh")
+    assert (CountingExpander.scans, str(builder.build(clause)) == first) == (1, True)
