@@ -6,7 +6,7 @@ on both engines.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -114,22 +114,70 @@ def test_author_name_typed_as_plain_words_finds_her_article_first(
     assert (Path(hers[0].path).stem, hers[0].author) == ("hers", "Mai Trâm")
 
 
-@pytest.mark.parametrize(
-    ("typed", "read_with_neighbours"),
-    [("464-QĐ/TU", False), ("quyết định 464 QĐ của tỉnh", True)],
-)
-def test_an_abbreviation_inside_a_document_code_is_read_as_one_phrase(
-    typed: str, read_with_neighbours: bool
+def test_document_code_query_finds_the_article_citing_it_with_the_code_highlighted(
+    build_corpus: Build, engine: str
 ) -> None:
-    """Articles write the code, never its expansion among the code's digits: scoring pairs such
-    as "464 quyết" only cost time (the code query was 40% slower)."""
+    """The letters of a code are not expanded: read as *quyết định* and *tỉnh ủy*, the code
+    put first an article that says those words over and over and cites another decision."""
+    index_dir = build_corpus(
+        {
+            **_FILLER,
+            "code.txt": "Tin\n\nHuyện triển khai 464-QĐ/TU về công tác dân vận năm nay.",
+            "decisions.txt": "Quyết định của Tỉnh ủy\n\nTỉnh ủy ra quyết định 12. Quyết định "
+            "của Tỉnh ủy về 464 hộ dân. Tỉnh ủy họp, quyết định nhân sự.",
+        }
+    )
+    hit = _search(index_dir, engine, "464-QĐ/TU").hits[0]
+    passage = hit.passages[0]
+    spans = [passage.text[s.start : s.end] for s in passage.spans]
+    assert (Path(hit.path).stem, spans) == ("code", ["464", "QĐ", "TU"])
+
+
+_EXPANSIONS = {"quyết định": "quyet dinh", "tỉnh ủy": "tinh uy", "nghị quyết": "nghi quyet"}
+
+
+@pytest.mark.parametrize(
+    ("typed", "expanded"),
+    [
+        ("464-QĐ/TU", []),
+        ("18-NQ/TW ban hành", []),
+        ("QĐ 464", ["quyết định"]),
+        ("QĐ-TU", ["quyết định", "tỉnh ủy"]),
+    ],
+)
+def test_the_letters_of_a_numbered_code_are_not_expanded(typed: str, expanded: list[str]) -> None:
+    """Scored, required and highlighted alike: a code's letters are an identifier's."""
+    from dvsearch.search.query import parse_query
+    from dvsearch.search.ranking import QueryBuilder
+    from dvsearch.vietnamese.abbreviations import Expander, load_table
+
+    builder = QueryBuilder(Expander(load_table()))
+    clause = parse_query(typed)
+    built = str(builder.build(clause)) + str(builder.all_words(clause))
+    searched = [form for form, folded in _EXPANSIONS.items() if f'"{folded}"' in built]
+    runs = [" ".join(s.exact for s in run) for run in builder.reading_runs(clause)]
+    assert (searched, runs) == (expanded, expanded)
+
+
+@pytest.mark.parametrize(
+    ("typed", "neighbour_pair"),
+    [("HĐND-UBND tỉnh", None), ("quyết định 464 QĐ của tỉnh", '"464 quyet"')],
+)
+def test_an_abbreviation_joined_to_a_neighbour_is_read_as_one_phrase(
+    typed: str, neighbour_pair: str | None
+) -> None:
+    """Articles never write an expansion with a neighbour joined to its abbreviation beside
+    it: scoring pairs such as "dân tỉnh" for ``HĐND-UBND tỉnh`` only cost time."""
     from dvsearch.search.query import parse_query
     from dvsearch.search.ranking import QueryBuilder
     from dvsearch.vietnamese.abbreviations import Expander, load_table
 
     built = str(QueryBuilder(Expander(load_table())).build(parse_query(typed)))
-    assert '"quyet dinh"' in built  # the expansion is searched either way
-    assert ('"464 quyet"' in built) == read_with_neighbours
+    assert '"quyet dinh"' in built or '"uy ban nhan dan"' in built  # searched either way
+    assert ('"dan tinh"' in built, neighbour_pair is None or neighbour_pair in built) == (
+        False,
+        True,
+    )
 
 
 def _built(typed: str, share: Callable[[str], float] | None = None) -> str:
@@ -157,3 +205,26 @@ def test_a_form_no_article_holds_is_searched_without_a_reading(
     built = _built("Mặt trận Tổ quốc tỉnh", lambda w: articles_with_mttq if w == "mttq" else 0.1)
     assert "body:mttq" in built  # found by its term either way
     assert ('"mttq tinh"' in built) == read
+
+
+def test_a_query_s_abbreviations_are_looked_for_once() -> None:
+    """The scored query, the every-words query, the passages and the suggestion all ask."""
+    from dvsearch.search.query import parse_query
+    from dvsearch.search.ranking import QueryBuilder
+    from dvsearch.vietnamese.abbreviations import Alternative, Expander, load_table
+    from dvsearch.vietnamese.syllables import Syllable
+
+    class CountingExpander(Expander):
+        scans = 0
+
+        def alternatives(self, query: list[Syllable], typed: str) -> Iterator[Alternative]:
+            CountingExpander.scans += 1
+            return super().alternatives(query, typed)
+
+    builder = QueryBuilder(CountingExpander(load_table()))
+    clause = parse_query("UBND tỉnh")
+    first = str(builder.build(clause))
+    builder.all_words(clause)
+    builder.reading_runs(clause)
+    builder.abbreviated("UBND tỉnh")
+    assert (CountingExpander.scans, str(builder.build(clause)) == first) == (1, True)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from click.testing import CliRunner
 
 from dvsearch.cli import main
-from dvsearch.search.readings import LOOKUPS_PER_QUERY, prefer_known_pairs
+from dvsearch.index.build import open_snapshot
+from dvsearch.search.readings import LOOKUPS_PER_QUERY, ArchivePairs, prefer_known_pairs
 from dvsearch.search.searcher import Searcher
 from dvsearch.vietnamese.syllables import syllables
 
@@ -92,3 +94,39 @@ def test_typed_accents_are_never_changed() -> None:
 def test_a_long_query_asks_a_bounded_number_of_questions() -> None:
     query = " ".join(["trang"] * 40)
     assert _read(query, ["trạng"] * 40, set())[1] == LOOKUPS_PER_QUERY
+
+
+class _CountingSearcher:
+    """A whoosh searcher that counts the byline terms it is asked about."""
+
+    def __init__(self, searcher: Any) -> None:
+        self._searcher = searcher
+        self.asked = 0
+
+    def doc_frequency(self, field: str, text: str) -> int:
+        self.asked += 1
+        return int(self._searcher.doc_frequency(field, text))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._searcher, name)
+
+
+def test_a_name_read_in_the_bylines_is_looked_up_once(build_corpus: BuildCorpus) -> None:
+    """The ranking, the highlights and the suggestion all read ``huong lan``: the bylines are
+    asked once, and a caller changing the answer changes no later one."""
+    index_dir = build_corpus({**_NAMES, "signed.txt": "Tin\n\nMưa lớn.\n\nHương Lan\n"})
+    forms = {"huong": ["hương", "hướng"], "lan": ["lần", "lan"]}
+    with open_snapshot(index_dir).index.searcher() as whoosh:
+        counting = _CountingSearcher(whoosh)
+        pairs = ArchivePairs(counting)
+        first = pairs.byline(["huong", "lan"], forms)
+        asked = counting.asked
+        assert first is not None
+        first[0] = "hướng"
+        again = pairs.byline(["huong", "lan"], forms)
+    assert (first[1], again, asked > 0, counting.asked == asked) == (
+        "lan",
+        ["hương", "lan"],
+        True,
+        True,
+    )

@@ -89,3 +89,23 @@ def test_the_rerank_cuts_to_the_limit_and_keeps_the_all_words_flags_of_those_kep
     ranked = Ranked([(0, 3.0), (1, 2.0), (2, 1.0)], 3, True, 2, True, frozenset({0, 1}))
     reordered = rerank.apply(ranked, _Runs())
     assert (reordered.best, reordered.all_words) == ([(1, 2.0 * (1 + runs.WEIGHT))], {1})
+
+
+class _AskedRuns(_Runs):
+    """``_Runs``, remembering which articles it was asked about."""
+
+    def __init__(self) -> None:
+        self.asked: list[int] = []
+
+    def longest_runs(self, field: str, terms: list[str], docnums: list[int]) -> dict[int, int]:
+        self.asked += docnums
+        return super().longest_runs(field, terms, docnums)
+
+
+def test_an_article_no_run_can_lift_into_the_hits_is_not_looked_up() -> None:
+    """Article 2 doubled stays below article 1, the last kept: its runs cannot matter."""
+    rerank = RunRerank((("a", "b", "c", "d"),), limit=2)
+    source = _AskedRuns()
+    ranked = Ranked([(0, 7.0), (1, 4.0), (3, 2.5), (2, 1.0)], 4, True, 4, True, frozenset())
+    reordered = rerank.apply(ranked, source)
+    assert (source.asked, reordered.best) == ([0, 1, 3], [(1, 4.0 * (1 + runs.WEIGHT)), (0, 7.0)])

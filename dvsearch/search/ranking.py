@@ -9,7 +9,8 @@ BM25F over title, body and author, plus:
 - a query typed with accents keeps only articles holding a syllable as typed;
 - abbreviations and their expansions stand in for each other (MTTQ <-> Mặt trận Tổ quốc), the
   other form scored as if typed in its place (terms, accents, pairs with its neighbours,
-  compounds), and never restored or repaired as a typo;
+  compounds), and never restored or repaired as a typo; the letters of a numbered document
+  code (the QĐ of ``464-QĐ/TU``) are an identifier's, never expanded;
 - a short run typed as a whole also scores as a writer's name in the author field.
 
 So for ``dân vận`` an article saying *dân vận* outranks one saying *dẫn văn*, and one with the
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -60,6 +62,7 @@ COMMON_SHARE = 0.3  # a syllable in more articles than this acts as a stop word
 AUTHOR_BOOST = 32.0
 AUTHOR_FIELD = "author"
 NAME_LENGTH = (2, 4)  # syllables in a writer's name (also what a byline reading looks up)
+_CACHED_TEXTS = 256
 
 
 class QueryBuilder:
@@ -82,6 +85,8 @@ class QueryBuilder:
         self._vocabulary = vocabulary
         self._share = share_of_articles
         self._word_share = share_as_word
+        # Asked for by the scored query, every-words query, passages and suggestion alike
+        self._found: dict[str, list[Alternative]] = {}
 
     def build(self, clause: Clause) -> Any:
         """The whoosh query for a parsed clause."""
@@ -133,7 +138,7 @@ class QueryBuilder:
         per form, shared by the syllables it covers: the arrays engine then scores it once)."""
         if not query:
             return wq.Every()  # nothing to require: the scored query decides
-        found = self._alternatives(query, typed)
+        found = _expanded(query, self._alternatives(query, typed), typed)
         forms = [(a, [form_query(f, fields) for f in a.forms]) for a in found]
         each = [
             wq.Or(
@@ -174,7 +179,7 @@ class QueryBuilder:
         for segment in _unabbreviated_runs(query, found):
             clauses += self._restored_clauses(segment, fields)
         anchors = []
-        for alternative in found:
+        for alternative in _expanded(query, found, typed):
             in_code = _inside_code(query, alternative, typed)
             for form in alternative.forms:
                 anchor = form_query(form, fields)
@@ -241,12 +246,12 @@ class QueryBuilder:
         each: a hit found through one must show it in its passages, highlighted."""
         if self._expander is None:
             return []
-        return [
-            list(form)
-            for text in _positive_words(clause)
-            for alternative in self._alternatives(syllables(text), text)
-            for form in alternative.forms
-        ]
+        runs: list[list[Syllable]] = []
+        for text in _positive_words(clause):
+            query = syllables(text)
+            for alternative in _expanded(query, self._alternatives(query, text), text):
+                runs += [list(form) for form in alternative.forms]
+        return runs
 
     def abbreviated(self, text: str) -> list[Syllable]:
         """The syllables of ``text`` that are abbreviations (``DVK``): known words, never typos
@@ -298,7 +303,12 @@ class QueryBuilder:
         return share is not None and all(s.accented and share(s.folded) > 0 for s in query)
 
     def _alternatives(self, query: list[Syllable], typed: str) -> list[Alternative]:
-        return list(self._expander.alternatives(query, typed)) if self._expander else []
+        """The abbreviations and expansions in ``query``, the syllables of ``typed``."""
+        if self._expander is not None and typed not in self._found:
+            if len(self._found) >= _CACHED_TEXTS:
+                self._found.clear()
+            self._found[typed] = list(self._expander.alternatives(query, typed))
+        return self._found.get(typed, [])
 
 
 def _boosted(clause: Any, factor: float) -> Any:
@@ -349,10 +359,10 @@ def _author_clauses(query: list[Syllable]) -> list[Any]:
 
 
 def _inside_code(query: list[Syllable], alternative: Alternative, typed: str) -> bool:
-    """True for an abbreviation written into a document code (the QĐ and TU of ``464-QĐ/TU``):
-    articles write the code, never its expansion with the code's neighbours around it, so the
-    expansion is scored as one phrase, without a reading's pairs (they made such a query 40%
-    slower in ``speed.py --quick`` for nothing)."""
+    """True for an abbreviation joined to a neighbour without a space (``HĐND-UBND``; a
+    numbered code's are not expanded at all): articles never write its expansion with that
+    neighbour beside it, so the expansion is scored as one phrase, without a reading's pairs
+    (they made such a query 40% slower in ``speed.py --quick`` for nothing)."""
     before = query[alternative.start - 1] if alternative.start > 0 else None
     after = query[alternative.end] if alternative.end < len(query) else None
     first, last = query[alternative.start], query[alternative.end - 1]
@@ -362,6 +372,22 @@ def _inside_code(query: list[Syllable], alternative: Alternative, typed: str) ->
     if after is not None:
         gaps.append(typed[last.end : after.start])
     return any(not any(char.isspace() for char in gap) for gap in gaps)
+
+
+def _expanded(query: list[Syllable], found: list[Alternative], typed: str) -> list[Alternative]:
+    """The alternatives the query is also read through: not a numbered code's letters, which
+    name its issuer (``464-QĐ/TU``) in articles citing the code as written; expanded, they
+    found and highlighted every *quyết định* and *tỉnh ủy* of the archive (passages cost
+    twice as much) for nothing. They stay known words, never repaired (``abbreviated``)."""
+    return [a for a in found if not _in_numbered_code(query, a, typed)]
+
+
+def _in_numbered_code(query: list[Syllable], alternative: Alternative, typed: str) -> bool:
+    """True when the alternative is written into a stretch without spaces that holds a digit
+    (``464-QĐ/TU``, ``18-NQ/TW``), not for joined abbreviations alone (``HĐND-UBND``)."""
+    start, end = query[alternative.start].start, query[alternative.end - 1].end
+    words = (m.group() for m in re.finditer(r"\S+", typed) if m.start() <= start < end <= m.end())
+    return any(char.isdigit() for word in words for char in word)
 
 
 def _positive_words(clause: Clause) -> Iterable[str]:

@@ -151,12 +151,13 @@ def _ordered(first: str, forms: list[str]) -> list[str]:
 
 class ArchivePairs:
     """Asks an open whoosh searcher whether two exact syllables stand side by side in some
-    article's title, body or author; answers are kept, as a query asks about the same pairs for
-    ranking, the suggestion and the highlights."""
+    article's title, body or author; answers are kept, as a query asks about the same pairs
+    (and the same names in the bylines) for ranking, the suggestion and the highlights."""
 
     def __init__(self, searcher: Any) -> None:
         self._searcher = searcher
         self._known: dict[tuple[str, str], bool] = {}
+        self._names: dict[tuple[str, ...], tuple[str, ...] | None] = {}
 
     def __call__(self, left: str, right: str) -> bool:
         key = (left, right)
@@ -174,9 +175,20 @@ class ArchivePairs:
 
     def byline(self, folded: list[str], forms: Mapping[str, list[str]]) -> list[str] | None:
         """The accents a byline gives these letters, read as one writer's name (``huong lan``
-        -> *hương lan* when *Hương Lan* signs an article); None when no byline has them."""
+        -> *hương lan* when *Hương Lan* signs an article); None when no byline has them.
+        ``forms`` is the searcher's one vocabulary, so the answer is kept by the letters."""
         if not NAME_LENGTH[0] <= len(folded) <= NAME_LENGTH[1]:
             return None
+        key = tuple(folded)
+        if key not in self._names:
+            if len(self._names) >= _CACHED_PAIRS:
+                self._names.clear()
+            name = self._read_byline(folded, forms)
+            self._names[key] = None if name is None else tuple(name)
+        kept = self._names[key]
+        return None if kept is None else list(kept)
+
+    def _read_byline(self, folded: list[str], forms: Mapping[str, list[str]]) -> list[str] | None:
         options = [self._in_bylines([*forms.get(word, [])[:FORMS_TRIED], word]) for word in folded]
         readings = sorted(itertools.product(*(range(len(o)) for o in options)), key=sum)
         for choice in readings[:BYLINE_READINGS]:
