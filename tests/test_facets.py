@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import io
+import json
 import random
 import re
 from collections import Counter
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
+from rich.console import Console
 
+from dvsearch.cli import main
 from dvsearch.engine import scoring
 from dvsearch.index.build import open_snapshot
 from dvsearch.index.catalog import load_article
+from dvsearch.render_facets import print_facets
 from dvsearch.search.facets import Facets, count_facets, search_with_facets
 from dvsearch.search.searcher import Searcher
 from tests.conftest import SEEDS, index_of_articles
@@ -63,7 +69,7 @@ def _text(n: int, known: _Known, rng: random.Random) -> str:
     if known.author:
         lines += [known.author, ""]
     if known.source:
-        lines += [f"Theo {known.source}" if known.author else f"Theo {known.source}", ""]
+        lines += [f"Theo {known.source}", ""]
     return "\n".join(lines)
 
 
@@ -234,3 +240,51 @@ def test_both_engines_count_the_seeds_alike_and_as_their_stored_fields_say(
     years = Counter(a.published[:4] for a in articles if a.published)
     assert Counter({k: n for k, n in counted[0].periods if n}) == years
     assert len(list(SEEDS.iterdir())) == 5
+
+
+def _run(*args: str | Path) -> Result:
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def test_query_facets_prints_the_tables_after_the_hits(seeds_index: Path) -> None:
+    result = _run("query", "dân vận", "--facets", "-n", "2", "--index", seeds_index)
+    text = result.stdout
+    tables = text[text.index("Facets of all 5 matching articles:") :]
+    rows = [line.split() for line in tables.splitlines()]
+    assert (result.exit_code, "2 of 5 matching articles shown." in text[: -len(tables)]) == (
+        0,
+        True,
+    )
+    assert ["2024", "1"] in rows and ["undated", "1"] in rows and ["2018", "0"] in rows
+    assert ["(no", "source", "given)", "4"] in rows
+    assert ["Hương", "Lan", "1"] in rows and ["(no", "byline)", "1"] in rows
+
+
+def test_query_json_holds_the_facets_of_all_the_matches(seeds_index: Path) -> None:
+    result = _run("query", "dân vận", "--facets", "--json", "-n", "1", "--index", seeds_index)
+    data = json.loads(result.stdout)
+    facets = data["facets"]
+    assert (result.exit_code, len(data["hits"]), facets["total"]) == (0, 1, data["total"])
+    assert (facets["period"], facets["undated"], facets["periods"]["2019"]) == ("year", 1, 1)
+    assert {"author": "Mai Trâm", "articles": 1} in facets["authors"]
+
+
+def test_facets_go_with_a_query_not_a_batch_or_csv(seeds_index: Path, tmp_path: Path) -> None:
+    batch = tmp_path / "q.tsv"
+    batch.write_text("1\tdân vận\n", encoding="utf-8")
+    for extra in (["--batch", str(batch)], ["dân vận", "--csv"]):
+        result = _run("query", *extra, "--facets", "--index", seeds_index)
+        assert (result.exit_code, result.stderr.splitlines()[-1]) == (
+            2,
+            "Error: --facets and --timeline go with a query TEXT, shown or --json",
+        )
+
+
+def test_only_the_top_authors_are_listed_and_the_rest_counted() -> None:
+    authors = tuple((f"Tác giả {n:02d}", 20 - n) for n in range(12))
+    facets = Facets(200, "year", (("2024", 200),), 0, ((None, 200),), authors)
+    out = io.StringIO()
+    print_facets(Console(file=out, width=60, force_terminal=False, color_system=None), facets)
+    rows = [line.split() for line in out.getvalue().splitlines()]
+    assert ["Tác", "giả", "09", "11"] in rows and ["Tác", "giả", "10", "10"] not in rows
+    assert ["and", "2", "more", "19"] in rows

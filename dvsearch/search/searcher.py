@@ -15,7 +15,6 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from dvsearch.engine import bm25, matchers
-from dvsearch.engine.columns import column_values
 from dvsearch.engine.files import open_columns
 from dvsearch.engine.positions import ArrayRuns, MatcherRuns, RunSource
 from dvsearch.engine.results import Ranked
@@ -280,6 +279,8 @@ class Searcher:
         number, read once per searcher."""
         values = self._columns.get(field)
         if values is None:
+            from dvsearch.engine.columns import column_values  # facets only: not a plain query
+
             with store.reading(self._index_dir):
                 values = self._columns[field] = column_values(self._searcher, field)
         return values
