@@ -31,6 +31,9 @@ def period_label(key: str) -> str:
 
 def print_facets(console: Console, facets: Facets, estimated_total: bool = False) -> None:
     """The matches by period, source and author, in three small tables."""
+    if facets.total == 0:
+        console.print(Text("No matching articles to count.", style="dim"))
+        return
     console.print(_exactness(facets, estimated_total))
     periods = [(period_label(key), n) for key, n in facets.periods]
     if facets.undated:

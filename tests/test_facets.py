@@ -288,3 +288,13 @@ def test_only_the_top_authors_are_listed_and_the_rest_counted() -> None:
     rows = [line.split() for line in out.getvalue().splitlines()]
     assert ["Tác", "giả", "09", "11"] in rows and ["Tác", "giả", "10", "10"] not in rows
     assert ["and", "2", "more", "19"] in rows
+
+
+def test_a_query_without_matches_has_nothing_to_count_or_chart(seeds_index: Path) -> None:
+    result = _run("query", "xyzxyz", "--facets", "--timeline", "--index", seeds_index)
+    assert (result.exit_code, result.stdout) == (
+        0,
+        "No articles match 'xyzxyz'. Try fewer or other words.\n\n"
+        "No dated matching articles: nothing to chart.\n\n"
+        "No matching articles to count.\n",
+    )

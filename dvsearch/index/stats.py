@@ -29,7 +29,7 @@ class ArchiveStats:
     facets: Facets  # of the ``articles``
     size_bytes: int  # the live generation's files and the manifest
     updated: datetime  # when the live generation was written (UTC)
-    generation: str  # its folder name: ``gen-000007`` was the seventh index run
+    generation: str  # its folder name (``gen-000007``): each index run writes the next one
     folders: tuple[ArticleFolder, ...]
 
 

@@ -1,0 +1,99 @@
+"""What ``query --facets`` and ``stats`` cost on a large archive, beside the plain query.
+
+Run by hand from the repository root:
+
+    python benchmarks/facets_speed.py --size 10000       # writes and indexes 10k articles first
+
+The corpus is the speed harness's (``speed_corpus.py``: the shared vntc + vietnews articles in
+its fixed order) and its index is kept under the work folder, rebuilt only when outdated. The
+queries are the harness's quick set (one per category) and ``"dân vận khéo"``. For each, on
+one open searcher (warm, as ``--batch`` or a second query would find it): the median time of
+the search alone and of counting the facets of its whole match set, with the match count and
+whether the search's own total was an estimate. The columns' first read (once per open index)
+and ``archive_stats`` are timed apart.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from speed_corpus import corpus_documents, ordered_articles, prepare_corpus
+from speed_queries import QUICK_QUERIES
+
+from dvsearch.index.build import rebuild_reason, update_index
+from dvsearch.index.stats import archive_stats
+from dvsearch.search.facets import columns_of, count_facets
+from dvsearch.search.searcher import Searcher
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def main() -> int:
+    """Prepare the index, time the queries, print a markdown table."""
+    options = _parse_args()
+    index_dir = _prepared(options)
+    queries = [q.text for q in QUICK_QUERIES] + ['"dân vận khéo"']
+    with Searcher(index_dir, engine=options.engine) as searcher:
+        start = time.perf_counter()
+        columns_of(searcher)
+        first_read = time.perf_counter() - start
+        print(f"{options.size:,} articles; engine {searcher.engine}")
+        print(f"columns read once per open index: {first_read * 1e3:.0f} ms\n")
+        print("| query | matches | total estimated | search ms | facets ms |")
+        print("| --- | ---: | --- | ---: | ---: |")
+        for text in queries:
+            print(_row(searcher, text, options.runs))
+    took = _median(lambda: archive_stats(index_dir), options.runs)
+    print(f"\n`archive_stats` (opens the index, reads the columns): {took * 1e3:.0f} ms")
+    return 0
+
+
+def _row(searcher: Searcher, text: str, runs: int) -> str:
+    result = searcher.search(text)
+    facets = count_facets(searcher, text)
+    searched = _median(lambda: searcher.search(text), runs)
+    counted = _median(lambda: count_facets(searcher, text), runs)
+    estimated = "yes" if not result.total_exact else "no"
+    times = f"{searched * 1e3:.0f} | {counted * 1e3:.0f}"
+    return f"| {text} | {facets.total:,} | {estimated} | {times} |"
+
+
+def _median(action: Callable[[], object], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def _prepared(options: argparse.Namespace) -> Path:
+    """An up-to-date index of the corpus."""
+    docs = corpus_documents(ordered_articles(options.shared / "data"), options.size)
+    corpus = prepare_corpus(str(len(docs)), options.work / "articles" / str(len(docs)), docs)
+    index_dir = options.work / "index" / str(len(docs))
+    if rebuild_reason(index_dir) is not None or options.update:
+        start = time.perf_counter()
+        update_index(corpus.folder, index_dir)
+        print(f"indexed in {time.perf_counter() - start:.0f} s", file=sys.stderr)
+    return index_dir
+
+
+def _parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=10_000, help="articles (default 10000)")
+    parser.add_argument("--runs", type=int, default=5, help="timed runs of each step")
+    parser.add_argument("--engine", default="arrays", choices=("arrays", "whoosh"))
+    parser.add_argument("--update", action="store_true", help="update the index first")
+    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    parser.add_argument("--work", type=Path, default=ROOT / "benchmarks" / "work" / "facets")
+    return parser.parse_args()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
