@@ -15,7 +15,7 @@ from rich.console import Console
 
 from dvsearch.cli import main
 from dvsearch.engine import scoring
-from dvsearch.index.build import open_snapshot
+from dvsearch.index.build import open_snapshot, update_index
 from dvsearch.index.catalog import load_article
 from dvsearch.render_facets import print_facets
 from dvsearch.search.facets import Facets, count_facets, search_with_facets
@@ -298,3 +298,18 @@ def test_a_query_without_matches_has_nothing_to_count_or_chart(seeds_index: Path
         "No dated matching articles: nothing to chart.\n\n"
         "No matching articles to count.\n",
     )
+
+
+def test_an_article_removed_by_an_update_is_no_longer_counted(
+    seeds_copy: Path, tmp_path: Path, engine: str
+) -> None:
+    index_dir = tmp_path / "index"
+    update_index(seeds_copy, index_dir)
+    (seeds_copy / "004_69e811af1379700c.txt").unlink()
+    update_index(seeds_copy, index_dir)
+    with Searcher(index_dir, engine=engine) as searcher:
+        result = searcher.search("dân vận", limit=50)
+        facets = count_facets(searcher, "dân vận")
+    assert (facets.total, result.total) == (4, 4)
+    assert "2024" not in dict(facets.periods)
+    assert ("Trung tâm VHTT và Truyền thông thành phố", 1) not in facets.sources
