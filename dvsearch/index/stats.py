@@ -42,8 +42,9 @@ def archive_stats(index_dir: Path) -> ArchiveStats:
         with snapshot.index.searcher() as searcher:
             live = matchers.all_documents(searcher)
             copies = matchers.document_numbers(searcher, "path", snapshot.copies) & live
-            columns = ArticleColumns(*(column_values(searcher, name) for name in COLUMNS))
-        facets = facets_of(sorted(live - copies), columns)
+            articles = sorted(live - copies)
+            columns = ArticleColumns(*(column_values(searcher, f, articles) for f in COLUMNS))
+        facets = facets_of(columns)
     folder = index_dir / generation
     return ArchiveStats(
         articles=facets.total,

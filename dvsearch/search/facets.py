@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -54,8 +54,8 @@ class Facets:
 
 @dataclass(frozen=True)
 class ArticleColumns:
-    """Every article's date, source and byline by article number, as the columns hold them
-    (``""`` for none)."""
+    """The date, source and byline of each of a set of articles, as the columns hold them
+    (``""`` for none), one list each, in the same order."""
 
     published: Sequence[str]
     source: Sequence[str]
@@ -72,12 +72,7 @@ def count_facets(
 ) -> Facets:
     """The facets of every article ``searcher.search`` counts for the same arguments."""
     numbers = searcher.matching_articles(query_text, since, until, undated, lenient)
-    return facets_of(numbers, columns_of(searcher))
-
-
-def columns_of(searcher: Searcher) -> ArticleColumns:
-    """The three columns facets read, from an open searcher (read once, then kept by it)."""
-    return ArticleColumns(*(searcher.column(name) for name in COLUMNS))
+    return facets_of(ArticleColumns(*(searcher.column_values(f, numbers) for f in COLUMNS)))
 
 
 def search_with_facets(
@@ -92,18 +87,17 @@ def search_with_facets(
         return result, count_facets(searcher, query_text, lenient=lenient, **dates)
 
 
-def facets_of(numbers: Iterable[int], columns: ArticleColumns) -> Facets:
-    """Count the articles numbered ``numbers`` by period, source and author."""
-    chosen = list(numbers)
-    dates = [columns.published[n] for n in chosen]
+def facets_of(columns: ArticleColumns) -> Facets:
+    """Count a set of articles by period, source and author."""
+    dates = columns.published
     period, periods = _periods([d for d in dates if d])
     return Facets(
-        total=len(chosen),
+        total=len(dates),
         period=period,
         periods=periods,
         undated=sum(1 for d in dates if not d),
-        sources=_most_first(Counter(_name(columns.source[n]) for n in chosen)),
-        authors=_most_first(Counter(w for n in chosen for w in _writers(columns.author[n]))),
+        sources=_most_first(Counter(map(_name, columns.source))),
+        authors=_most_first(Counter(w for byline in columns.author for w in _writers(byline))),
     )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -132,7 +132,6 @@ class Searcher:
         self._vocabulary_loaded = False
         self._loaded_vocabulary: Vocabulary | None = None
         self._copy_docnums: frozenset[int] | None = None
-        self._columns: dict[str, list[str]] = {}
         self._copies_of = copies_by_primary(self._snapshot.copies)
         self._builder = QueryBuilder(
             Expander(self._snapshot.abbreviations),
@@ -274,16 +273,13 @@ class Searcher:
             mask = self._scorer.matching(query, self._allowed_mask(selection))
             return tuple(mask.nonzero()[0].tolist())
 
-    def column(self, field: str) -> list[str]:
-        """Every article's value of a column field (``sortable`` in the registry), by article
-        number, read once per searcher."""
-        values = self._columns.get(field)
-        if values is None:
-            from dvsearch.engine.columns import column_values  # facets only: not a plain query
+    def column_values(self, field: str, numbers: Sequence[int]) -> list[str]:
+        """The values of a column field (``sortable`` in the registry) for the articles
+        numbered ``numbers`` (ascending, as ``matching_articles`` gives them), in order."""
+        from dvsearch.engine.columns import column_values  # facets only: not a plain query
 
-            with store.reading(self._index_dir):
-                values = self._columns[field] = column_values(self._searcher, field)
-        return values
+        with store.reading(self._index_dir):
+            return column_values(self._searcher, field, numbers)
 
     def _top(
         self, query: Any, limit: int, by_date: bool, selection: _Selection, all_words: Any = None
