@@ -10,17 +10,20 @@ queries are the harness's quick set (one per category) and ``"dân vận khéo"`
 one open searcher: the median time of the search alone, the time of counting the facets of its
 whole match set right after it (as ``query --facets`` does) and the median of counting them
 again, with the exact match count and the search's own total (``about`` where estimated);
-``archive_stats`` is timed apart.
+``archive_stats`` is timed apart, and so is a whole ``dvsearch query`` process with and
+without ``--facets`` and ``--timeline``.
 """
 
 from __future__ import annotations
 
 import argparse
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from subprocess import DEVNULL
 
 from speed_corpus import corpus_documents, ordered_articles, prepare_corpus
 from speed_queries import QUICK_QUERIES
@@ -31,6 +34,7 @@ from dvsearch.search.facets import count_facets
 from dvsearch.search.searcher import Searcher
 
 ROOT = Path(__file__).resolve().parents[1]
+COLD_QUERY = "dân vận"
 
 
 def main() -> int:
@@ -46,7 +50,25 @@ def main() -> int:
             print(_row(searcher, text, options.runs))
     took = _median(lambda: archive_stats(index_dir), options.runs)
     print(f"\n`archive_stats` (opens the index, reads the columns): {took * 1e3:.0f} ms")
+    print(_cold(index_dir, options.cold_runs))
     return 0
+
+
+def _cold(index_dir: Path, runs: int) -> str:
+    """Median wall time of a whole ``dvsearch query`` process with and without each option,
+    the variants interleaved so that other load falls on all of them alike."""
+    variants = {"plain": [], "--facets": ["--facets"], "--timeline": ["--timeline"]}
+    times: dict[str, list[float]] = {name: [] for name in variants}
+    for _ in range(runs):
+        for name, extra in variants.items():
+            command = [sys.executable, "-m", "dvsearch", "query", COLD_QUERY, "--no-pager"]
+            start = time.perf_counter()
+            subprocess.run(
+                [*command, "--index", str(index_dir), *extra], check=True, stdout=DEVNULL
+            )
+            times[name].append(time.perf_counter() - start)
+    cells = ", ".join(f"{name} {statistics.median(t) * 1e3:.0f} ms" for name, t in times.items())
+    return f"cold `dvsearch query {COLD_QUERY!r}` (median of {runs}): {cells}"
 
 
 def _row(searcher: Searcher, text: str, runs: int) -> str:
@@ -86,6 +108,7 @@ def _parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=10_000, help="articles (default 10000)")
     parser.add_argument("--runs", type=int, default=5, help="timed runs of each step")
+    parser.add_argument("--cold-runs", type=int, default=7, help="runs of each cold command")
     parser.add_argument("--engine", default="arrays", choices=("arrays", "whoosh"))
     parser.add_argument("--update", action="store_true", help="update the index first")
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
