@@ -43,7 +43,7 @@ def main() -> int:
     index_dir = _prepared(options)
     queries = [q.text for q in QUICK_QUERIES] + ['"dân vận khéo"']
     with Searcher(index_dir, engine=options.engine) as searcher:
-        print(f"{options.size:,} articles; engine {searcher.engine}\n")
+        print(f"{int(index_dir.name):,} articles; engine {searcher.engine}\n")
         print("| query | matches | search's total | search ms | facets ms, first | facets ms |")
         print("| --- | ---: | --- | ---: | ---: | ---: |")
         for text in queries:
