@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 from rich.console import Console
@@ -53,9 +53,12 @@ from dvsearch.render import (
     wants_color,
 )
 from dvsearch.search.query import date_range_is_empty, parse_date_bound
-from dvsearch.search.searcher import SORT_ORDERS, Searcher, search
+from dvsearch.search.searcher import SORT_ORDERS, Searcher, SearchResult, search
 from dvsearch.terminal import EncodedBuffer, error_handler, is_utf, readable_output
 from dvsearch.vietnamese.text import printable
+
+if TYPE_CHECKING:  # only a query with --facets or --timeline loads them
+    from dvsearch.search.facets import Facets
 
 T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -301,6 +304,16 @@ def index_command(
     show_default=True,
     help="Best match first, or newest first.",
 )
+@click.option(
+    "--facets",
+    "with_facets",
+    is_flag=True,
+    help="After the hits, count all the matches by year (or month), source and author; "
+    'with --json, a "facets" object.',
+)
+@click.option(
+    "--timeline", is_flag=True, help="After the hits, chart the matches per year (or month)."
+)
 @_format_options
 @_screen_options
 @_INDEX_OPTION
@@ -313,6 +326,8 @@ def query_command(
     until: str | None,
     undated: bool,
     sort: str,
+    with_facets: bool,
+    timeline: bool,
     output_format: str | None,
     color: str,
     paging: bool,
@@ -341,21 +356,38 @@ def query_command(
     --csv and --nl print one row per hit: rank, id, path, title, published, author, score
     and the first passage.
 
+    --facets counts every match, not only those shown, by year (by month when the dated
+    matches lie within two years), by source and by author (each writer of a byline once),
+    with articles that give none counted apart; --timeline charts the same counts by year or
+    month. Both respect --since/--until/--undated, and count exactly even where the total
+    is estimated.
+
     \b
     Example:
       dvsearch query "Dân vận khéo"
+      dvsearch query "dân vận khéo" --timeline --facets
       dvsearch query 'title:"dân vận" NOT 2017' --since 2019 --sort date
       dvsearch query "dân vận" --csv > hits.csv
       dvsearch query --batch queries.tsv --limit 100 > run.txt
     """
     if (text is None) == (batch_file is None):
         raise click.UsageError("give either a query TEXT or --batch FILE")
+    if (with_facets or timeline) and (batch_file is not None or output_format in ("csv", "nl")):
+        raise click.UsageError("--facets and --timeline go with a query TEXT, shown or --json")
     _check_date_range(since, until)
     _ensure_index(index_dir, seeds_dir)
     dates: dict[str, Any] = {"since": since, "until": until, "undated": undated}
     stale = _note_changed_files(index_dir)
     if batch_file is not None:
         _run_batch(batch_file, index_dir, limit, **dates)
+    elif text is not None and (with_facets or timeline):
+        from dvsearch.search.facets import search_with_facets
+
+        found = _translate_errors(
+            lambda: search_with_facets(index_dir, text, limit=limit, sort=sort, **dates)
+        )
+        shown = (with_facets, timeline)
+        _print_with_facets(*found, shown, output_format, stale, _Screen(color, paging))
     elif text is not None:
         result = _translate_errors(lambda: search(index_dir, text, limit=limit, sort=sort, **dates))
         screen = _Screen(color, paging)
@@ -365,6 +397,35 @@ def query_command(
             screen.echo(_json_text({**result_json(result), **({"stale": True} if stale else {})}))
         else:
             screen.echo(_rows_text(output_format, map(hit_row, result.hits), HIT_COLUMNS))
+
+
+def _print_with_facets(
+    result: SearchResult,
+    facets: Facets,
+    shown: tuple[bool, bool],
+    output_format: str | None,
+    stale: bool,
+    screen: _Screen,
+) -> None:
+    """The hits, then the facet tables and the timeline as ``shown`` (--facets, --timeline)
+    asks; --json adds the counts as a "facets" object."""
+    from dvsearch.render_facets import facets_json, print_facets, print_timeline
+
+    if output_format == "json":
+        data = {**result_json(result), "facets": facets_json(facets)}
+        screen.echo(_json_text({**data, **({"stale": True} if stale else {})}))
+        return
+
+    def draw(console: Console) -> None:
+        print_results(console, result)
+        if shown[1]:
+            console.print()
+            print_timeline(console, facets)
+        if shown[0]:
+            console.print()
+            print_facets(console, facets, estimated_total=not result.total_exact)
+
+    screen.draw(draw)
 
 
 @main.command("show")
@@ -496,6 +557,34 @@ def list_command(
     else:
         rows = map(summary_row, listing.articles)
         screen.echo(_rows_text(output_format, rows, SUMMARY_COLUMNS))
+
+
+@main.command("stats")
+@_JSON_OPTION
+@_screen_options
+@_INDEX_OPTION
+def stats_command(as_json: bool, color: str, paging: bool, index_dir: Path) -> None:
+    """Describe the whole archive: articles per year as a chart, by source and by author.
+
+    Also how many articles have no known date, the index's size on disk, when it was last
+    written, and the folders it indexes. Copies of an article are counted once, as queries
+    count them; periods, sources and authors are counted as 'dvsearch query --facets'
+    counts them.
+
+    \b
+    Example:
+      dvsearch stats
+      dvsearch stats --json > archive.json
+    """
+    from dvsearch.index.stats import archive_stats
+    from dvsearch.render_facets import print_stats, stats_json
+
+    stats = _translate_errors(lambda: archive_stats(index_dir))
+    screen = _Screen(color, paging)
+    if as_json:
+        screen.echo(_json_text(stats_json(stats)))
+    else:
+        screen.draw(lambda console: print_stats(console, stats))
 
 
 @main.command("check")

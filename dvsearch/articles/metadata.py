@@ -278,6 +278,12 @@ def _writers(text: str) -> bool:
     return all(map(_is_writer, _WRITER_BREAK.split(text)))
 
 
+def byline_writers(byline: str) -> list[str]:
+    """The writers a byline names, as the byline reader split them: ``Thu Hà - Minh Đức``
+    and ``Thu Hà và Minh Đức`` are two; empty parts dropped."""
+    return [part for part in _WRITER_BREAK.split(nfc(byline).strip()) if part]
+
+
 def _read_byline(line: str) -> Byline | None:
     """The byline one line prints, or None.
 

@@ -13,6 +13,8 @@ Modules outside this package use whoosh's public query, field and analysis class
   only through ``IndexReader``;
 - ``matchers.py``: whoosh's own matchers, the reference engine, with their shortcuts off;
 - ``results.py``: ``Ranked``, what both engines answer;
+- ``columns.py``: one field's value for every article from whoosh's column files (dates,
+  bylines, sources), for facets; both engines' match sets index it;
 - ``internals.py``: every private name of whoosh used here, which a canary test checks.
 
 The interface, in the spirit of tantivy's ``Bm25StatisticsProvider``: whatever scores articles

@@ -78,7 +78,9 @@ def open_columns(searcher: Any) -> None:
         perdoc._cached_reader("_stored", STORED_COLUMN)
         for name in schema.scorable_names():
             perdoc._cached_reader(_lenfield(name), LENGTHS_COLUMN)
-        perdoc._cached_reader("published", schema["published"].column_type)
+        for name, field in schema.items():
+            if field.column_type is not None and perdoc.has_column(name):
+                perdoc._cached_reader(name, field.column_type)
 
 
 def segments(ix: Any) -> Generator[tuple[str, Any], None, None]:

@@ -103,6 +103,18 @@ def _top(
     return Ranked(best, len(found), True, total_all, True, with_all)
 
 
+def matching(
+    searcher: Any,
+    query: Any,
+    allowed: frozenset[int] | None = None,
+    excluded: frozenset[int] = frozenset(),
+) -> list[int]:
+    """Every article number ``top`` counts in its total for the same arguments, ascending:
+    the match set facets describe (whoosh's counts are always exact)."""
+    found = searcher.docs_for_query(synced(query))
+    return sorted(int(d) for d in found if (allowed is None or d in allowed) and d not in excluded)
+
+
 def documents_in_range(searcher: Any, field: str, low: str, high: str) -> frozenset[int]:
     """The article numbers with a term of ``field`` between ``low`` and ``high``."""
     return frozenset(searcher.docs_for_query(wq.TermRange(field, low, high)))

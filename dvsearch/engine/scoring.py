@@ -143,6 +143,23 @@ class ArrayScorer:
         finally:
             self._forget_per_query()
 
+    def matching(self, query: Any, keep: Mask | None = None) -> Mask:
+        """Every article the query matches among ``keep``, every phrase checked: the exact
+        set behind ``top``'s total, even where that total is estimated (so this costs what a
+        query sorted by date costs)."""
+        self._forget_per_query()
+        self.reader.trim_caches()
+        try:
+            keep = self._live if keep is None else keep & self._live
+            nothing = np.zeros(self._size, dtype=bool)
+            first = self.evaluate(query, nothing)
+            unsure = first.possible & ~first.certain & keep
+            found = self.evaluate(query, unsure) if unsure.any() else first
+            matched: Mask = found.certain & keep
+            return matched
+        finally:
+            self._forget_per_query()
+
     def _forget_per_query(self) -> None:
         self._settled.clear()
         self._held_together.clear()

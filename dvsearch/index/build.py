@@ -57,7 +57,8 @@ if TYPE_CHECKING:  # these load when needed: a query's start-up need not pay for
     from dvsearch.index.staleness import FolderSnapshot
     from dvsearch.search.vocabulary import Vocabulary
 
-SCHEMA_VERSION = 8  # 7: modules moved into packages (pickled paths); 8: ids are paths
+SCHEMA_VERSION = 9  # 7: modules moved into packages (pickled paths); 8: ids are paths;
+# 9: author and source are columns (facets)
 ABBREVIATIONS_NAME = "abbreviations.json"
 VOCABULARY_NAME = "vocabulary.json"
 DIGESTS_NAME = "digests.json"  # article id -> [sha1, size, mtime] of every indexed file
@@ -82,13 +83,14 @@ def _whoosh_field(spec: FieldSpec) -> Any:
     if spec.kind == "keyword":
         return ID(stored=spec.stored, unique=spec.unique, sortable=spec.sortable)
     if spec.positional:
-        return _positional(_ANALYZERS[spec.kind], spec.stored)
+        return _positional(_ANALYZERS[spec.kind], spec.stored, spec.sortable)
     return TEXT(analyzer=_ANALYZERS[spec.kind], stored=spec.stored, phrase=False)
 
 
-def _positional(analyzer: Any, stored: bool = False) -> TEXT:
-    """A text field with positions for phrases, kept in dvsearch's compact encoding."""
-    field = TEXT(analyzer=analyzer, stored=stored, phrase=True)
+def _positional(analyzer: Any, stored: bool = False, sortable: bool = False) -> TEXT:
+    """A text field with positions for phrases, kept in dvsearch's compact encoding; a
+    sortable one keeps its whole text as a column too."""
+    field = TEXT(analyzer=analyzer, stored=stored, phrase=True, sortable=sortable)
     field.format = CompactPositions(field_boost=field.format.field_boost)
     return field
 

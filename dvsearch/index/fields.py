@@ -33,10 +33,12 @@ class FieldSpec:
     exact: str | None = None  # its accented twin, which rewards the accents a user typed
     shown: bool = False  # its stored value reaches the user through a record
     unique: bool = False  # one document per value (updates replace by it)
-    sortable: bool = False  # kept as a column, for sorting by it
+    sortable: bool = False  # kept as a column, for sorting by it or counting its values
 
 
-def _searched(name: str, boost: float, stored: bool = False) -> tuple[FieldSpec, FieldSpec]:
+def _searched(
+    name: str, boost: float, stored: bool = False, sortable: bool = False
+) -> tuple[FieldSpec, FieldSpec]:
     """A field query words search, folded, and its exact twin with the accents as written."""
     folded = FieldSpec(
         name,
@@ -48,6 +50,7 @@ def _searched(name: str, boost: float, stored: bool = False) -> tuple[FieldSpec,
         prefix=True,
         exact=f"{name}_exact",
         shown=stored,
+        sortable=sortable,
     )
     return folded, FieldSpec(f"{name}_exact", "exact", positional=True)
 
@@ -65,10 +68,12 @@ REGISTRY: tuple[FieldSpec, ...] = (
     *_searched("title", 0.5),
     *_searched("body", 1.0, stored=True),
     FieldSpec("words", "compounds"),  # pyvi's compound words, scored beside adjacent syllables
-    *_searched("author", 1.0, stored=True),
+    # The byline and the source are columns too: facets count them over thousands of matches
+    # without unpickling each match's stored fields, body and all (``search/facets.py``).
+    *_searched("author", 1.0, stored=True, sortable=True),
     FieldSpec("published", "keyword", stored=True, sortable=True, shown=True),
     FieldSpec("page_date", "stored", stored=True, shown=True),
-    FieldSpec("source", "stored", stored=True, shown=True),
+    FieldSpec("source", "keyword", stored=True, shown=True, sortable=True),
     FieldSpec("title_derived", "stored", stored=True, shown=True),
     FieldSpec("word_count", "stored", stored=True, shown=True),
 )
@@ -80,6 +85,7 @@ FIELD_BOOSTS = {spec.name: spec.boost for spec in REGISTRY if spec.default or sp
 EXACT_TWINS = {spec.name: spec.exact for spec in REGISTRY if spec.exact is not None}
 EXACT_FIELDS = tuple(EXACT_TWINS.values())  # the accented syllables the vocabulary counts
 COMPOUND_FIELD = next(spec.name for spec in REGISTRY if spec.kind == "compounds")
+COLUMNS = tuple(spec.name for spec in REGISTRY if spec.sortable)  # one value per article
 
 
 class StoredArticle(NamedTuple):

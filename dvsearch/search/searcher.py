@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -238,9 +238,7 @@ class Searcher:
         lenient: bool,
         undated: bool,
     ) -> SearchResult:
-        share = self._share_of_articles
-        meant = read_as_meant(query_text, self._builder, self._vocabulary, share) or query_text
-        clause = parse_query_leniently(meant) if lenient else parse_query(meant)
+        meant, clause = self._read(query_text, lenient)
         query = self._builder.build(clause)
         all_words = self._builder.all_words(clause)
         runs = [as_meant(run, self._vocabulary) for run in query_runs(clause)]
@@ -273,6 +271,43 @@ class Searcher:
             total_some=ranked.total - ranked.total_all,
             total_all_exact=ranked.total_all_exact,
         )
+
+    def _read(self, query_text: str, lenient: bool) -> tuple[str, Any]:
+        """The query as meant (accents restored, typos repaired, or as typed) and its parsed
+        clause: one reading, for the hits and for the match set alike."""
+        share = self._share_of_articles
+        meant = read_as_meant(query_text, self._builder, self._vocabulary, share) or query_text
+        return meant, parse_query_leniently(meant) if lenient else parse_query(meant)
+
+    def matching_articles(
+        self,
+        query_text: str,
+        since: str | None = None,
+        until: str | None = None,
+        undated: bool = False,
+        lenient: bool = False,
+    ) -> tuple[int, ...]:
+        """The numbers of every article ``search`` counts in its total for the same query and
+        dates (copies left out), ascending: what facets count. Exact, even where the total
+        is estimated on a large archive (it then costs what a query sorted by date does)."""
+        with store.reading(self._index_dir):
+            query = self._builder.build(self._read(query_text, lenient)[1])
+            dates = None if since is None and until is None else _date_bounds(since, until)
+            selection = _Selection(dates, undated)
+            if self._scorer is None:
+                allowed = self._allowed_numbers(selection)
+                found = matchers.matching(self._searcher, query, allowed, self._copy_numbers())
+                return tuple(found)
+            mask = self._scorer.matching(query, self._allowed_mask(selection))
+            return tuple(mask.nonzero()[0].tolist())
+
+    def column_values(self, field: str, numbers: Sequence[int]) -> list[str]:
+        """The values of a column field (``sortable`` in the registry) for the articles
+        numbered ``numbers`` (ascending, as ``matching_articles`` gives them), in order."""
+        from dvsearch.engine.columns import column_values  # facets only: not a plain query
+
+        with store.reading(self._index_dir):
+            return column_values(self._searcher, field, numbers)
 
     def _top(
         self, query: Any, limit: int, by_date: bool, selection: _Selection, all_words: Any = None
