@@ -81,6 +81,14 @@ _INDEX_OPTION = click.option(
     help=f'Folder that holds the index; default: ${INDEX_VARIABLE}, index = "…" in a '
     f"{CONFIG_NAME}, ./index if there is one, else one in your data folder.",
 )
+_LIMIT_OPTION = click.option(
+    "--limit",
+    "-n",
+    type=click.IntRange(min=1),
+    default=10,
+    show_default=True,
+    help="How many articles to show.",
+)
 _JSON_OPTION = click.option(
     "--json", "as_json", is_flag=True, help="Print one JSON document instead of text."
 )
@@ -283,14 +291,7 @@ def index_command(
     help="Run every 'qid<TAB>query' line of FILE ('-' for standard input) and print a TREC "
     "run instead.",
 )
-@click.option(
-    "--limit",
-    "-n",
-    type=click.IntRange(min=1),
-    default=10,
-    show_default=True,
-    help="How many articles to show.",
-)
+@_LIMIT_OPTION
 @_date_options
 @click.option(
     "--undated",
@@ -455,14 +456,7 @@ def show_command(article: str, as_json: bool, color: str, paging: bool, index_di
 
 @main.command("similar")
 @click.argument("article", type=Utf8Text())
-@click.option(
-    "--limit",
-    "-n",
-    type=click.IntRange(min=1),
-    default=10,
-    show_default=True,
-    help="How many articles to show.",
-)
+@_LIMIT_OPTION
 @_format_options
 @_screen_options
 @_INDEX_OPTION

@@ -76,17 +76,22 @@ def print_results(console: Console, result: SearchResult) -> None:
     if not result.hits:
         console.print(Text(f"No articles match '{result.query}'. Try fewer or other words."))
     for hit in result.hits:
-        console.print(hit_heading(hit))
-        console.print(hit_details(hit))
-        if hit.copies:
-            console.print(Text(_INDENT + "also saved as: " + ", ".join(hit.copies), style="dim"))
-        for passage in hit.passages:
-            console.print(_indented(console, passage_text(passage, indent="")))
-        console.print()
+        print_hit(console, hit)
     if result.hits:
         console.print(Text(count_line(result), style="dim"))
     if result.undated_left_out:
         console.print(Text(undated_notice(result.undated_left_out), style="dim"))
+
+
+def print_hit(console: Console, hit: Hit) -> None:
+    """One hit as queries and ``similar`` show it: rank and title, metadata, copies, passages."""
+    console.print(hit_heading(hit))
+    console.print(hit_details(hit))
+    if hit.copies:
+        console.print(Text(_INDENT + "also saved as: " + ", ".join(hit.copies), style="dim"))
+    for passage in hit.passages:
+        console.print(_indented(console, passage_text(passage, indent="")))
+    console.print()
 
 
 def count_line(result: SearchResult) -> str:

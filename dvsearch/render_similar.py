@@ -11,7 +11,7 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
-from dvsearch.render import counted, hit_details, hit_heading, hit_json, passage_text
+from dvsearch.render import counted, hit_json, print_hit
 from dvsearch.search.similar import SimilarResult
 
 _INDENT = "   "
@@ -26,13 +26,7 @@ def print_similar(console: Console, result: SimilarResult) -> None:
         console.print(Text("No other article shares its significant words."))
         return
     for hit in result.hits:
-        console.print(hit_heading(hit))
-        console.print(hit_details(hit))
-        if hit.copies:
-            console.print(Text(_INDENT + "also saved as: " + ", ".join(hit.copies), style="dim"))
-        for passage in hit.passages:
-            console.print(passage_text(passage))
-        console.print()
+        print_hit(console, hit)
     shown = counted(len(result.hits), "similar article")
     console.print(Text(f"{shown} shown, by {counted(len(result.terms), 'term')}.", style="dim"))
 
