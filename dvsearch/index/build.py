@@ -57,7 +57,8 @@ if TYPE_CHECKING:  # these load when needed: a query's start-up need not pay for
     from dvsearch.index.staleness import FolderSnapshot
     from dvsearch.search.vocabulary import Vocabulary
 
-SCHEMA_VERSION = 8  # 7: modules moved into packages (pickled paths); 8: ids are paths
+SCHEMA_VERSION = 9  # 7: modules moved into packages (pickled paths); 8: ids are paths;
+# 9: frequencies equal to the weights are not stored again (engine/postings.py)
 ABBREVIATIONS_NAME = "abbreviations.json"
 VOCABULARY_NAME = "vocabulary.json"
 DIGESTS_NAME = "digests.json"  # article id -> [sha1, size, mtime] of every indexed file
