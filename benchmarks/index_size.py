@@ -54,6 +54,9 @@ def main(argv: list[str] | None = None) -> int:
     if options.stored_codecs:
         print()
         print(codec_table(generation, text))
+    if options.designs:
+        print()
+        print(design_table(generation, text))
     return 0
 
 
@@ -64,6 +67,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared", help="shared data")
     parser.add_argument(
         "--stored-codecs", action="store_true", help="also size the stored fields other ways"
+    )
+    parser.add_argument(
+        "--designs", action="store_true", help="also size side tables other designs would write"
     )
     options = parser.parse_args(argv)
     if not options.size and not options.index:
@@ -269,6 +275,52 @@ def codec_table(generation: Path, text: int) -> str:
     lines = ["| stored fields as | bytes | x text |", "| --- | ---: | ---: |"]
     lines += [f"| {way} | {size:,} | {size / text:.3f} |" for way, size in ways.items()]
     return "\n".join(lines)
+
+
+def design_table(generation: Path, text: int) -> str:
+    """What other layouts would write, measured on this index's own articles:
+
+    - the exact-accent view as a side array instead of positions: for each position of the
+      folded body and title, which of its folded syllable's accented forms stands there (a
+      rank, most frequent first; one byte, 255 for the rare rest), each article's array
+      zlib-compressed on its own so a phrase check reads only its candidates;
+    - the JSON side tables zlib-compressed.
+    """
+    documents = [d for col in generation.glob("*._stored.col") for d in stored_documents(col)]
+    streams = [exact_syllables(d) for d in documents]
+    ranks = accent_ranks(streams)
+    arrays = [bytes(min(ranks[syllable], 255) for syllable in stream) for stream in streams]
+    lines = ["| design | bytes | x text |", "| --- | ---: | ---: |"]
+    positions = sum(len(array) for array in arrays)
+    packed = sum(len(zlib.compress(array, 9)) for array in arrays)
+    lines.append(
+        f"| exact side array, raw ({positions:,} positions) | {positions:,} | "
+        f"{positions / text:.3f} |"
+    )
+    lines.append(f"| exact side array, zlib per article | {packed:,} | {packed / text:.3f} |")
+    for path in sorted(generation.glob("*.json")):
+        size = len(zlib.compress(path.read_bytes(), 6))
+        lines.append(f"| {path.name}, zlib 6 | {size:,} | {size / text:.3f} |")
+    return "\n".join(lines)
+
+
+def exact_syllables(stored: dict[str, Any]) -> list[str]:
+    """An article's searched title and body as the exact analyzer gives them, in order."""
+    from dvsearch.analysis import EXACT
+
+    title = "" if stored.get("title_derived") else stored.get("headline", "")
+    return [t.text for part in (title, stored.get("body", "")) for t in EXACT(part)]
+
+
+def accent_ranks(streams: list[list[str]]) -> dict[str, int]:
+    """Each accented syllable's rank among those folding to the same syllable, by count."""
+    from dvsearch.analysis import folded_syllable
+
+    counts = Counter(syllable for stream in streams for syllable in stream)
+    by_fold: dict[str, list[str]] = {}
+    for syllable, _ in counts.most_common():
+        by_fold.setdefault(folded_syllable(syllable), []).append(syllable)
+    return {syllable: rank for forms in by_fold.values() for rank, syllable in enumerate(forms)}
 
 
 if __name__ == "__main__":
