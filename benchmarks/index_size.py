@@ -51,6 +51,8 @@ def main(argv: list[str] | None = None) -> int:
     sizes = account(generation)
     print(f"index: {generation} ({total_files(generation):,} bytes), text: {text:,} bytes\n")
     print(table(sizes, text))
+    print()
+    print(field_table(sizes, text))
     if options.stored_codecs:
         print()
         print(codec_table(generation, text))
@@ -246,6 +248,23 @@ def table(sizes: Sizes, text: int) -> str:
     return "\n".join(lines)
 
 
+def field_table(sizes: Sizes, text: int) -> str:
+    """Each field's terms and postings together: what indexing the field costs."""
+    fields: Counter[str] = Counter()
+    for part, size in sizes.items():
+        head, *rest = part.split(": ")
+        if head in ("terms", "postings") and len(rest) == 2:
+            fields[rest[0]] += size
+    total = sum(sizes.values())
+    lines = [
+        "| field (terms + postings) | bytes | share | x text |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    for field, size in fields.most_common():
+        lines.append(f"| {field} | {size:,} | {size / total:.1%} | {size / text:.3f} |")
+    return "\n".join(lines)
+
+
 def kind_of(part: str) -> str:
     """A part's group in the totals: postings by what they hold, terms, stored, json..."""
     head = part.split(":")[0]
@@ -298,10 +317,29 @@ def design_table(generation: Path, text: int) -> str:
         f"{positions / text:.3f} |"
     )
     lines.append(f"| exact side array, zlib per article | {packed:,} | {packed / text:.3f} |")
+    for kind, (terms, postings) in sorted(compound_kinds(generation).items()):
+        lines.append(f"| words field, {kind}: {terms:,} terms, {postings:,} postings | | |")
     for path in sorted(generation.glob("*.json")):
         size = len(zlib.compress(path.read_bytes(), 6))
         lines.append(f"| {path.name}, zlib 6 | {size:,} | {size / text:.3f} |")
     return "\n".join(lines)
+
+
+def compound_kinds(generation: Path) -> dict[str, tuple[int, int]]:
+    """The compound-words field's terms by kind, with their postings (document frequency):
+    pyvi's words of one syllable, and compounds folded or with their accents."""
+    found: dict[str, list[int]] = {}
+    for trm in generation.glob("*.trm"):
+        for field, term, value in term_entries(trm):
+            if field != "words":
+                continue
+            text = term.decode("utf-8")
+            kind = "one syllable" if "_" not in text else "compound, folded"
+            kind = "compound, accented" if kind != "one syllable" and not text.isascii() else kind
+            counts = found.setdefault(kind, [0, 0])
+            counts[0] += 1
+            counts[1] += TERM_INFO.unpack_from(value)[2]
+    return {kind: (terms, postings) for kind, (terms, postings) in found.items()}
 
 
 def exact_syllables(stored: dict[str, Any]) -> list[str]:
