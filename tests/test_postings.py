@@ -14,9 +14,10 @@ import pytest
 from whoosh import index as whoosh_index
 from whoosh.analysis import SpaceSeparatedTokenizer
 from whoosh.fields import ID, TEXT, Schema
-from whoosh.formats import Existence
+from whoosh.formats import Existence, Frequency
+from whoosh.system import pack_uint
 
-from dvsearch.engine.postings import Block, Codec, CompactPositions, encode_block
+from dvsearch.engine.postings import Block, Codec, CompactPositions, PlainBlock, encode_block
 from dvsearch.engine.reader import POSITION_BITS, IndexReader
 
 _WORDS = ["common", "often", "rare", "dân", "vận"]
@@ -116,6 +117,19 @@ def test_frequencies_without_positions_are_kept(written: tuple[Path, list[list[s
     assert read == expected
 
 
+def test_frequencies_equal_to_the_weights_are_not_stored_twice() -> None:
+    """A field without positions gives each posting its frequency as a value and as a weight:
+    the block keeps the weights only, and gives whoosh the same value bytes back."""
+    ids, frequencies = array("I", [1, 4, 9]), [1, 3, 70_000]
+    values = [pack_uint(frequency) for frequency in frequencies]
+    data = encode_block(ids, array("f", frequencies), values, Frequency(), 3)
+    doubled = [2.0 * frequency for frequency in frequencies]  # a field boost of 2
+    kept = encode_block(ids, array("f", doubled), values, Frequency(field_boost=2.0), 3)
+    assert PlainBlock(data, Frequency()).values() == tuple(values)
+    assert PlainBlock(kept, Frequency()).values() == tuple(values)
+    assert len(kept) - len(data) == 4 * len(values)
+
+
 def test_phrases_and_a_merge_read_the_same(
     written: tuple[Path, list[list[str]]], tmp_path: Path
 ) -> None:
@@ -134,6 +148,8 @@ def test_phrases_and_a_merge_read_the_same(
         assert len(searcher.reader().leaf_readers()) == 1
         assert set(searcher.docs_for_query(Phrase("body", ["dân", "vận"]))) == expected
         assert dict(searcher.postings("body", "far").items_as("positions")) == {150: [0, 70_001]}
+        read = dict(searcher.postings("counted", "often").items_as("frequency"))
+    assert read == {d: len(places) for d, places in _expected(documents, "often").items()}
 
 
 def test_compact_positions_encode_what_they_decode() -> None:

@@ -19,7 +19,9 @@ Block data: ``<IIBB`` (postings, bytes of the first part, flags, widths), then
   type (uint8, uint16 or uint32; weights may also be float32);
 - part two, for fields with values: for positions, each posting's position count (uint32) and
   then every position gap (uint16 when all fit, else uint32); for fixed-size values, the values
-  end to end.
+  end to end, unless they are the weights again: a field without positions (``Frequency``,
+  the compound words) stores each posting's frequency as a value beside a weight equal to it,
+  a sixth of that field's postings, so such a block stores none and rebuilds them.
 """
 
 from __future__ import annotations
@@ -44,7 +46,8 @@ from whoosh.codec.whoosh3 import (
     _lenfield,
 )
 from whoosh.compat import dumps
-from whoosh.formats import Positions, tokens
+from whoosh.formats import Frequency, Positions, tokens
+from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
 _HEADER = struct.Struct("<IIBB")
@@ -52,6 +55,7 @@ _TYPES = ("<u1", "<u2", "<u4", "<f4")  # by the codes in the widths byte
 _ALL_WEIGHTS_ONE = 1
 _NARROW_GAPS = 2  # position gaps stored as uint16
 _HAS_VALUES = 4
+_VALUES_ARE_WEIGHTS = 8  # values not stored: each is its weight as whoosh's uint (Frequency)
 _NO_COMPRESSION_BELOW = 64  # bytes; zlib only makes tiny parts longer
 
 _CODES = ("B", "H", "I", "f")  # the same types for the array module
@@ -236,6 +240,8 @@ class PlainBlock:
 
     def values(self) -> tuple[Any, ...]:
         """whoosh's per-posting value bytes: positions as ``CompactPositions`` encodes them."""
+        if self._flags & _VALUES_ARE_WEIGHTS:
+            return tuple(pack_uint(int(weight)) for weight in self.weights)
         if not self._flags & _HAS_VALUES:
             return (None,) * self._count
         data = _unpack(self._second)
@@ -351,6 +357,8 @@ def encode_block(
                 flags |= _NARROW_GAPS
                 gaps = gaps.astype("<u2")
             second = counts.tobytes() + gaps.tobytes()
+        elif _frequencies_are_weights(values, weight_array, format_):
+            flags ^= _HAS_VALUES | _VALUES_ARE_WEIGHTS
         elif format_.fixed_value_size():
             second = b"".join(values)
         else:
@@ -359,6 +367,14 @@ def encode_block(
     widths = id_code | weight_code << 2
     header = _HEADER.pack(len(ids), len(packed_first), flags, widths)
     return header + packed_first + _pack(second, level)
+
+
+def _frequencies_are_weights(values: list[bytes], weights: npt.NDArray[Any], format_: Any) -> bool:
+    """True when each value is whoosh's ``Frequency`` encoding of the posting's weight, so
+    ``PlainBlock.values`` gives the same bytes back from the weights alone."""
+    if type(format_) is not Frequency:
+        return False
+    return b"".join(values) == b"".join(pack_uint(int(weight)) for weight in weights.tolist())
 
 
 def _narrowest(numbers: npt.NDArray[Any]) -> int:

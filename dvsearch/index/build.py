@@ -57,8 +57,9 @@ if TYPE_CHECKING:  # these load when needed: a query's start-up need not pay for
     from dvsearch.index.staleness import FolderSnapshot
     from dvsearch.search.vocabulary import Vocabulary
 
-SCHEMA_VERSION = 9  # 7: modules moved into packages (pickled paths); 8: ids are paths;
-# 9: author and source are columns (facets)
+SCHEMA_VERSION = 10  # 7: modules moved into packages (pickled paths); 8: ids are paths;
+# 9: author and source are columns (facets); 10: frequencies equal to the weights are not
+# stored again (engine/postings.py)
 ABBREVIATIONS_NAME = "abbreviations.json"
 VOCABULARY_NAME = "vocabulary.json"
 DIGESTS_NAME = "digests.json"  # article id -> [sha1, size, mtime] of every indexed file
