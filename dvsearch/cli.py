@@ -395,9 +395,15 @@ def query_command(
         if output_format is None:
             screen.draw(lambda console: print_results(console, result))
         elif output_format == "json":
-            screen.echo(_json_text({**result_json(result), **({"stale": True} if stale else {})}))
+            screen.echo(_json_text(_query_json(result, stale)))
         else:
             screen.echo(_rows_text(output_format, map(hit_row, result.hits), HIT_COLUMNS))
+
+
+def _query_json(result: SearchResult, stale: bool) -> dict[str, Any]:
+    """A query's ``--json`` document; ``"stale": true`` when an articles folder changed since
+    the last index run."""
+    return {**result_json(result), **({"stale": True} if stale else {})}
 
 
 def _print_with_facets(
@@ -413,8 +419,7 @@ def _print_with_facets(
     from dvsearch.render_facets import facets_json, print_facets, print_timeline
 
     if output_format == "json":
-        data = {**result_json(result), "facets": facets_json(facets)}
-        screen.echo(_json_text({**data, **({"stale": True} if stale else {})}))
+        screen.echo(_json_text({**_query_json(result, stale), "facets": facets_json(facets)}))
         return
 
     def draw(console: Console) -> None:

@@ -243,7 +243,7 @@ class Searcher:
         all_words = self._builder.all_words(clause)
         runs = [as_meant(run, self._vocabulary) for run in query_runs(clause)]
         terms = MatchTerms.from_runs(runs + self._builder.reading_runs(clause))
-        dates = None if since is None and until is None else _date_bounds(since, until)
+        dates = _date_range(since, until)
         by_date = sort == "date"
         rerank = None if by_date else RunRerank.for_query(runs, limit)
         depth = limit if rerank is None else rerank.depth
@@ -292,7 +292,7 @@ class Searcher:
         is estimated on a large archive (it then costs what a query sorted by date does)."""
         with store.reading(self._index_dir):
             query = self._builder.build(self._read(query_text, lenient)[1])
-            dates = None if since is None and until is None else _date_bounds(since, until)
+            dates = _date_range(since, until)
             selection = _Selection(dates, undated)
             if self._scorer is None:
                 allowed = self._allowed_numbers(selection)
@@ -440,6 +440,12 @@ def _make_hit(
 
 
 _EVERY_DATE = ("0", "9999~")
+
+
+def _date_range(since: str | None, until: str | None) -> tuple[str, str] | None:
+    """The bounds a date selection compares with, None when neither end is given (every
+    article, the undated too)."""
+    return None if since is None and until is None else _date_bounds(since, until)
 
 
 def _date_bounds(since: str | None, until: str | None) -> tuple[str, str]:
