@@ -28,6 +28,8 @@ IMPORTED_NAMES = (
     "whoosh.writing:SegmentWriter._commit_toc",
     "whoosh.writing:SegmentWriter._finish",
     "whoosh.matching:AndMaybeMatcher.skip_to",
+    "whoosh.matching:AndNotMatcher._find_first",
+    "whoosh.matching:AndNotMatcher._find_next",
 )
 
 # Attributes whoosh sets on its objects as they are made, by the object they are read from.
