@@ -66,7 +66,9 @@ from dvsearch.search.runs import RunRerank
 from dvsearch.search.searcher import Searcher, SearchResult
 from dvsearch.vietnamese.abbreviations import Expander
 
-from .conftest import SEEDS, SHARED, write_sentence_corpus
+from .conftest import SEEDS, SHARED, index_of_articles, write_sentence_corpus
+from .test_runs import ARTICLES as FRAGMENT_ARTICLES
+from .test_runs import FRAGMENT
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 # Single words, without accents, quoted phrases, abbreviations and codes, typos, operators,
@@ -82,6 +84,7 @@ QUERIES = (
     "Mặt trận Tổ quốc",
     "464-QĐ/TU",
     "triên khai",
+    "triển khai thực hiên",
     "tổng kềt công tác dân vận",
     "dân vận -Lang",
     "dân vận OR mặt trận",
@@ -253,7 +256,19 @@ def real_index(real_folder: Path) -> Path:
     return _build(real_folder, real_folder.parent / "index")
 
 
-_INDEXES = {"seeds": "copied_seeds_index", "generated": "generated_index", "real": "real_index"}
+@pytest.fixture(scope="module")
+def fragment_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A remembered fragment said once in a row, lifted by the rerank past a distractor that
+    scores 1.6 times higher on BM25 alone (``test_runs.py``'s articles)."""
+    return index_of_articles(tmp_path_factory, FRAGMENT_ARTICLES, "fast-fragment")
+
+
+_INDEXES = {
+    "seeds": "copied_seeds_index",
+    "generated": "generated_index",
+    "real": "real_index",
+    "fragment": "fragment_index",
+}
 _FOLDERS = {"seeds": "copied_seeds", "real": "real_folder"}
 
 
@@ -439,10 +454,15 @@ def _selection(name: str) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("engine", ["whoosh", "arrays"])
+@pytest.mark.parametrize(
+    ("corpus", "queries"),
+    [("generated", LONG), ("fragment", (FRAGMENT, "phat hien thi the khong dau"))],
+)
 def test_the_rerank_reading_only_candidates_that_can_reach_the_page_reranks_as_reading_all(
-    generated_index: Path, engine: str
+    request: pytest.FixtureRequest, corpus: str, queries: tuple[str, ...], engine: str
 ) -> None:
-    cases = _cases(LONG, ("top 1", "top 10"))
+    index_dir = _corpus(request, corpus)
+    cases = _cases(queries, ("top 1", "top 10"))
     original = RunRerank._may_reach_the_cut
     skipped = [0]
 
@@ -453,10 +473,10 @@ def test_the_rerank_reading_only_candidates_that_can_reach_the_page_reranks_as_r
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(RunRerank, "_may_reach_the_cut", lambda rerank, head: [d for d, _ in head])
-        plain = _run(generated_index, engine, cases)
+        plain = _run(index_dir, engine, cases)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(RunRerank, "_may_reach_the_cut", counting)
-        fast = _run(generated_index, engine, cases)
+        fast = _run(index_dir, engine, cases)
     _assert_same_pages(fast, plain)
     assert skipped[0] > 0  # some candidate's positions were left unread
 
@@ -517,9 +537,11 @@ def test_one_searcher_for_many_queries_pages_as_a_fresh_searcher_for_each(
     _assert_same_pages(found, fresh)
 
 
+@pytest.mark.parametrize("corpus", ["seeds", "generated"])
 def test_the_vocabulary_left_unloaded_for_known_accents_gives_the_pages_of_consulting_it(
-    generated_index: Path, monkeypatch: pytest.MonkeyPatch
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, corpus: str
 ) -> None:
+    index_dir = _corpus(request, corpus)
     cases = _cases(QUERIES, ("top 10",))
     original = QueryBuilder._all_accented_and_indexed
     taken = [0]
@@ -530,9 +552,9 @@ def test_the_vocabulary_left_unloaded_for_known_accents_gives_the_pages_of_consu
         return shortcut
 
     monkeypatch.setattr(QueryBuilder, "_all_accented_and_indexed", counting)
-    fast = _run(generated_index, "arrays", cases)
+    fast = _run(index_dir, "arrays", cases)
     monkeypatch.setattr(QueryBuilder, "_all_accented_and_indexed", lambda builder, query: False)
-    plain = _run(generated_index, "arrays", cases)
+    plain = _run(index_dir, "arrays", cases)
     _assert_same_pages(fast, plain)
     assert taken[0] > 0  # the shortcut was taken
 
