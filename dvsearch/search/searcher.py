@@ -20,10 +20,10 @@ from dvsearch.engine.positions import ArrayRuns, MatcherRuns, RunSource
 from dvsearch.engine.results import Ranked
 from dvsearch.errors import DvsearchError
 from dvsearch.index import store
-from dvsearch.index.build import open_snapshot
 from dvsearch.index.copies import copies_by_primary
 from dvsearch.index.fields import COMPOUND_FIELD, stored_article
 from dvsearch.index.folders import file_of, folder_of
+from dvsearch.index.snapshot import open_snapshot
 from dvsearch.search.highlight import MatchTerms, Passage, as_meant, find_passages, query_runs
 from dvsearch.search.meant import read_as_meant, suggestion
 from dvsearch.search.query import parse_query, parse_query_leniently
