@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from dvsearch.engine import bm25, matchers
 from dvsearch.engine.files import open_columns
@@ -379,10 +379,10 @@ class Searcher:
         )
 
 
-@dataclass(frozen=True)
-class _Selection:
+class _Selection(NamedTuple):
     """Which articles a query may return: a date range (ISO text, both ends in), whether
-    undated articles come too, or only the undated ones (to count those a range left out)."""
+    undated articles come too, or only the undated ones (to count those a range left out).
+    Private, so a tuple: a fifth of a dataclass's start-up cost."""
 
     dates: tuple[str, str] | None
     undated: bool
