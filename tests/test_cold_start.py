@@ -10,6 +10,7 @@ import ast
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -52,3 +53,29 @@ def test_a_query_without_an_index_still_builds_one(tmp_path: Path) -> None:
     index = tmp_path / "index"
     arguments = ["query", "--index", str(index), "--seeds", str(seeds), "dân vận khéo"]
     assert _loaded_after(arguments)[:1] == ["dvsearch.index.build"]
+
+
+def test_an_accented_query_never_reads_the_vocabulary(
+    seeds_index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The vocabulary (1.3 MB at 10,000 articles) is only for queries typed without accents
+    or with typos; it is mapped when the index opens and read only if asked for."""
+    from dvsearch.search.searcher import Searcher
+
+    read: list[str] = []
+    real_read_text = Path.read_text
+
+    def recording_read_text(path: Path, *args: Any, **kwargs: Any) -> str:
+        read.append(path.name)
+        return real_read_text(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "read_text", recording_read_text)
+    with Searcher(seeds_index) as searcher:
+        accented = searcher.search("Dân vận khéo", limit=3)
+        restored = searcher.search("dan van kheo", limit=3)
+    # Mapped, not read, the vocabulary still restores the accents of a query without them.
+    assert ("vocabulary.json" in read, accented.suggestion, restored.suggestion) == (
+        False,
+        None,
+        "dân vận khéo",
+    )
