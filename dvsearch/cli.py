@@ -15,18 +15,9 @@ from rich.console import Console
 
 from dvsearch import __version__
 from dvsearch.errors import DvsearchError, QuerySyntaxError
-from dvsearch.index.build import (
-    IndexReport,
-    Progress,
-    articles_in_folder,
-    check_index,
-    planned_folders,
-    rebuild_reason,
-    seeds_of,
-    update_index,
-)
 from dvsearch.index.folders import DEFAULT_SEEDS
 from dvsearch.index.location import CONFIG_NAME, INDEX_VARIABLE, find_index
+from dvsearch.index.snapshot import rebuild_reason
 from dvsearch.render import (
     COLOR_CHOICES,
     HIT_COLUMNS,
@@ -57,7 +48,8 @@ from dvsearch.search.searcher import SORT_ORDERS, Searcher, SearchResult, search
 from dvsearch.terminal import EncodedBuffer, error_handler, is_utf, readable_output
 from dvsearch.vietnamese.text import printable
 
-if TYPE_CHECKING:  # only a query with --facets or --timeline loads them
+if TYPE_CHECKING:  # loaded where used: a query builds nothing unless there is no index
+    from dvsearch.index.build import IndexReport, Progress
     from dvsearch.search.facets import Facets
 
 T = TypeVar("T")
@@ -267,6 +259,8 @@ def index_command(
       dvsearch index --drop-folder old-articles
       dvsearch index --seeds seeds --watch
     """
+    from dvsearch.index.build import seeds_of
+
     for folder in drop_folders:
         _confirm_drop(index_dir, folder, yes)
     reason = _translate_errors(lambda: rebuild_reason(index_dir, rebuild))
@@ -602,6 +596,8 @@ def check_command(index_dir: Path, as_json: bool) -> None:
       dvsearch check
       dvsearch check --index /backup/index --json
     """
+    from dvsearch.index.build import check_index
+
     found = _translate_errors(lambda: check_index(index_dir))
     if as_json:
         data = check_json(index_dir, found)
@@ -703,6 +699,8 @@ def _ensure_index(index_dir: Path, seeds_dir: Path | None) -> None:
     reason = _translate_errors(lambda: rebuild_reason(index_dir))
     if reason is None:
         return
+    from dvsearch.index.build import planned_folders, seeds_of
+
     if reason == "outdated":
         shown = _translate_errors(lambda: seeds_of(index_dir))
         seeds_dir = None
@@ -723,6 +721,8 @@ def _index_location(given: Path | None) -> Path:
 
 def _confirm_drop(index_dir: Path, folder: Path, yes: bool) -> None:
     """Say what dropping a folder removes and ask; --yes answers for scripts."""
+    from dvsearch.index.build import articles_in_folder
+
     found, count = _translate_errors(lambda: articles_in_folder(index_dir, folder))
     articles = "its articles" if count is None else f"{count:,} article" + "s" * (count != 1)
     notice = printable(f"removes {articles} from '{found.path}'")
@@ -749,6 +749,8 @@ def _run_index(
     abbreviations: Path | None = None,
     drop: tuple[Path, ...] = (),
 ) -> IndexReport:
+    from dvsearch.index.build import update_index
+
     def say_waiting() -> None:
         click.echo(wait_notice(index_dir), err=True)
 

@@ -18,12 +18,12 @@ from rich.console import Console, RenderableType
 from rich.padding import Padding
 from rich.text import Text
 
-from dvsearch.index.build import IndexReport
 from dvsearch.search.highlight import Passage
 from dvsearch.search.searcher import Hit, SearchResult
 
 if TYPE_CHECKING:
     from dvsearch.articles.parsing import Article
+    from dvsearch.index.build import IndexReport
     from dvsearch.index.catalog import ArticleSummary
     from dvsearch.index.store import IndexCheck
 

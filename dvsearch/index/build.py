@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from dvsearch.analysis import ANALYZER_VERSION, COMPOUND, EXACT, FOLDED
+from dvsearch.analysis import COMPOUND, EXACT, FOLDED
 from dvsearch.engine import files as engine_files
 from dvsearch.engine.postings import CompactPositions
 from dvsearch.engine.public import ID, STORED, TEXT, Schema
@@ -27,7 +27,7 @@ from dvsearch.errors import (
     UnreadableArticleError,
 )
 from dvsearch.index import store
-from dvsearch.index.copies import read_copies, signature_of, write_copies
+from dvsearch.index.copies import signature_of, write_copies
 from dvsearch.index.fields import COMPOUND_FIELD, EXACT_FIELDS, EXACT_TWINS, REGISTRY, FieldSpec
 from dvsearch.index.folders import (
     DEFAULT_SEEDS,
@@ -39,6 +39,14 @@ from dvsearch.index.folders import (
     folders_details,
     recorded_folders,
 )
+from dvsearch.index.snapshot import ABBREVIATIONS_NAME as ABBREVIATIONS_NAME
+from dvsearch.index.snapshot import SCHEMA_VERSION as SCHEMA_VERSION
+from dvsearch.index.snapshot import VERSIONS as _VERSIONS
+from dvsearch.index.snapshot import VOCABULARY_NAME as VOCABULARY_NAME
+from dvsearch.index.snapshot import IndexSnapshot as IndexSnapshot
+from dvsearch.index.snapshot import open_snapshot as open_snapshot
+from dvsearch.index.snapshot import read_table as _read_table
+from dvsearch.index.snapshot import rebuild_reason as rebuild_reason
 from dvsearch.index.store import MANIFEST_NAME as MANIFEST_NAME
 from dvsearch.index.store import index_exists as index_exists
 from dvsearch.vietnamese.abbreviations import (
@@ -57,11 +65,6 @@ if TYPE_CHECKING:  # these load when needed: a query's start-up need not pay for
     from dvsearch.index.staleness import FolderSnapshot
     from dvsearch.search.vocabulary import Vocabulary
 
-SCHEMA_VERSION = 10  # 7: modules moved into packages (pickled paths); 8: ids are paths;
-# 9: author and source are columns (facets); 10: frequencies equal to the weights are not
-# stored again (engine/postings.py)
-ABBREVIATIONS_NAME = "abbreviations.json"
-VOCABULARY_NAME = "vocabulary.json"
 DIGESTS_NAME = "digests.json"  # article id -> [sha1, size, mtime] of every indexed file
 FileRecord = tuple[str, int, int]  # sha1 of the bytes indexed, size and mtime (ns) seen then
 Progress = Callable[[int, int], None]
@@ -134,20 +137,6 @@ class SourceFile:
     stamp: tuple[int, int] = (-1, -1)  # size and mtime in ns
 
 
-_VERSIONS = {"analyzer_version": ANALYZER_VERSION, "schema_version": SCHEMA_VERSION}
-
-
-def rebuild_reason(index_dir: Path, requested: bool = False) -> str | None:
-    """Why the index must be built from scratch (``new``, ``outdated``, ``requested``), or None
-    when an update will do. Raises ``NotAnIndexError`` for a folder that is not ours."""
-    if not index_exists(index_dir):
-        store.refuse_foreign_folder(index_dir)
-        return "new"
-    if not store.is_current(store.read_manifest(index_dir), _VERSIONS):
-        return "outdated"
-    return "requested" if requested else None
-
-
 def open_index(index_dir: Path) -> Any:
     """Open the live generation for reading; raises when there is none, it is outdated or it is
     damaged."""
@@ -157,38 +146,6 @@ def open_index(index_dir: Path) -> Any:
 def check_index(index_dir: Path) -> store.IndexCheck:
     """Every file of the live generation compared with what was written (``dvsearch check``)."""
     return store.check_index(index_dir, _VERSIONS)
-
-
-@dataclass(frozen=True)
-class IndexSnapshot:
-    """One generation opened as a whole: the whoosh index and the tables a query uses come
-    from the same run, even while another run publishes a newer generation."""
-
-    index: Any
-    abbreviations: Table
-    vocabulary_text: str | None  # parsed on demand: accented queries never need it
-    copies: dict[str, str]  # path of a copy -> path of the article it copies
-    folders: tuple[ArticleFolder, ...] = ()  # the articles folders, to find each file
-
-    def vocabulary(self) -> Vocabulary | None:
-        """The stored vocabulary, or None for an index without one."""
-        from dvsearch.search.vocabulary import parse_vocabulary
-
-        return None if self.vocabulary_text is None else parse_vocabulary(self.vocabulary_text)
-
-
-def open_snapshot(index_dir: Path) -> IndexSnapshot:
-    """Open the live generation with its abbreviations, vocabulary and folders, for queries."""
-    manifest = store.read_manifest(index_dir)
-    folder = store.manifest_generation(index_dir, manifest, _VERSIONS)
-    abbreviations = _read_table(folder, ABBREVIATIONS_NAME)
-    return IndexSnapshot(
-        store.open_generation(folder),
-        parse_saved_table(abbreviations) if abbreviations is not None else {},
-        _read_table(folder, VOCABULARY_NAME),
-        read_copies(folder),
-        tuple(recorded_folders(manifest)),
-    )
 
 
 def update_index(
@@ -468,11 +425,6 @@ def saved_abbreviations(index_dir: Path) -> Table:
     """The abbreviation table the index was last built or updated with."""
     text = _read_table(store.live_generation(index_dir, _VERSIONS), ABBREVIATIONS_NAME)
     return parse_saved_table(text) if text is not None else {}
-
-
-def _read_table(generation: Path, name: str) -> str | None:
-    path = generation / name
-    return path.read_text(encoding="utf-8") if path.is_file() else None
 
 
 def _user_abbreviations(folders: list[Path]) -> Path | None:

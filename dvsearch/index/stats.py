@@ -15,8 +15,8 @@ from pathlib import Path
 from dvsearch.engine import matchers
 from dvsearch.engine.columns import column_values
 from dvsearch.index import store
-from dvsearch.index.build import open_snapshot
 from dvsearch.index.folders import ArticleFolder
+from dvsearch.index.snapshot import open_snapshot
 from dvsearch.search.facets import COLUMNS, ArticleColumns, Facets, facets_of
 
 

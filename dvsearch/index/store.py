@@ -26,7 +26,6 @@ import re
 import shutil
 import sys
 import time
-import traceback
 import warnings
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -367,6 +366,8 @@ def _release_files(error: BaseException) -> None:
     """Close the files whoosh opened and left open when it failed (a reader on a damaged
     file, a writer on a full disk): they live on in the frames of the error's traceback and
     its context, and would each be a ResourceWarning at exit."""
+    import traceback  # only after a failure: a query's start-up need not load it
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ResourceWarning)
         seen: BaseException | None = error

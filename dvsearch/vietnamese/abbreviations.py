@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import NamedTuple
 
@@ -37,6 +36,8 @@ Table = dict[str, list[str]]
 
 def load_table(user_file: Path | None = None) -> Table:
     """The shipped table, extended by ``user_file`` when given."""
+    from importlib import resources  # only an index run reads it, not a query's start-up
+
     shipped = resources.files("dvsearch").joinpath("data", "abbreviations.tsv")
     table = parse_table(shipped.read_text(encoding="utf-8").splitlines(), "abbreviations.tsv")
     if user_file is not None:
