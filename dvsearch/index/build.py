@@ -11,7 +11,6 @@ import json
 import os
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -28,7 +27,7 @@ from dvsearch.errors import (
 )
 from dvsearch.index import store
 from dvsearch.index.copies import read_copies, signature_of, write_copies
-from dvsearch.index.fields import COMPOUND_FIELD, EXACT_FIELDS, EXACT_TWINS, REGISTRY, FieldSpec
+from dvsearch.index.fields import COMPOUND_FIELD, EXACT_TWINS, REGISTRY, FieldSpec
 from dvsearch.index.folders import (
     DEFAULT_SEEDS,
     ArticleFolder,
@@ -41,6 +40,7 @@ from dvsearch.index.folders import (
 )
 from dvsearch.index.store import MANIFEST_NAME as MANIFEST_NAME
 from dvsearch.index.store import index_exists as index_exists
+from dvsearch.index.terms import VOCABULARY_NAME as VOCABULARY_NAME
 from dvsearch.vietnamese.abbreviations import (
     USER_FILE_NAME,
     Table,
@@ -61,7 +61,6 @@ SCHEMA_VERSION = 10  # 7: modules moved into packages (pickled paths); 8: ids ar
 # 9: author and source are columns (facets); 10: frequencies equal to the weights are not
 # stored again (engine/postings.py)
 ABBREVIATIONS_NAME = "abbreviations.json"
-VOCABULARY_NAME = "vocabulary.json"
 DIGESTS_NAME = "digests.json"  # article id -> [sha1, size, mtime] of every indexed file
 FileRecord = tuple[str, int, int]  # sha1 of the bytes indexed, size and mtime (ns) seen then
 Progress = Callable[[int, int], None]
@@ -417,43 +416,10 @@ def seeds_of(index_dir: Path) -> Path:
 
 
 def _write_vocabulary(generation: Path, base: Path | None) -> None:
-    """Store the accented syllables and compounds the articles use, for query repair.
+    """Store the accented syllables and compounds the articles use, for query repair."""
+    from dvsearch.index.terms import write_vocabulary
 
-    Terms are counted per whoosh segment and the counts kept beside it (``terms-<id>.json``):
-    segments never change, so an update counts only the segments it wrote, and reads the
-    others' counts from ``base``.
-    """
-    from dvsearch.search.vocabulary import build_vocabulary, vocabulary_json
-
-    syllables: list[tuple[str, int]] = []
-    compounds: list[tuple[str, int]] = []
-    # closing(): a write that fails (a full disk) closes the segment readers there and then
-    with closing(engine_files.segments(store.open_generation(generation))) as segments:
-        for segment_id, leaf in segments:
-            counts = _segment_terms(segment_id, leaf, generation, base)
-            syllables += counts["syllables"]
-            compounds += counts["compounds"]
-    vocabulary = build_vocabulary(syllables, compounds)
-    (generation / VOCABULARY_NAME).write_text(vocabulary_json(vocabulary), encoding="utf-8")
-
-
-def _segment_terms(
-    segment_id: str, leaf: Any, generation: Path, base: Path | None
-) -> dict[str, list[Any]]:
-    name = f"terms-{segment_id}.json"
-    if base is not None and (base / name).is_file():
-        text = (base / name).read_text(encoding="utf-8")
-        (generation / name).write_text(text, encoding="utf-8")
-        counts: dict[str, list[Any]] = json.loads(text)
-        return counts
-    counts = {
-        "syllables": list(engine_files.term_counts(leaf, EXACT_FIELDS)),
-        # The words field's one-syllable words (``ban``) restore nothing: the exact fields
-        # already count the syllables, so only its compounds are kept.
-        "compounds": [c for c in engine_files.term_counts(leaf, (COMPOUND_FIELD,)) if "_" in c[0]],
-    }
-    (generation / name).write_text(json.dumps(counts, ensure_ascii=False), encoding="utf-8")
-    return counts
+    write_vocabulary(generation, base)
 
 
 def saved_vocabulary(index_dir: Path) -> Vocabulary | None:

@@ -239,11 +239,12 @@ def new_generation(index_dir: Path, base: Path | None = None) -> Path:
     if base is not None:
         for path in base.iterdir():
             if _WHOOSH_FILE.fullmatch(path.name) and path.name != _WHOOSH_LOCK_NAME:
-                _link_or_copy(path, folder / path.name)
+                link_or_copy(path, folder / path.name)
     return folder
 
 
-def _link_or_copy(source: Path, target: Path) -> None:
+def link_or_copy(source: Path, target: Path) -> None:
+    """``target`` as a hard link to ``source`` (a copy where links are not possible)."""
     try:
         os.link(source, target)
     except OSError:  # a file system without hard links: a real copy is slower but as safe
