@@ -288,14 +288,30 @@ def publish_generation(
         "generation": folder.name,
         "previous": previous,
     }
-    integrity.record_checksums(folder, index_dir / previous if previous else None)
-    durability.sync_generation(folder)  # on disk before the manifest can name it
+    base = index_dir / previous if previous else None
+    integrity.record_checksums(folder, base)
+    durability.sync_generation(folder, _shared_files(folder, base))  # on disk before it is named
     durability.write_durably(index_dir / MANIFEST_NAME, json.dumps(manifest, indent=2) + "\n")
     if previous is None:  # a new index folder: its own entry in the folder above, too
         durability.sync_folder(index_dir.resolve().parent)
     remove_stale_generations(index_dir)
     for name in _LEGACY_TABLES:
         (index_dir / name).unlink(missing_ok=True)
+
+
+def _shared_files(folder: Path, base: Path | None) -> frozenset[str]:
+    """The names of ``folder``'s files that are hard links to ``base``'s (the same inode)."""
+    if base is None:
+        return frozenset()
+    shared = set()
+    for name in os.listdir(folder):
+        try:
+            mine, theirs = os.lstat(folder / name), os.lstat(base / name)
+        except OSError:
+            continue
+        if (mine.st_dev, mine.st_ino) == (theirs.st_dev, theirs.st_ino):
+            shared.add(name)
+    return frozenset(shared)
 
 
 def _live_name(index_dir: Path) -> str | None:
