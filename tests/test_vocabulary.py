@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,14 +9,9 @@ from click.testing import CliRunner
 
 from dvsearch.cli import main
 from dvsearch.index.build import saved_vocabulary
+from dvsearch.index.vocabulary_table import build_vocabulary
 from dvsearch.search.searcher import search
-from dvsearch.search.vocabulary import (
-    Vocabulary,
-    build_vocabulary,
-    suggest,
-    update_vocabulary,
-    vocabulary_json,
-)
+from dvsearch.search.vocabulary import Vocabulary, suggest
 from dvsearch.vietnamese.syllables import syllables
 
 from .conftest import WriteCorpus
@@ -181,45 +175,3 @@ def test_accented_typo_query_finds_the_article_with_the_repaired_word(
         }
     )
     assert search(index_dir, "côgn tác", limit=2).hits[0].id == "b-cong-tac.txt"
-
-
-_FORMS = ["dân", "dẫn", "dần", "dan", "vận", "văn", "vân", "giao", "giáo", "thông", "thong"]
-_COMPOUNDS = ["dân_vận", "dan_van", "dẫn_văn", "giao_thông", "giao_thong", "giáo_văn"]
-
-
-def _segment(chooser: random.Random) -> dict[str, dict[str, int]]:
-    return {
-        "syllables": {f: chooser.randint(1, 4) for f in chooser.sample(_FORMS, 4)},
-        "compounds": {c: chooser.randint(1, 4) for c in chooser.sample(_COMPOUNDS, 3)},
-    }
-
-
-def _built(segments: list[dict[str, dict[str, int]]]) -> dict[str, object]:
-    return build_vocabulary(
-        [pair for s in segments for pair in s["syllables"].items()],
-        [pair for s in segments for pair in s["compounds"].items()],
-    )
-
-
-def test_an_updated_vocabulary_is_the_one_built_from_every_segment() -> None:
-    """Segments written and merged away between two runs: only the keys they touch are
-    counted again, and every key lands where a full count puts it, in the same order."""
-    chooser = random.Random(17)
-    for _ in range(200):
-        before = [_segment(chooser) for _ in range(chooser.randint(1, 5))]
-        merged_away = chooser.sample(range(len(before)), chooser.randint(0, len(before) - 1))
-        after = [s for i, s in enumerate(before) if i not in merged_away]
-        written = [_segment(chooser) for _ in range(chooser.randint(0, 2))]
-        changed = written + [before[i] for i in merged_away]
-        updated = update_vocabulary(_built(before), after + written, changed)
-        assert vocabulary_json(updated) == vocabulary_json(_built(after + written))
-
-
-def test_an_update_does_not_recount_keys_it_did_not_touch() -> None:
-    """A key no changed segment holds keeps its stored forms, even ones a recount would order
-    differently: proof that the update reads only the changed keys (here a stale order)."""
-    previous = {"syllables": {"dan": ["dẫn", "dân"], "van": ["vận"]}, "compounds": {}}
-    counts = [{"syllables": {"dân": 5, "dẫn": 1, "vận": 2}, "compounds": {}}]
-    written = {"syllables": {"văn": 9}, "compounds": {}}
-    updated = update_vocabulary(previous, [*counts, written], [written])
-    assert updated["syllables"] == {"van": ["văn", "vận"], "dan": ["dẫn", "dân"]}

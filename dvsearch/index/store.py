@@ -5,8 +5,9 @@ Layout::
     index/
       dvsearch.json     manifest: format marker, versions, the live generation and the one before
       .dvsearch.lock    locked by the one process writing; queries never take it
-      gen-000004/       the live generation: whoosh files, abbreviations.json, vocabulary.json,
-                        digests.json, terms-<segment>.json (term counts per segment) and
+      gen-000004/       the live generation: whoosh files, abbreviations.json, vocabulary.json
+                        and the counts behind it (vocabulary-counts.json), digests.json,
+                        terms-<segment>.json (term counts per segment) and
                         folders.json (folder times, for telling a query the files changed)
       gen-000003/       the one before, kept until the next run for queries that just opened it
 
@@ -59,7 +60,8 @@ _GENERATION_NAME = re.compile(r"gen-\d{6}")
 # What a generation folder may hold: whoosh's files (``_MAIN_1.toc``, ``MAIN_x.seg``, its lock and
 # temporary folder) and our tables. Anything else means the folder is not ours.
 _GENERATION_CONTENT = re.compile(
-    r"_?MAIN[_.].*|abbreviations\.json|vocabulary\.json|digests\.json|terms-MAIN_\w+\.json"
+    r"_?MAIN[_.].*|abbreviations\.json|vocabulary(-counts)?\.json|digests\.json"
+    r"|terms-MAIN_\w+\.json"
     r"|signatures\.json|copies\.json|folders\.json|checksums\.json"
 )
 _WHOOSH_FILE = re.compile(r"_?MAIN_.*")

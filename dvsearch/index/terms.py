@@ -2,9 +2,10 @@
 
 Terms are counted per segment and the counts kept beside it (``terms-<id>.json``): segments
 never change, so an update counts only the segments it wrote and hard-links the others' counts
-from the live generation. The vocabulary is then updated from the live one: only the folded keys
-the written and merged-away segments touch are counted again (``update_vocabulary``). At 10,000
-articles building it from every term took about a second of a one-article update.
+from the live generation, without reading them. The vocabulary is then updated from the live
+one and its tallies (``vocabulary_table.py``): only the folded keys the written and merged-away
+segments hold are counted again. At 10,000 articles, building it from every term took about a
+second of a one-article update.
 """
 
 from __future__ import annotations
@@ -18,54 +19,53 @@ from typing import Any
 from dvsearch.engine import files as engine_files
 from dvsearch.index import store
 from dvsearch.index.fields import COMPOUND_FIELD, EXACT_FIELDS
+from dvsearch.index.vocabulary_table import (
+    KINDS,
+    Counts,
+    Table,
+    Tallies,
+    counted_vocabulary,
+    update_vocabulary,
+)
 
 VOCABULARY_NAME = "vocabulary.json"
-_KINDS = ("syllables", "compounds")
-Counts = dict[str, dict[str, int]]  # kind -> accented term -> document frequency
+TALLIES_NAME = "vocabulary-counts.json"  # the counts behind the vocabulary's order
 
 
 def write_vocabulary(generation: Path, base: Path | None) -> None:
-    """Store the accented syllables and compounds the articles use, for query repair."""
-    from dvsearch.search.vocabulary import build_vocabulary, update_vocabulary, vocabulary_json
+    """Store the accented syllables and compounds the articles use, for query repair, and
+    the counts behind their order."""
+    from dvsearch.search.vocabulary import vocabulary_json
 
-    counts: list[Counts] = []
-    changed: list[Counts] = []
-    current: set[str] = set()
+    previous = _previous_table(base)
+    shared: list[str] = []
+    written: list[Counts] = []
     # closing(): a write that fails (a full disk) closes the segment readers there and then
     with closing(engine_files.segments(store.open_generation(generation))) as segments:
         for segment_id, leaf in segments:
-            segment, shared = _segment_counts(segment_id, leaf, generation, base)
-            counts.append(segment)
-            current.add(_terms_name(segment_id))
-            if not shared:
-                changed.append(segment)
-    previous = _previous_vocabulary(base)
+            name = _terms_name(segment_id)
+            if base is not None and (base / name).is_file():
+                store.link_or_copy(base / name, generation / name)
+                shared.append(name)
+            else:
+                written.append(_count_segment(leaf, generation / name))
     if previous is not None and base is not None:
-        changed += [_read_counts(base / name) for name in _terms_files(base) - current]
-        vocabulary = update_vocabulary(previous, counts, changed)
+        gone = _terms_files(base) - set(shared)
+        removed = [_read_counts(base / name) for name in sorted(gone)]
+        table, tallies = update_vocabulary(*previous, written, removed)
     else:
-        vocabulary = build_vocabulary(*(_pairs(counts, kind) for kind in _KINDS))
-    (generation / VOCABULARY_NAME).write_text(vocabulary_json(vocabulary), encoding="utf-8")
+        counts = [_read_counts(generation / name) for name in shared] + written
+        table, tallies = counted_vocabulary(*(_pairs(counts, kind) for kind in KINDS))
+    (generation / VOCABULARY_NAME).write_text(vocabulary_json(table), encoding="utf-8")
+    (generation / TALLIES_NAME).write_text(json.dumps(tallies), encoding="utf-8")
 
 
 def _pairs(counts: list[Counts], kind: str) -> list[tuple[str, int]]:
     return [pair for segment in counts for pair in segment[kind].items()]
 
 
-def _segment_counts(
-    segment_id: str, leaf: Any, generation: Path, base: Path | None
-) -> tuple[Counts, bool]:
-    """A segment's counts, and whether the live generation ``base`` had them already (then
-    they are shared by hard link, not written again)."""
-    name = _terms_name(segment_id)
-    if base is not None and (base / name).is_file():
-        text = (base / name).read_text(encoding="utf-8")
-        counts, summed = _parsed(text)
-        if summed:
-            store.link_or_copy(base / name, generation / name)
-        else:  # an index written before the counts were summed: stored again, summed
-            _write_counts(generation / name, counts)
-        return counts, True
+def _count_segment(leaf: Any, path: Path) -> Counts:
+    """A new segment's term counts, stored at ``path``."""
     counts = {
         "syllables": _summed(engine_files.term_counts(leaf, EXACT_FIELDS)),
         # The words field's one-syllable words (``ban``) restore nothing: the exact fields
@@ -74,8 +74,9 @@ def _segment_counts(
             c for c in engine_files.term_counts(leaf, (COMPOUND_FIELD,)) if "_" in c[0]
         ),
     }
-    _write_counts(generation / name, counts)
-    return counts, False
+    stored = {kind: list(counts[kind].items()) for kind in KINDS}
+    path.write_text(json.dumps(stored, ensure_ascii=False), encoding="utf-8")
+    return counts
 
 
 def _summed(pairs: Any) -> dict[str, int]:
@@ -86,31 +87,34 @@ def _summed(pairs: Any) -> dict[str, int]:
     return totals
 
 
-def _parsed(text: str) -> tuple[Counts, bool]:
-    """Counts as stored: ``{kind: {term: n}}``, or the older ``{kind: [[term, n], ...]}``."""
-    data = json.loads(text)
-    if all(isinstance(data[kind], dict) for kind in _KINDS):
-        return data, True
-    return {kind: _summed(data[kind]) for kind in _KINDS}, False
-
-
 def _read_counts(path: Path) -> Counts:
-    return _parsed(path.read_text(encoding="utf-8"))[0]
+    """Counts as stored, ``{kind: [[term, n], ...]}``: each term once, or, as written before
+    they were summed, once per field (then added up here)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    counts = {}
+    for kind in KINDS:
+        terms = dict(data[kind])
+        counts[kind] = terms if len(terms) == len(data[kind]) else _summed(data[kind])
+    return counts
 
 
-def _write_counts(path: Path, counts: Counts) -> None:
-    path.write_text(json.dumps(counts, ensure_ascii=False), encoding="utf-8")
-
-
-def _previous_vocabulary(base: Path | None) -> dict[str, Any] | None:
-    """The live generation's vocabulary, to update; None when there is none to start from, or
-    when some segment of it has no counts (what it merged away would go unseen)."""
-    if base is None or not (base / VOCABULARY_NAME).is_file():
+def _previous_table(base: Path | None) -> tuple[Table, Tallies] | None:
+    """The live generation's vocabulary and tallies, to update; None when it has none (an
+    index written before tallies were kept), they disagree, or a segment of it has no counts
+    (what it merged away could not be taken out)."""
+    if (
+        base is None
+        or not (base / TALLIES_NAME).is_file()
+        or not (base / VOCABULARY_NAME).is_file()
+    ):
         return None
     if not {_terms_name(segment_id) for segment_id in _segment_ids(base)} <= _terms_files(base):
         return None
-    previous: dict[str, Any] = json.loads((base / VOCABULARY_NAME).read_text(encoding="utf-8"))
-    return previous
+    table: Table = json.loads((base / VOCABULARY_NAME).read_text(encoding="utf-8"))
+    tallies: Tallies = json.loads((base / TALLIES_NAME).read_text(encoding="utf-8"))
+    if any(len(table[kind]) != len(tallies[kind]) for kind in KINDS):
+        return None
+    return table, tallies
 
 
 def _terms_name(segment_id: str) -> str:

@@ -8,7 +8,6 @@ a known syllable one edit away, preferring one that makes a known word with its 
 
 from __future__ import annotations
 
-import bisect
 import json
 import string
 from collections.abc import Iterable
@@ -304,119 +303,6 @@ def _one_edit_away(word: str) -> set[str]:
     replaces = {a + c + b[1:] for a, b in splits if b for c in _ALPHABET}
     inserts = {a + c + b for a, b in splits for c in _ALPHABET}
     return (deletes | swaps | replaces | inserts) - {word}
-
-
-def build_vocabulary(
-    syllable_counts: Iterable[tuple[str, int]], compound_counts: Iterable[tuple[str, int]]
-) -> dict[str, Any]:
-    """The stored vocabulary from ``(accented term, document frequency)`` pairs."""
-    return {
-        "syllables": _ranked(_by_folded_form(syllable_counts)),
-        "compounds": _ranked(_without_folded_copies(_by_folded_form(compound_counts))),
-    }
-
-
-def update_vocabulary(
-    previous: dict[str, Any], counts: TermCounts, changed: TermCounts
-) -> dict[str, Any]:
-    """What ``build_vocabulary`` gives for ``counts``, from the ``previous`` vocabulary.
-
-    ``counts`` are every segment's ``{term: document frequency}``; ``changed`` those of the
-    segments written or merged away since ``previous`` was built. Only the folded keys their
-    terms touch are counted again and put back in place among the others, whose order holds:
-    an update that adds one article costs its own terms, not every term of the archive.
-    """
-    syllables, compounds = (
-        _Reranking(previous[kind], [c[kind] for c in counts], kind == "compounds")
-        for kind in ("syllables", "compounds")
-    )
-    return {
-        "syllables": syllables.merged(t for c in changed for t in c["syllables"]),
-        "compounds": compounds.merged(t for c in changed for t in c["compounds"]),
-    }
-
-
-TermCounts = list[dict[str, dict[str, int]]]  # per segment: kind -> accented term -> frequency
-
-
-class _Reranking:
-    """A ranked table (``_ranked``) with some keys counted again and re-placed by bisection."""
-
-    def __init__(
-        self, previous: dict[str, list[str]], counts: list[dict[str, int]], compound: bool
-    ) -> None:
-        self._previous = previous
-        self._counts = counts
-        self._compound = compound
-
-    def merged(self, changed_terms: Iterable[str]) -> dict[str, list[str]]:
-        new_forms: dict[str, set[str]] = {}
-        for term in changed_terms:
-            new_forms.setdefault(fold(term), set()).add(term)
-        kept = [key for key in self._previous if key not in new_forms]
-        placed = sorted(
-            (self._rank(key, forms), key, forms)
-            for key in new_forms
-            if (forms := self._forms(key, new_forms[key]))
-        )
-        ranked: dict[str, list[str]] = {}
-        start = 0
-        for rank, key, forms in placed:
-            end = bisect.bisect_left(kept, rank, lo=start, key=self._rank_now)
-            ranked.update((k, self._previous[k]) for k in kept[start:end])
-            ranked[key] = _ordered_forms(forms)
-            start = end
-        ranked.update((k, self._previous[k]) for k in kept[start:])
-        return ranked
-
-    def _forms(self, key: str, extra: set[str]) -> dict[str, int]:
-        """The forms of ``key`` with their frequencies now, as ``build_vocabulary`` counts them."""
-        names = {*self._previous.get(key, ()), *extra}
-        if self._compound:
-            names.add(key)
-        forms = {name: count for name in names if (count := self._count(name))}
-        return _without_folded_copies({key: forms}).get(key, {}) if self._compound else forms
-
-    def _rank_now(self, key: str) -> tuple[int, str]:
-        """An unchanged key's place: its counts are those it was ranked by."""
-        return self._rank(key, self._forms(key, set()))
-
-    def _count(self, term: str) -> int:
-        return sum(segment.get(term, 0) for segment in self._counts)
-
-    @staticmethod
-    def _rank(key: str, forms: dict[str, int]) -> tuple[int, str]:
-        return (-sum(forms.values()), key)
-
-
-def _by_folded_form(counts: Iterable[tuple[str, int]]) -> dict[str, dict[str, int]]:
-    totals: dict[str, dict[str, int]] = {}
-    for term, frequency in counts:
-        forms = totals.setdefault(fold(term), {})
-        forms[term] = forms.get(term, 0) + frequency
-    return totals
-
-
-def _without_folded_copies(totals: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
-    """Every compound is also indexed folded; that copy is a real accentless word (*giao ban*)
-    only in the documents its accented forms do not account for."""
-    for key, forms in totals.items():
-        folded_count = forms.pop(key, 0)
-        unexplained = folded_count - sum(forms.values())
-        if unexplained > 0:
-            forms[key] = unexplained
-    return {key: forms for key, forms in totals.items() if forms}
-
-
-def _ranked(totals: dict[str, dict[str, int]]) -> dict[str, list[str]]:
-    """Folded key -> accented forms, most frequent first; keys most frequent first too; ties
-    alphabetically, so the vocabulary does not depend on how the index is split in segments."""
-    keys = sorted(totals.items(), key=lambda item: (-sum(item[1].values()), item[0]))
-    return {key: _ordered_forms(forms) for key, forms in keys}
-
-
-def _ordered_forms(forms: dict[str, int]) -> list[str]:
-    return list(forms) if len(forms) == 1 else sorted(forms, key=lambda f: (-forms[f], f))
 
 
 def vocabulary_json(vocabulary: dict[str, Any]) -> str:

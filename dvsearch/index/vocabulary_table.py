@@ -1,0 +1,165 @@
+"""The vocabulary table stored with a generation, built from term counts or updated from the
+live generation's table.
+
+The table maps each folded syllable or compound to its accented forms, most frequent first,
+keys most frequent first (``search/vocabulary.py`` reads it). Beside it the counts behind that
+order are kept, one list per key in the table's order (its *tallies*): an update adds the
+counts of the segments it wrote, takes away those of the segments merged away, and re-places
+only the keys they touch. Counting every term of 10,000 articles again took about a second.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable
+from typing import Any
+
+from dvsearch.vietnamese.text import fold
+
+KINDS = ("syllables", "compounds")
+Counts = dict[str, dict[str, int]]  # one segment's kind -> accented term -> document frequency
+Table = dict[str, dict[str, list[str]]]  # kind -> folded key -> accented forms
+# kind -> one list per key of the table, in its order: the count of each form (syllables), or
+# the folded form's own count then each other form's (compounds: see ``_shown``)
+Tallies = dict[str, list[list[int]]]
+_Totals = dict[str, dict[str, int]]  # folded key -> accented form -> document frequency
+
+
+def build_vocabulary(
+    syllable_counts: Iterable[tuple[str, int]], compound_counts: Iterable[tuple[str, int]]
+) -> dict[str, Any]:
+    """The stored vocabulary from ``(accented term, document frequency)`` pairs."""
+    return counted_vocabulary(syllable_counts, compound_counts)[0]
+
+
+def counted_vocabulary(
+    syllable_counts: Iterable[tuple[str, int]], compound_counts: Iterable[tuple[str, int]]
+) -> tuple[Table, Tallies]:
+    """The vocabulary and its tallies from ``(accented term, document frequency)`` pairs."""
+    table: Table = {}
+    tallies: Tallies = {}
+    for kind, pairs in zip(KINDS, (syllable_counts, compound_counts), strict=True):
+        compound = kind == "compounds"
+        totals = _by_folded_form(pairs)
+        shown = {key: forms for key, raw in totals.items() if (forms := _shown(key, raw, compound))}
+        table[kind] = _ranked(shown)
+        tallies[kind] = [_tally(key, totals[key], compound) for key in table[kind]]
+    return table, tallies
+
+
+def update_vocabulary(
+    previous: Table, tallies: Tallies, added: list[Counts], removed: list[Counts]
+) -> tuple[Table, Tallies]:
+    """What ``counted_vocabulary`` gives once the segments ``added`` are counted and the
+    ``removed`` ones no longer, from the ``previous`` table and its ``tallies``."""
+    table: Table = {}
+    updated: Tallies = {}
+    for kind in KINDS:
+        update = _Update(previous[kind], tallies[kind], kind == "compounds")
+        for sign, segments in ((1, added), (-1, removed)):
+            for segment in segments:
+                update.count(segment[kind], sign)
+        table[kind], updated[kind] = update.merged()
+    return table, updated
+
+
+class _Update:
+    """One kind's table with some keys counted again and put back in place by bisection."""
+
+    def __init__(self, previous: dict[str, list[str]], tallies: list[list[int]], compound: bool):
+        self._previous = previous
+        self._tallies = dict(zip(previous, tallies, strict=True))
+        self._compound = compound
+        self._changes: dict[str, dict[str, int]] = {}
+
+    def count(self, terms: dict[str, int], sign: int) -> None:
+        for term, frequency in terms.items():
+            change = self._changes.setdefault(fold(term), {})
+            change[term] = change.get(term, 0) + sign * frequency
+
+    def merged(self) -> tuple[dict[str, list[str]], list[list[int]]]:
+        placed = []
+        for key, change in self._changes.items():
+            raw = self._raw(key)
+            for form, delta in change.items():
+                raw[form] = raw.get(form, 0) + delta
+            raw = {form: n for form, n in raw.items() if n > 0}
+            if shown := _shown(key, raw, self._compound):
+                placed.append(((-sum(shown.values()), key), shown, raw))
+        placed.sort(key=lambda item: item[0])
+        kept = [key for key in self._previous if key not in self._changes]
+        table: dict[str, list[str]] = {}
+        tallies: list[list[int]] = []
+        start = 0
+        for rank, shown, raw in placed:
+            end = bisect.bisect_left(kept, rank, lo=start, key=self._rank)
+            self._keep(kept[start:end], table, tallies)
+            table[rank[1]] = _ordered_forms(shown)
+            tallies.append(_tally(rank[1], raw, self._compound))
+            start = end
+        self._keep(kept[start:], table, tallies)
+        return table, tallies
+
+    def _keep(self, keys: list[str], table: dict[str, list[str]], tallies: list[list[int]]) -> None:
+        for key in keys:
+            table[key] = self._previous[key]
+            tallies.append(self._tallies[key])
+
+    def _rank(self, key: str) -> tuple[int, str]:
+        """An unchanged key's place, from its tally: the total its shown forms add up to."""
+        tally = self._tallies[key]
+        total = max(tally[0], sum(tally[1:])) if self._compound else sum(tally)
+        return (-total, key)
+
+    def _raw(self, key: str) -> dict[str, int]:
+        """A key's forms with the counts it was ranked by (none for a new key)."""
+        if key not in self._previous:
+            return {}
+        forms, tally = self._previous[key], self._tallies[key]
+        if not self._compound:
+            return dict(zip(forms, tally, strict=True))
+        others = [form for form in forms if form != key]
+        raw = dict(zip(others, tally[1:], strict=True))
+        if tally[0]:
+            raw[key] = tally[0]
+        return raw
+
+
+def _tally(key: str, raw: dict[str, int], compound: bool) -> list[int]:
+    """A key's counts in the order its forms are stored (``_raw`` reads them back)."""
+    forms = _ordered_forms(_shown(key, raw, compound))
+    if not compound:
+        return [raw[form] for form in forms]
+    return [raw.get(key, 0), *(raw[form] for form in forms if form != key)]
+
+
+def _by_folded_form(counts: Iterable[tuple[str, int]]) -> _Totals:
+    totals: _Totals = {}
+    for term, frequency in counts:
+        forms = totals.setdefault(fold(term), {})
+        forms[term] = forms.get(term, 0) + frequency
+    return totals
+
+
+def _shown(key: str, raw: dict[str, int], compound: bool) -> dict[str, int]:
+    """The forms of a key as the table ranks them. Every compound is also indexed folded; that
+    copy is a real accentless word (*giao ban*) only in the documents its accented forms do not
+    account for."""
+    if not compound:
+        return raw
+    forms = {form: n for form, n in raw.items() if form != key}
+    unexplained = raw.get(key, 0) - sum(forms.values())
+    if unexplained > 0:
+        forms[key] = unexplained
+    return forms
+
+
+def _ranked(totals: _Totals) -> dict[str, list[str]]:
+    """Folded key -> accented forms, most frequent first; keys most frequent first too; ties
+    alphabetically, so the vocabulary does not depend on how the index is split in segments."""
+    keys = sorted(totals.items(), key=lambda item: (-sum(item[1].values()), item[0]))
+    return {key: _ordered_forms(forms) for key, forms in keys}
+
+
+def _ordered_forms(forms: dict[str, int]) -> list[str]:
+    return list(forms) if len(forms) == 1 else sorted(forms, key=lambda f: (-forms[f], f))
