@@ -126,3 +126,13 @@ def test_an_update_that_signs_nothing_keeps_the_groups(tmp_path: Path) -> None:
     updated = _generation(tmp_path / "g2", without_c, base)
     assert _copies(updated) == {"b.txt": "a.txt"}
     assert json.loads((updated / SIGNATURES_NAME).read_text()) == without_c
+
+
+def test_a_damaged_signature_is_left_out_as_comparing_all_signatures_does(tmp_path: Path) -> None:
+    text = _story(7)
+    stories = {"a.txt": signature_of(text), "c.txt": signature_of(_story(8))}
+    stories["d.txt"] = "!" * len(stories["a.txt"])  # the length of a signature, not base64
+    base = _generation(tmp_path / "g1", stories, None)
+    added = {**stories, "b.txt": signature_of(_edited(text))}
+    updated = _generation(tmp_path / "g2", added, base)
+    assert _copies(updated) == _compared_all(added) == {"b.txt": "a.txt"}
