@@ -111,7 +111,14 @@ def scan_article_folder(root: Path) -> FolderScan:
         entry = next(stack[-1], None)
         if entry is None:
             stack.pop()
-        elif not entry.name.startswith("."):
+        elif entry.name.startswith("."):
+            continue
+        elif _is_plain_file(entry):  # most entries: a regular file, told by the listing alone
+            if _is_article_name(entry.name):
+                scan.add(entry)
+            elif entry.name != USER_FILE_NAME:
+                scan.not_read.append(Path(entry.path))
+        else:
             if _is_folder(entry) and printable(entry.name) == entry.name:
                 try:
                     stack.append(iter(_sorted_entries(Path(entry.path))))
@@ -133,6 +140,13 @@ def count_by_type(paths: Iterable[str | Path]) -> dict[str, int]:
 def iter_article_files(root: Path) -> Iterator[Path]:
     """The article files of ``scan_article_folder``."""
     yield from scan_article_folder(root).paths
+
+
+def _is_plain_file(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file(follow_symlinks=False)
+    except OSError:
+        return False
 
 
 def _is_unread_file(entry: os.DirEntry[str]) -> bool:

@@ -19,6 +19,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from dvsearch.index import store
+
 SIGNATURES_NAME = "signatures.json"  # path -> signature of every indexed article
 COPIES_NAME = "copies.json"  # path of a copy -> path of the article it copies
 
@@ -52,7 +54,11 @@ def write_copies(
     copies = _updated_copies(base, saved, kept) if base is not None else None
     if copies is None:
         copies = _all_copies(kept)
-    (generation / COPIES_NAME).write_text(json.dumps(copies, ensure_ascii=False), encoding="utf-8")
+    text = json.dumps(copies, ensure_ascii=False)
+    if base is not None and read_copies_text(base) == text:  # shared, not written again
+        store.link_or_copy(base / COPIES_NAME, generation / COPIES_NAME)
+    else:
+        (generation / COPIES_NAME).write_text(text, encoding="utf-8")
 
 
 def _all_copies(kept: Mapping[str, str]) -> dict[str, str]:
@@ -199,11 +205,15 @@ def _row(data: bytes) -> Any:
 
 def read_copies(generation: Path) -> dict[str, str]:
     """``copy -> primary`` for a generation; empty for one without the table."""
-    path = generation / COPIES_NAME
-    if not path.is_file():
-        return {}
-    copies: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
+    text = read_copies_text(generation)
+    copies: dict[str, str] = json.loads(text) if text is not None else {}
     return copies
+
+
+def read_copies_text(generation: Path) -> str | None:
+    """The stored table as text; None for a generation without one."""
+    path = generation / COPIES_NAME
+    return path.read_text(encoding="utf-8") if path.is_file() else None
 
 
 def copies_by_primary(copies: Mapping[str, str]) -> dict[str, tuple[str, ...]]:
