@@ -136,3 +136,13 @@ def test_a_damaged_signature_is_left_out_as_comparing_all_signatures_does(tmp_pa
     added = {**stories, "b.txt": signature_of(_edited(text))}
     updated = _generation(tmp_path / "g2", added, base)
     assert _copies(updated) == _compared_all(added) == {"b.txt": "a.txt"}
+
+
+def test_short_texts_group_only_when_identical_after_an_update(tmp_path: Path) -> None:
+    """Texts under 50 shingles carry no bins: only equal digests link them."""
+    stories = {"a.txt": signature_of(_story(11, words=20))}
+    base = _generation(tmp_path / "g1", stories, None)
+    added = {**stories, "b.txt": signature_of(_story(11, words=20))}
+    added["c.txt"] = signature_of(_edited(_story(11, words=20)))
+    updated = _generation(tmp_path / "g2", added, base)
+    assert _copies(updated) == _compared_all(added) == {"b.txt": "a.txt"}

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import random
 
+import pytest
+
 from dvsearch.index.vocabulary_table import (
     Counts,
     Table,
@@ -57,7 +59,7 @@ def test_a_compound_loses_its_folded_copy_when_the_accentless_documents_go() -> 
     table, tallies = _counted([accentless, accented])
     assert table["compounds"] == {"giao_ban": ["giao_bạn", "giao_ban"]}
     updated, counts = update_vocabulary(table, tallies, [], [accentless])
-    assert (updated["compounds"], counts["compounds"]) == ({"giao_ban": ["giao_bạn"]}, [[2, 2]])
+    assert (updated["compounds"], counts["compounds"]) == ({"giao_ban": ["giao_bạn"]}, [2, 2])
     assert (updated, counts) == _counted([accented])
 
 
@@ -65,8 +67,14 @@ def test_an_update_does_not_recount_keys_it_did_not_touch() -> None:
     """A key no changed segment holds keeps its stored forms and tally, even a stale order a
     recount would change: proof that the update reads only the changed keys."""
     table: Table = {"syllables": {"dan": ["dẫn", "dân"], "van": ["vận"]}, "compounds": {}}
-    tallies: Tallies = {"syllables": [[1, 5], [2]], "compounds": []}
+    tallies: Tallies = {"syllables": [1, 5, 2], "compounds": []}
     written: Counts = {"syllables": {"văn": 9}, "compounds": {}}
     updated, counts = update_vocabulary(table, tallies, [written], [])
     assert updated["syllables"] == {"van": ["văn", "vận"], "dan": ["dẫn", "dân"]}
-    assert counts["syllables"] == [[9, 2], [1, 5]]
+    assert counts["syllables"] == [9, 2, 1, 5]
+
+
+def test_counts_that_do_not_fit_the_table_are_refused() -> None:
+    table, tallies = _counted([{"syllables": {"dân": 2, "dẫn": 1}, "compounds": {}}])
+    with pytest.raises(ValueError, match="3 counts for a table that needs 2"):
+        update_vocabulary(table, {**tallies, "syllables": [2, 1, 4]}, [], [])

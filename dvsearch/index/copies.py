@@ -179,6 +179,8 @@ def _decoded_rows(values: list[str], size: int) -> Any:
     whole = 4 * (size // 3)  # characters of the complete 3-byte groups
     if size % 3 != 2 or not all(value[-1:] == "=" for value in values):
         return None
+    if not values:
+        return np.empty((0, size), np.uint8)
     body = "".join(value[:whole] for value in values)
     tail = "".join(value[whole:-1] + "A" for value in values)  # 'A' pads with zero bits
     if not (_BASE64.fullmatch(body) and _BASE64.fullmatch(tail)):

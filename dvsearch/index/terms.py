@@ -49,13 +49,18 @@ def write_vocabulary(generation: Path, base: Path | None) -> None:
                 shared.append(name)
             else:
                 written.append(_count_segment(leaf, generation / name))
+    result = None
     if previous is not None and base is not None:
         gone = _terms_files(base) - set(shared)
         removed = [_read_counts(base / name) for name in sorted(gone)]
-        table, tallies = update_vocabulary(*previous, written, removed)
-    else:
+        try:
+            result = update_vocabulary(*previous, written, removed)
+        except (ValueError, KeyError):  # counts that do not fit the table
+            result = None
+    if result is None:  # a new index, or a vocabulary stored without (fitting) counts
         counts = [_read_counts(generation / name) for name in shared] + written
-        table, tallies = counted_vocabulary(*(_pairs(counts, kind) for kind in KINDS))
+        result = counted_vocabulary(*(_pairs(counts, kind) for kind in KINDS))
+    table, tallies = result
     (generation / VOCABULARY_NAME).write_text(vocabulary_json(table), encoding="utf-8")
     (generation / TALLIES_NAME).write_text(json.dumps(tallies), encoding="utf-8")
 
@@ -112,8 +117,6 @@ def _previous_table(base: Path | None) -> tuple[Table, Tallies] | None:
         return None
     table: Table = json.loads((base / VOCABULARY_NAME).read_text(encoding="utf-8"))
     tallies: Tallies = json.loads((base / TALLIES_NAME).read_text(encoding="utf-8"))
-    if any(len(table[kind]) != len(tallies[kind]) for kind in KINDS):
-        return None
     return table, tallies
 
 
