@@ -11,6 +11,7 @@ only the keys they touch. Counting every term of 10,000 articles again took abou
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Iterable
 from typing import Any
 
@@ -66,20 +67,24 @@ def update_vocabulary(
 
 
 class _Update:
-    """One kind's table with some keys counted again and put back in place by bisection."""
+    """One kind's table with some keys counted again and put back in place by bisection; the
+    unchanged keys are copied over in runs, as slices, never one by one."""
 
     def __init__(self, previous: dict[str, list[str]], tallies: list[int], compound: bool):
-        self._previous = previous
+        self._keys = list(previous)
+        self._forms = list(previous.values())
         self._flat = tallies
         self._compound = compound
         self._changes: dict[str, dict[str, int]] = {}
-        self._start: dict[str, int] = {}
-        offset = 0
-        for key, forms in previous.items():
-            self._start[key] = offset
-            offset += len(forms) + (compound and key not in forms)
-        if offset != len(tallies):
-            raise ValueError(f"{len(tallies)} counts for a table that needs {offset}")
+        self._changed: list[int] = []  # their places in the previous table, in order
+        self._index = {key: index for index, key in enumerate(self._keys)}
+        if compound:
+            sizes = [len(f) + (k not in f) for k, f in zip(self._keys, self._forms, strict=True)]
+        else:
+            sizes = [len(f) for f in self._forms]
+        self._offsets = [0, *itertools.accumulate(sizes)]
+        if self._offsets[-1] != len(tallies):
+            raise ValueError(f"{len(tallies)} counts for a table that needs {self._offsets[-1]}")
 
     def count(self, terms: dict[str, int], sign: int) -> None:
         for term, frequency in terms.items():
@@ -96,40 +101,45 @@ class _Update:
             if shown := _shown(key, raw, self._compound):
                 placed.append(((-sum(shown.values()), key), shown, raw))
         placed.sort(key=lambda item: item[0])
-        kept = [key for key in self._previous if key not in self._changes]
+        kept = [i for i, key in enumerate(self._keys) if key not in self._changes]
+        self._changed = sorted(self._index[k] for k in self._changes if k in self._index)
         table: dict[str, list[str]] = {}
         tallies: list[int] = []
-        start = 0
+        cursor = position = 0
         for rank, shown, raw in placed:
-            end = bisect.bisect_left(kept, rank, lo=start, key=self._rank)
-            self._keep(kept[start:end], table, tallies)
+            position = bisect.bisect_left(kept, rank, lo=position, key=self._rank)
+            at = kept[position] if position < len(kept) else len(self._keys)
+            self._copy(cursor, at, table, tallies)
             table[rank[1]] = _ordered_forms(shown)
             tallies += _tally(rank[1], raw, self._compound)
-            start = end
-        self._keep(kept[start:], table, tallies)
+            cursor = at
+        self._copy(cursor, len(self._keys), table, tallies)
         return table, tallies
 
-    def _keep(self, keys: list[str], table: dict[str, list[str]], tallies: list[int]) -> None:
-        for key in keys:
-            table[key] = self._previous[key]
-            tallies += self._tally(key)
+    def _copy(self, start: int, end: int, table: dict[str, list[str]], tallies: list[int]) -> None:
+        """The previous keys from ``start`` to ``end`` but the changed ones, with their tallies."""
+        changed = self._changed
+        low = bisect.bisect_left(changed, start)
+        for cut in [*changed[low : bisect.bisect_left(changed, end)], end]:
+            table.update(zip(self._keys[start:cut], self._forms[start:cut], strict=True))
+            tallies += self._flat[self._offsets[start] : self._offsets[cut]]
+            start = cut + 1
 
-    def _tally(self, key: str) -> list[int]:
-        forms = self._previous[key]
-        start = self._start[key]
-        return self._flat[start : start + len(forms) + (self._compound and key not in forms)]
+    def _tally(self, index: int) -> list[int]:
+        return self._flat[self._offsets[index] : self._offsets[index + 1]]
 
-    def _rank(self, key: str) -> tuple[int, str]:
+    def _rank(self, index: int) -> tuple[int, str]:
         """An unchanged key's place, from its tally: the total its shown forms add up to."""
-        tally = self._tally(key)
+        tally = self._tally(index)
         total = max(tally[0], sum(tally[1:])) if self._compound else sum(tally)
-        return (-total, key)
+        return (-total, self._keys[index])
 
     def _raw(self, key: str) -> dict[str, int]:
         """A key's forms with the counts it was ranked by (none for a new key)."""
-        if key not in self._previous:
+        if key not in self._index:
             return {}
-        forms, tally = self._previous[key], self._tally(key)
+        index = self._index[key]
+        forms, tally = self._forms[index], self._tally(index)
         if not self._compound:
             return dict(zip(forms, tally, strict=True))
         others = [form for form in forms if form != key]
