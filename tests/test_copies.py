@@ -7,7 +7,10 @@ import json
 import random
 from pathlib import Path
 
+import pytest
+
 from dvsearch.articles.duplicates import Signature, group_duplicates
+from dvsearch.index import copies as copies_module
 from dvsearch.index.copies import COPIES_NAME, SIGNATURES_NAME, signature_of, write_copies
 
 _WORDS = [
@@ -146,3 +149,18 @@ def test_short_texts_group_only_when_identical_after_an_update(tmp_path: Path) -
     added["c.txt"] = signature_of(_edited(_story(11, words=20)))
     updated = _generation(tmp_path / "g2", added, base)
     assert _copies(updated) == _compared_all(added) == {"b.txt": "a.txt"}
+
+
+def test_an_update_signing_a_few_articles_does_not_group_all_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stories = {f"b{n}.txt": signature_of(_story(n)) for n in range(4)}
+    base = _generation(tmp_path / "g1", stories, None)
+    monkeypatch.setattr(copies_module, "_all_copies", _refused)
+    added = {**stories, "a.txt": signature_of(_edited(_story(2)))}
+    updated = _generation(tmp_path / "g2", added, base)
+    assert _copies(updated) == {"b2.txt": "a.txt"}
+
+
+def _refused(kept: object) -> dict[str, str]:
+    raise AssertionError("every signature compared again")
