@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from dvsearch.vietnamese.text import fold
@@ -77,7 +77,7 @@ class _Update:
         self._compound = compound
         self._changes: dict[str, dict[str, int]] = {}
         self._changed: list[int] = []  # their places in the previous table, in order
-        self._index = {key: index for index, key in enumerate(self._keys)}
+        self._index: dict[str, int] = {}  # the changed keys' places, once counting is done
         if compound:
             sizes = [len(f) + (k not in f) for k, f in zip(self._keys, self._forms, strict=True)]
         else:
@@ -92,6 +92,13 @@ class _Update:
             change[term] = change.get(term, 0) + sign * frequency
 
     def merged(self) -> tuple[dict[str, list[str]], list[int]]:
+        kept: list[int] = []
+        for index, key in enumerate(self._keys):
+            if key in self._changes:
+                self._changed.append(index)
+                self._index[key] = index
+            else:
+                kept.append(index)
         placed = []
         for key, change in self._changes.items():
             raw = self._raw(key)
@@ -101,13 +108,13 @@ class _Update:
             if shown := _shown(key, raw, self._compound):
                 placed.append(((-sum(shown.values()), key), shown, raw))
         placed.sort(key=lambda item: item[0])
-        kept = [i for i, key in enumerate(self._keys) if key not in self._changes]
-        self._changed = sorted(self._index[k] for k in self._changes if k in self._index)
         table: dict[str, list[str]] = {}
         tallies: list[int] = []
         cursor = position = 0
-        for rank, shown, raw in placed:
-            position = bisect.bisect_left(kept, rank, lo=position, key=self._rank)
+        names = _Names(self._keys, kept)
+        for (rank, shown, raw), (low, high) in zip(placed, self._blocks(kept, placed), strict=True):
+            # among the kept keys of the same total, in the order of their names
+            position = bisect.bisect_left(names, rank[1], lo=max(low, position), hi=high)
             at = kept[position] if position < len(kept) else len(self._keys)
             self._copy(cursor, at, table, tallies)
             table[rank[1]] = _ordered_forms(shown)
@@ -125,14 +132,27 @@ class _Update:
             tallies += self._flat[self._offsets[start] : self._offsets[cut]]
             start = cut + 1
 
+    def _blocks(self, kept: list[int], placed: list[Any]) -> list[tuple[int, int]]:
+        """For each placed key, the run of kept keys with its total (they are in descending
+        order of total), found at once by numpy: a total is what a key's shown forms add up
+        to, from its tally (a compound's folded form counts what the others leave)."""
+        import numpy as np
+
+        if not kept:
+            return [(0, 0)] * len(placed)
+        flat = np.asarray(self._flat, np.int64)
+        starts = np.asarray(self._offsets[:-1], np.int64)
+        totals = np.add.reduceat(flat, starts)
+        if self._compound:
+            totals = np.maximum(flat[starts], totals - flat[starts])
+        ranks = -totals[np.asarray(kept)]
+        wanted = np.asarray([rank[0] for rank, _, _ in placed], np.int64)
+        lows = np.searchsorted(ranks, wanted, "left")
+        highs = np.searchsorted(ranks, wanted, "right")
+        return list(zip(lows.tolist(), highs.tolist(), strict=True))
+
     def _tally(self, index: int) -> list[int]:
         return self._flat[self._offsets[index] : self._offsets[index + 1]]
-
-    def _rank(self, index: int) -> tuple[int, str]:
-        """An unchanged key's place, from its tally: the total its shown forms add up to."""
-        tally = self._tally(index)
-        total = max(tally[0], sum(tally[1:])) if self._compound else sum(tally)
-        return (-total, self._keys[index])
 
     def _raw(self, key: str) -> dict[str, int]:
         """A key's forms with the counts it was ranked by (none for a new key)."""
@@ -147,6 +167,20 @@ class _Update:
         if tally[0]:
             raw[key] = tally[0]
         return raw
+
+
+class _Names(Sequence[str]):
+    """The names of the kept keys, read where bisection looks, never copied out."""
+
+    def __init__(self, keys: list[str], kept: list[int]) -> None:
+        self._keys = keys
+        self._kept = kept
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._keys[self._kept[index]]
 
 
 def _tally(key: str, raw: dict[str, int], compound: bool) -> list[int]:
