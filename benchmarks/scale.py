@@ -18,16 +18,24 @@ from __future__ import annotations
 import argparse
 import os
 import shlex
+import statistics
 import sys
 from pathlib import Path
 
 from scale_corpus import PREFIX, prepare_simulated
 from scale_report import Point, ScaleResults, render
 from speed import make_harness
-from speed_corpus import Corpus, corpus_documents, ordered_articles, prepare_corpus
-from speed_measure import MeasureError, median_seconds
+from speed_corpus import (
+    Corpus,
+    Documents,
+    corpus_documents,
+    held_back_documents,
+    ordered_articles,
+    prepare_corpus,
+)
+from speed_measure import MeasureError, median_seconds, run_measured
 from speed_results import SYSTEMS
-from speed_steps import Harness, log
+from speed_steps import FSYNC_VARIABLE, Harness, log
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SIZES = "1000,10000,all,sim150000"
@@ -58,6 +66,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--systems", type=_systems, default=SYSTEMS, help=",".join(SYSTEMS))
     parser.add_argument("--rounds", type=int, help="timed passes over the queries (default 3)")
     parser.add_argument("--cold-runs", type=int, help="runs of each cold query (default 10)")
+    parser.add_argument(
+        "--update-runs",
+        type=int,
+        default=3,
+        help="updates adding 1 article to dvsearch's index, fsync on; the median (0 skips)",
+    )
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared", help="shared data")
     parser.add_argument(
         "--work", type=Path, default=ROOT / "benchmarks" / "work" / "scale", help="work folder"
@@ -97,10 +111,12 @@ def run_scale(options: argparse.Namespace, command: str) -> str:
     speed = harness.results
     results = ScaleResults(command, speed.date, speed.cpus, speed.python, load)
     ordered = ordered_articles(data)
+    held_back = held_back_documents(ordered)
     for corpus in sorted((_corpus(harness, ordered, size) for size in options.sizes), key=_n):
         label = _label(corpus)
         results.corpora[label] = f"{corpus.articles:,} articles, {corpus.text_mb:.1f} MB"
-        results.points += measure_size(harness, corpus, label)
+        updates = (held_back, options.update_runs)
+        results.points += measure_size(harness, corpus, label, updates)
     results.load_after = os.getloadavg()
     results.notes += _notes(harness, options)
     out = options.out or ROOT / "benchmarks" / "results" / _name(options, results)
@@ -137,8 +153,11 @@ def _label(corpus: Corpus) -> str:
     return f"{PREFIX}{corpus.articles:,}" if simulated else f"{corpus.articles:,}"
 
 
-def measure_size(harness: Harness, corpus: Corpus, label: str) -> list[Point]:
-    """Build, warm queries and a cold query of every system on one corpus."""
+def measure_size(
+    harness: Harness, corpus: Corpus, label: str, updates: tuple[Documents, int] = ({}, 0)
+) -> list[Point]:
+    """Build, warm queries and a cold query of every system on one corpus; for dvsearch, the
+    median update after adding one article (``updates``: articles no corpus holds, runs)."""
     points = []
     for system in harness.systems:
         harness.build(corpus, label, system)
@@ -146,11 +165,44 @@ def measure_size(harness: Harness, corpus: Corpus, label: str) -> list[Point]:
         cold_label, command = harness.cold_command(system, label, corpus.folder)
         cold = median_seconds(command, harness.cold_runs, harness.cwd, harness.env)
         log(f"{system} on {label}: cold {cold_label} {cold * 1e3:.0f} ms")
-        points.append(_point(harness, corpus, label, system, cold))
+        update = update_seconds(harness, corpus, label, *updates) if system == "dvsearch" else 0.0
+        points.append(_point(harness, corpus, label, system, cold, update))
     return points
 
 
-def _point(harness: Harness, corpus: Corpus, label: str, system: str, cold: float) -> Point:
+def update_seconds(
+    harness: Harness, corpus: Corpus, label: str, held_back: Documents, runs: int
+) -> float:
+    """The median wall time of ``dvsearch index`` after one new article is copied in, fsync
+    on; each run adds another held-back article and an untimed update takes it out again.
+    0.0 when ``runs`` is 0. The corpus folder is left as it was found."""
+    if runs <= 0:
+        return 0.0
+    if len(held_back) < runs:
+        raise MeasureError(f"only {len(held_back)} held-back articles for {runs} updates")
+    index = harness.index_path(label, "dvsearch")
+    update = [sys.executable, "-m", "dvsearch", "index", "--index", str(index)]
+    env = {**harness.env, FSYNC_VARIABLE: "1"}
+    run_measured(update, harness.cwd, env)  # untimed: files into the page cache, stamps settled
+    times = []
+    for docid, text in list(held_back.items())[:runs]:
+        added = corpus.folder / f"{docid}.txt"
+        added.write_text(text, encoding="utf-8")
+        try:
+            done = run_measured(update, harness.cwd, env)
+        finally:
+            added.unlink()
+        if not done.stdout.strip().splitlines()[-1].startswith("1 added, 0 updated, 0 removed"):
+            raise MeasureError(f"the update did not add 1 article: {done.stdout}")
+        times.append(done.seconds)
+        run_measured(update, harness.cwd, env)
+    log(f"dvsearch on {label}: update after adding 1 article {statistics.median(times):.2f} s")
+    return statistics.median(times)
+
+
+def _point(
+    harness: Harness, corpus: Corpus, label: str, system: str, cold: float, update: float
+) -> Point:
     build = harness.results.build(system, label)
     latency = harness.results.latency(system, label)
     if build is None or latency is None:
@@ -166,6 +218,7 @@ def _point(harness: Harness, corpus: Corpus, label: str, system: str, cold: floa
         latency.quantile(0.5),
         latency.quantile(0.95),
         cold,
+        update,
     )
 
 
@@ -176,6 +229,13 @@ def _notes(harness: Harness, options: argparse.Namespace) -> list[str]:
         f"{queries} queries, {harness.results.rounds} timed round(s); cold queries: the median"
         f" of {harness.cold_runs} fresh processes, commands as in `speed.py`'s report"
     )
+    if options.update_runs > 0:
+        notes.append(
+            "update +1: `python -m dvsearch index --index INDEX` with DVSEARCH_FSYNC=1 after one"
+            " held-back article (in no corpus) is copied into the articles folder; the median"
+            f" of {options.update_runs} runs, each adding another article, after one untimed"
+            " no-change update; an untimed update removes each article again"
+        )
     if any(size.startswith(PREFIX) for size in options.sizes):
         notes.append(
             f"`{PREFIX}N` corpora are simulated: real headlines and real sentences recombined"

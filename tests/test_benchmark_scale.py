@@ -158,9 +158,13 @@ def test_quick_scale_run_has_every_column_for_every_size_and_system(tmp_path: Pa
         (size, system) for size in ("60", "120", "sim240") for system in systems.split(",")
     ]
     assert {len(row) for row in rows} == {len(header)}
-    assert all(float(cell) > 0 for row in rows for cell in row[4:8] + row[10:])
+    assert all(float(cell) > 0 for row in rows for cell in row[4:8] + row[10:11])
+    dvsearch_updates = [float(row[11]) for row in rows if row[3] == "dvsearch"]
+    assert (len(dvsearch_updates), min(dvsearch_updates) > 0) == (3, True)
+    assert {row[11] for row in rows if row[3] != "dvsearch"} == {"–"}
     growth = _table(markdown, "How each cost grows")
-    assert [row[0] for row in growth] == [s for s in systems.split(",") for _ in range(5)]
+    measures = {"dvsearch": 6, "fts5": 5, "tantivy": 5}  # the update +1 is dvsearch's only
+    assert [row[0] for row in growth] == [s for s in systems.split(",") for _ in range(measures[s])]
     assert {row[-1] for row in growth} <= {"linear", "sub-linear", "super-linear"}
     charted = "warm p50 (ms, log scale)" in markdown
     assert (charted, "- load average (1, 5, 15 min): " in markdown) == (True, True)

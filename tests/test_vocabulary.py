@@ -9,8 +9,9 @@ from click.testing import CliRunner
 
 from dvsearch.cli import main
 from dvsearch.index.build import saved_vocabulary
+from dvsearch.index.vocabulary_table import build_vocabulary
 from dvsearch.search.searcher import search
-from dvsearch.search.vocabulary import Vocabulary, build_vocabulary, suggest
+from dvsearch.search.vocabulary import Vocabulary, suggest
 from dvsearch.vietnamese.syllables import syllables
 
 from .conftest import WriteCorpus

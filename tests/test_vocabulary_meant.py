@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from dvsearch.index.vocabulary_table import build_vocabulary
 from dvsearch.search.searcher import search
 from dvsearch.search.vocabulary import (
     Vocabulary,
-    build_vocabulary,
     parse_vocabulary,
     read_as_meant,
     vocabulary_json,

@@ -73,8 +73,25 @@ class FolderScan:
     """What the walk found: the files to read, and the others counted by type, so a summary can
     say what was left unread instead of leaving it out in silence."""
 
-    paths: list[Path] = field(default_factory=list)
+    # Paths as strings and the size and mtime (ns) the walk saw, or (-1, -1): a pathlib object
+    # and a second stat per file were most of a no-change update's scan at 10,000 files.
+    files: list[str] = field(default_factory=list)
+    stamps: list[tuple[int, int]] = field(default_factory=list)
     not_read: list[Path] = field(default_factory=list)  # files of types dvsearch does not read
+
+    @property
+    def paths(self) -> list[Path]:
+        """The files to read."""
+        return [Path(path) for path in self.files]
+
+    def add(self, entry: os.DirEntry[str]) -> None:
+        """A file to read, with its stamp."""
+        self.files.append(entry.path)
+        try:
+            info = entry.stat(follow_symlinks=False)
+            self.stamps.append((info.st_size, info.st_mtime_ns))
+        except OSError:
+            self.stamps.append((-1, -1))
 
 
 def scan_article_folder(root: Path) -> FolderScan:
@@ -94,17 +111,23 @@ def scan_article_folder(root: Path) -> FolderScan:
         entry = next(stack[-1], None)
         if entry is None:
             stack.pop()
-        elif not entry.name.startswith("."):
-            path = Path(entry.path)
+        elif entry.name.startswith("."):
+            continue
+        elif _is_plain_file(entry):  # most entries: a regular file, told by the listing alone
+            if _is_article_name(entry.name):
+                scan.add(entry)
+            elif entry.name != USER_FILE_NAME:
+                scan.not_read.append(Path(entry.path))
+        else:
             if _is_folder(entry) and printable(entry.name) == entry.name:
                 try:
-                    stack.append(iter(_sorted_entries(path)))
+                    stack.append(iter(_sorted_entries(Path(entry.path))))
                 except OSError:
-                    scan.paths.append(path)
-            elif _is_reported(entry, path, real_root):
-                scan.paths.append(path)
-            elif _is_unread_file(entry, path):
-                scan.not_read.append(path)
+                    scan.add(entry)
+            elif _is_reported(entry, real_root):
+                scan.add(entry)
+            elif _is_unread_file(entry):
+                scan.not_read.append(Path(entry.path))
     return scan
 
 
@@ -119,13 +142,20 @@ def iter_article_files(root: Path) -> Iterator[Path]:
     yield from scan_article_folder(root).paths
 
 
-def _is_unread_file(entry: os.DirEntry[str], path: Path) -> bool:
+def _is_plain_file(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file(follow_symlinks=False)
+    except OSError:
+        return False
+
+
+def _is_unread_file(entry: os.DirEntry[str]) -> bool:
     """A plain file of a type dvsearch does not read (the user's abbreviation table is read)."""
     try:
         regular = entry.is_file(follow_symlinks=False)
     except OSError:
         return False
-    return regular and path.name != USER_FILE_NAME
+    return regular and entry.name != USER_FILE_NAME
 
 
 def _folder_listing(root: Path) -> list[os.DirEntry[str]]:
@@ -183,28 +213,29 @@ def _is_folder(entry: os.DirEntry[str]) -> bool:
         return False
 
 
-def _is_reported(entry: os.DirEntry[str], path: Path, real_root: str) -> bool:
+def _is_reported(entry: os.DirEntry[str], real_root: str) -> bool:
     """An article file to read, or what ``read_article_bytes`` should name in a warning: a link
     leading out or nowhere, or a folder whose name cannot be printed."""
     try:
         if _is_folder(entry):
             return True
         if entry.is_symlink():
-            return not _points_inside(path, real_root) and (path.is_dir() or _is_article_name(path))
-        return _is_article_name(path) and entry.is_file(follow_symlinks=False)
+            leads_out = not _points_inside(entry.path, real_root)
+            return leads_out and (os.path.isdir(entry.path) or _is_article_name(entry.name))
+        return _is_article_name(entry.name) and entry.is_file(follow_symlinks=False)
     except OSError:
-        return _is_article_name(path)
+        return _is_article_name(entry.name)
 
 
-def _points_inside(link: Path, real_root: str) -> bool:
+def _points_inside(link: str, real_root: str) -> bool:
     """True for a working link to something inside the articles folder."""
     target = os.path.realpath(link)
     inside = target == real_root or target.startswith(os.path.join(real_root, ""))
     return inside and os.path.exists(link)
 
 
-def _is_article_name(path: Path) -> bool:
-    return path.suffix.lower() in ARTICLE_SUFFIXES
+def _is_article_name(name: str) -> bool:
+    return os.path.splitext(name)[1].lower() in ARTICLE_SUFFIXES
 
 
 def read_article_bytes(path: Path, name: str | None = None) -> bytes:

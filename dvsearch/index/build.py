@@ -11,7 +11,6 @@ import json
 import os
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -28,7 +27,7 @@ from dvsearch.errors import (
 )
 from dvsearch.index import store
 from dvsearch.index.copies import signature_of, write_copies
-from dvsearch.index.fields import COMPOUND_FIELD, EXACT_FIELDS, EXACT_TWINS, REGISTRY, FieldSpec
+from dvsearch.index.fields import COMPOUND_FIELD, EXACT_TWINS, REGISTRY, FieldSpec
 from dvsearch.index.folders import (
     DEFAULT_SEEDS,
     ArticleFolder,
@@ -186,10 +185,11 @@ def update_index(
         if damage is not None:
             reason = "damaged"
         known = _indexed_digests(index_dir, live) if live is not None else {}
-        files = list(_read_source_files(plan, scans, known))
+        unchanged: set[str] = set()
+        files = list(_read_source_files(plan, scans, known, unchanged))
         generation = store.new_generation(index_dir, base=live)
         try:
-            report = _write_generation(files, generation, progress, table, live, known)
+            report = _write_generation(files, generation, progress, table, live, known, unchanged)
             write_record(generation, _stamps_by_folder(plan, snapshots, report.digests))
             report.rebuild_reason = reason
             report.damage = damage
@@ -339,14 +339,15 @@ def _write_generation(
     table: Table,
     base: Path | None,
     known: dict[str, FileRecord],
+    unchanged: set[str],
 ) -> IndexReport:
     """Fill an unpublished generation: whoosh index first, then the tables built from it.
 
     An update starts from ``base``, the live generation, and ``known``, what it recorded of
-    the files; a rebuild (``base`` None) from nothing."""
+    the files (``unchanged`` ones are as recorded); a rebuild (``base`` None) from nothing."""
     if base is not None:
         with store.reading(base.parent):  # an update reads the live generation's tables too
-            report = _apply_changes(files, generation, progress, known)
+            report = _apply_changes(files, generation, progress, known, unchanged)
             _write_tables(generation, table, base, report)
         return report
     report = _rebuild(files, generation, progress)
@@ -356,10 +357,19 @@ def _write_generation(
 
 def _write_tables(generation: Path, table: Table, base: Path | None, report: IndexReport) -> None:
     """The tables built from a generation's whoosh index, beside it."""
-    (generation / ABBREVIATIONS_NAME).write_text(table_json(table), encoding="utf-8")
+    _write_or_share(generation, base, ABBREVIATIONS_NAME, table_json(table))
     (generation / DIGESTS_NAME).write_text(json.dumps(report.digests), encoding="utf-8")
     write_copies(generation, base, report.signatures, report.digests)
     _write_vocabulary(generation, base)
+
+
+def _write_or_share(generation: Path, base: Path | None, name: str, text: str) -> None:
+    """A table as ``text``; hard-linked from ``base`` when it holds the same, so that it is
+    not written and forced to disk again."""
+    if base is not None and _read_table(base, name) == text:
+        store.link_or_copy(base / name, generation / name)
+    else:
+        (generation / name).write_text(text, encoding="utf-8")
 
 
 def seeds_of(index_dir: Path) -> Path:
@@ -374,43 +384,10 @@ def seeds_of(index_dir: Path) -> Path:
 
 
 def _write_vocabulary(generation: Path, base: Path | None) -> None:
-    """Store the accented syllables and compounds the articles use, for query repair.
+    """Store the accented syllables and compounds the articles use, for query repair."""
+    from dvsearch.index.terms import write_vocabulary
 
-    Terms are counted per whoosh segment and the counts kept beside it (``terms-<id>.json``):
-    segments never change, so an update counts only the segments it wrote, and reads the
-    others' counts from ``base``.
-    """
-    from dvsearch.search.vocabulary import build_vocabulary, vocabulary_json
-
-    syllables: list[tuple[str, int]] = []
-    compounds: list[tuple[str, int]] = []
-    # closing(): a write that fails (a full disk) closes the segment readers there and then
-    with closing(engine_files.segments(store.open_generation(generation))) as segments:
-        for segment_id, leaf in segments:
-            counts = _segment_terms(segment_id, leaf, generation, base)
-            syllables += counts["syllables"]
-            compounds += counts["compounds"]
-    vocabulary = build_vocabulary(syllables, compounds)
-    (generation / VOCABULARY_NAME).write_text(vocabulary_json(vocabulary), encoding="utf-8")
-
-
-def _segment_terms(
-    segment_id: str, leaf: Any, generation: Path, base: Path | None
-) -> dict[str, list[Any]]:
-    name = f"terms-{segment_id}.json"
-    if base is not None and (base / name).is_file():
-        text = (base / name).read_text(encoding="utf-8")
-        (generation / name).write_text(text, encoding="utf-8")
-        counts: dict[str, list[Any]] = json.loads(text)
-        return counts
-    counts = {
-        "syllables": list(engine_files.term_counts(leaf, EXACT_FIELDS)),
-        # The words field's one-syllable words (``ban``) restore nothing: the exact fields
-        # already count the syllables, so only its compounds are kept.
-        "compounds": [c for c in engine_files.term_counts(leaf, (COMPOUND_FIELD,)) if "_" in c[0]],
-    }
-    (generation / name).write_text(json.dumps(counts, ensure_ascii=False), encoding="utf-8")
-    return counts
+    write_vocabulary(generation, base)
 
 
 def saved_vocabulary(index_dir: Path) -> Vocabulary | None:
@@ -434,10 +411,14 @@ def _user_abbreviations(folders: list[Path]) -> Path | None:
 
 
 def _read_source_files(
-    folders: list[ArticleFolder], scans: dict[Path, _FolderScan], known: dict[str, FileRecord]
+    folders: list[ArticleFolder],
+    scans: dict[Path, _FolderScan],
+    known: dict[str, FileRecord],
+    unchanged: set[str],
 ) -> Iterator[SourceFile | UnreadableArticleError]:
     """Each file's bytes and digest, under its article id; a file whose size and mtime are as
-    recorded is taken to be unchanged and not read (reading and hashing 38,000 files took 7 s).
+    recorded is taken to be unchanged: it is not read (reading and hashing 38,000 files took
+    7 s), only its id is added to ``unchanged``.
     """
     import hashlib
 
@@ -446,16 +427,17 @@ def _read_source_files(
     labels = {folder.label: folder for folder in folders if folder.label}
     for folder in folders:
         root = scans[folder.path].root
-        for path in scans[folder.path].scan.paths:
-            article_id = folder.id_of(_relative_name(path, root))
-            stamp = _stamp(path)
+        scan = scans[folder.path].scan
+        prefix = str(root).rstrip(os.sep) + os.sep
+        for path, stamp in zip(scan.files, scan.stamps, strict=True):
+            article_id = folder.id_of(_relative_name(path, root, prefix))
             record = known.get(article_id)
             if record is not None and stamp == record[1:]:
-                yield SourceFile(article_id, b"", record[0], stamp)
+                unchanged.add(article_id)
                 continue
             try:
                 _refuse_label_clash(folder, article_id, labels)
-                data = read_article_bytes(path, article_id)
+                data = read_article_bytes(Path(path), article_id)
             except UnreadableArticleError as error:
                 yield error
                 continue
@@ -477,22 +459,14 @@ def _refuse_label_clash(
     )
 
 
-def _relative_name(path: Path, seeds_dir: Path) -> str:
-    """``path`` under ``seeds_dir``, by string when it can be (pathlib's ``relative_to`` was a
-    quarter of a no-change update at 38,000 files)."""
-    root = str(seeds_dir).rstrip(os.sep) + os.sep
+def _relative_name(path: str | Path, seeds_dir: Path, prefix: str | None = None) -> str:
+    """``path`` under ``seeds_dir`` (``prefix`` is its text with a separator), by string when
+    it can be (pathlib's ``relative_to`` was a quarter of a no-change update at 38,000 files)."""
+    root = str(seeds_dir).rstrip(os.sep) + os.sep if prefix is None else prefix
     text = str(path)
     if text.startswith(root):
         return text[len(root) :].replace(os.sep, "/")
-    return path.relative_to(seeds_dir).as_posix()
-
-
-def _stamp(path: Path) -> tuple[int, int]:
-    try:
-        info = os.lstat(path)
-    except OSError:
-        return (-1, -1)
-    return (info.st_size, info.st_mtime_ns)
+    return Path(path).relative_to(seeds_dir).as_posix()
 
 
 def _rebuild(
@@ -545,11 +519,13 @@ def _apply_changes(
     generation: Path,
     progress: Progress | None,
     indexed: dict[str, FileRecord],
+    unchanged: set[str],
 ) -> IndexReport:
-    """Update a copy of the live generation; the live one is never written to."""
-    report = IndexReport(digests=dict(indexed))
+    """Update a copy of the live generation; the live one is never written to. The files
+    ``unchanged`` keep their records; ``files`` are the others found."""
+    report = IndexReport(digests=dict(indexed), unchanged=len(unchanged))
     ix = store.open_generation(generation)
-    seen: set[str] = set()
+    seen = set(unchanged)
     writer = engine_files.writer(ix)
     try:
         for done, item in enumerate(files, start=1):

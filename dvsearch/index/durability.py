@@ -37,10 +37,15 @@ def sync_folder(path: Path) -> None:
         _sync_path(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
 
 
-def sync_generation(folder: Path) -> None:
-    """Every file of a generation, then the folder that lists them."""
+def sync_generation(folder: Path, shared: frozenset[str] = frozenset()) -> None:
+    """Every file of a generation but the ``shared`` ones, then the folder that lists them.
+
+    A shared file is a hard link to a file of the generation before, forced to disk when that
+    one was published: its new name is a folder entry, which the folder's sync makes durable.
+    An update that adds one article then syncs its own few files, not the whole index's.
+    """
     for path in sorted(folder.iterdir()):
-        if path.is_file():
+        if path.name not in shared and path.is_file():
             sync_file(path)
     sync_folder(folder)
 

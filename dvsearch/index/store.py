@@ -5,8 +5,9 @@ Layout::
     index/
       dvsearch.json     manifest: format marker, versions, the live generation and the one before
       .dvsearch.lock    locked by the one process writing; queries never take it
-      gen-000004/       the live generation: whoosh files, abbreviations.json, vocabulary.json,
-                        digests.json, terms-<segment>.json (term counts per segment) and
+      gen-000004/       the live generation: whoosh files, abbreviations.json, vocabulary.json
+                        and the counts behind it (vocabulary-counts.json), digests.json,
+                        terms-<segment>.json (term counts per segment) and
                         folders.json (folder times, for telling a query the files changed)
       gen-000003/       the one before, kept until the next run for queries that just opened it
 
@@ -58,7 +59,8 @@ _GENERATION_NAME = re.compile(r"gen-\d{6}")
 # What a generation folder may hold: whoosh's files (``_MAIN_1.toc``, ``MAIN_x.seg``, its lock and
 # temporary folder) and our tables. Anything else means the folder is not ours.
 _GENERATION_CONTENT = re.compile(
-    r"_?MAIN[_.].*|abbreviations\.json|vocabulary\.json|digests\.json|terms-MAIN_\w+\.json"
+    r"_?MAIN[_.].*|abbreviations\.json|vocabulary(-counts)?\.json|digests\.json"
+    r"|terms-MAIN_\w+\.json"
     r"|signatures\.json|copies\.json|folders\.json|checksums\.json"
 )
 _WHOOSH_FILE = re.compile(r"_?MAIN_.*")
@@ -238,11 +240,12 @@ def new_generation(index_dir: Path, base: Path | None = None) -> Path:
     if base is not None:
         for path in base.iterdir():
             if _WHOOSH_FILE.fullmatch(path.name) and path.name != _WHOOSH_LOCK_NAME:
-                _link_or_copy(path, folder / path.name)
+                link_or_copy(path, folder / path.name)
     return folder
 
 
-def _link_or_copy(source: Path, target: Path) -> None:
+def link_or_copy(source: Path, target: Path) -> None:
+    """``target`` as a hard link to ``source`` (a copy where links are not possible)."""
     try:
         os.link(source, target)
     except OSError:  # a file system without hard links: a real copy is slower but as safe
@@ -286,14 +289,30 @@ def publish_generation(
         "generation": folder.name,
         "previous": previous,
     }
-    integrity.record_checksums(folder, index_dir / previous if previous else None)
-    durability.sync_generation(folder)  # on disk before the manifest can name it
+    base = index_dir / previous if previous else None
+    integrity.record_checksums(folder, base)
+    durability.sync_generation(folder, _shared_files(folder, base))  # on disk before it is named
     durability.write_durably(index_dir / MANIFEST_NAME, json.dumps(manifest, indent=2) + "\n")
     if previous is None:  # a new index folder: its own entry in the folder above, too
         durability.sync_folder(index_dir.resolve().parent)
     remove_stale_generations(index_dir)
     for name in _LEGACY_TABLES:
         (index_dir / name).unlink(missing_ok=True)
+
+
+def _shared_files(folder: Path, base: Path | None) -> frozenset[str]:
+    """The names of ``folder``'s files that are hard links to ``base``'s (the same inode)."""
+    if base is None:
+        return frozenset()
+    shared = set()
+    for name in os.listdir(folder):
+        try:
+            mine, theirs = os.lstat(folder / name), os.lstat(base / name)
+        except OSError:
+            continue
+        if (mine.st_dev, mine.st_ino) == (theirs.st_dev, theirs.st_ino):
+            shared.add(name)
+    return frozenset(shared)
 
 
 def _live_name(index_dir: Path) -> str | None:

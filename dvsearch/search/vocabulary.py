@@ -305,45 +305,6 @@ def _one_edit_away(word: str) -> set[str]:
     return (deletes | swaps | replaces | inserts) - {word}
 
 
-def build_vocabulary(
-    syllable_counts: Iterable[tuple[str, int]], compound_counts: Iterable[tuple[str, int]]
-) -> dict[str, Any]:
-    """The stored vocabulary from ``(accented term, document frequency)`` pairs."""
-    return {
-        "syllables": _ranked(_by_folded_form(syllable_counts)),
-        "compounds": _ranked(_without_folded_copies(_by_folded_form(compound_counts))),
-    }
-
-
-def _by_folded_form(counts: Iterable[tuple[str, int]]) -> dict[str, dict[str, int]]:
-    totals: dict[str, dict[str, int]] = {}
-    for term, frequency in counts:
-        forms = totals.setdefault(fold(term), {})
-        forms[term] = forms.get(term, 0) + frequency
-    return totals
-
-
-def _without_folded_copies(totals: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
-    """Every compound is also indexed folded; that copy is a real accentless word (*giao ban*)
-    only in the documents its accented forms do not account for."""
-    for key, forms in totals.items():
-        folded_count = forms.pop(key, 0)
-        unexplained = folded_count - sum(forms.values())
-        if unexplained > 0:
-            forms[key] = unexplained
-    return {key: forms for key, forms in totals.items() if forms}
-
-
-def _ranked(totals: dict[str, dict[str, int]]) -> dict[str, list[str]]:
-    """Folded key -> accented forms, most frequent first; keys most frequent first too; ties
-    alphabetically, so the vocabulary does not depend on how the index is split in segments."""
-    keys = sorted(totals.items(), key=lambda item: (-sum(item[1].values()), item[0]))
-    return {
-        key: list(forms) if len(forms) == 1 else sorted(forms, key=lambda f: (-forms[f], f))
-        for key, forms in keys
-    }
-
-
 def vocabulary_json(vocabulary: dict[str, Any]) -> str:
     """The vocabulary as stored with an index."""
     return json.dumps(vocabulary, ensure_ascii=False, separators=(",", ":"))
