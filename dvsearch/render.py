@@ -80,7 +80,8 @@ def print_results(console: Console, result: SearchResult) -> None:
     if result.hits:
         console.print(Text(count_line(result), style="dim"))
     if result.undated_left_out:
-        console.print(Text(undated_notice(result.undated_left_out), style="dim"))
+        notice = undated_notice(result.undated_left_out, result.undated_left_out_exact)
+        console.print(Text(notice, style="dim"))
 
 
 def print_hit(console: Console, hit: Hit) -> None:
@@ -115,9 +116,12 @@ def count_line(result: SearchResult) -> str:
     return f"{with_all} of {articles} and {shown - with_all} of {some} with some of them shown."
 
 
-def undated_notice(left_out: int) -> str:
-    """What a date range hid: articles whose date is not known are never guessed into it."""
+def undated_notice(left_out: int, exact: bool = True) -> str:
+    """What a date range hid: articles whose date is not known are never guessed into it.
+    On a large archive the count may be estimated, as the total is, and then says ``about``."""
     articles = counted(left_out, "undated matching article")
+    if not exact:
+        articles = "about " + articles
     them = "it" if left_out == 1 else "them"
     return f"{articles} left out by the date range: add --undated to include {them}."
 
@@ -181,6 +185,7 @@ def result_json(result: SearchResult) -> dict[str, Any]:
         "total_all_words_exact": result.total_all_exact,
         "suggestion": result.suggestion,
         "undated_left_out": result.undated_left_out,
+        "undated_left_out_exact": result.undated_left_out_exact,
         "hits": [hit_json(hit) for hit in result.hits],
     }
 

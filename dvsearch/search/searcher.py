@@ -86,6 +86,7 @@ class SearchResult:
     undated_left_out: int = 0  # undated articles that match but a date range left out
     total_some: int = 0  # matches missing some query word
     total_all_exact: bool = True  # False when ``total_all`` is estimated on a large archive
+    undated_left_out_exact: bool = True  # False when ``undated_left_out`` is estimated
 
     @property
     def total_all(self) -> int:
@@ -254,9 +255,10 @@ class Searcher:
             self._hit(rank, docnum, None if by_date else score, terms, passages, ranked.all_words)
             for rank, (docnum, score) in enumerate(ranked.best, 1)
         )
-        left_out = 0
+        left_out, left_out_exact = 0, True
         if dates is not None and not undated:
-            left_out = self._top(query, 1, False, _Selection(None, True, only_undated=True)).total
+            undated_top = self._top(query, 1, False, _Selection(None, True, only_undated=True))
+            left_out, left_out_exact = undated_top.total, undated_top.total_exact
         # Results ranked for a rewritten query say so, however many there are: the
         # correction is a guess, never shown as what was typed.
         rewritten = meant if meant != query_text else None
@@ -270,6 +272,7 @@ class Searcher:
             left_out,
             total_some=ranked.total - ranked.total_all,
             total_all_exact=ranked.total_all_exact,
+            undated_left_out_exact=left_out_exact,
         )
 
     def _read(self, query_text: str, lenient: bool) -> tuple[str, Any]:
