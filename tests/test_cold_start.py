@@ -22,6 +22,14 @@ _NOT_FOR_A_QUERY = (
     "dvsearch.articles.parsing",
     "dvsearch.search.vocabulary",  # an accented query is never repaired or restored
     "rich.progress",  # the progress bar of an index run
+    "numpy",  # the arrays engine of a large archive; a small one is searched without it
+    "dvsearch.index.catalog",
+    "dvsearch.search.batch",
+    "asyncio",  # see engine/loading.py
+    "urllib.request",
+    "trafilatura",  # the readers import their libraries when a file of that format is read
+    "pypdf",
+    "lxml",
     "traceback",  # store.py's clean-up after a failure
     "importlib.resources",  # the shipped abbreviations, read by index runs
 )

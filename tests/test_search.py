@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
@@ -282,32 +280,6 @@ def test_small_archives_use_whoosh_matchers_and_large_ones_the_numpy_scorer(
             assert [(h.id, h.passages) for h in ours.hits] == [
                 (h.id, h.passages) for h in theirs.hits
             ]
-
-
-_NOT_FOR_A_QUERY = (
-    "numpy",  # about 65 ms
-    "dvsearch.articles.parsing",  # article cleaning and its rules: building only
-    "dvsearch.search.vocabulary",  # only when a query is repaired
-    "dvsearch.index.catalog",
-    "dvsearch.search.batch",
-    "asyncio",  # see _whoosh_import.py
-    "urllib.request",
-    "trafilatura",  # the readers import their libraries when a file of that format is read
-    "pypdf",
-    "lxml",
-)
-
-
-def test_a_query_on_a_small_archive_loads_only_what_it_needs(seeds_index: Path) -> None:
-    """A cold query's start-up is mostly imports; these are not needed to answer one."""
-    script = (
-        "import sys\n"
-        "from dvsearch.cli import main\n"
-        f"main(['query', '--index', {str(seeds_index)!r}, 'Dân vận'], standalone_mode=False)\n"
-        f"print([name for name in {_NOT_FOR_A_QUERY!r} if name in sys.modules])\n"
-    )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
-    assert (done.returncode, done.stdout.splitlines()[-1]) == (0, "[]")
 
 
 _EVERY_SHAPE_OF_QUERY = (
