@@ -75,10 +75,12 @@ class CompactPositions(Positions):  # type: ignore[misc]
 
     def word_values(self, value: str, analyzer: Any, **kwargs: Any) -> Iterator[Any]:
         """whoosh's, less the per-token boosts: dvsearch's tokens all weigh 1."""
-        places: dict[str, list[int]] = defaultdict(list)
-        kwargs["positions"] = True
-        for token in tokens(value, analyzer, kwargs):
-            places[token.text].append(token.pos)
+        places = _places_without_tokens(value, analyzer, kwargs)
+        if places is None:
+            places = defaultdict(list)
+            kwargs["positions"] = True
+            for token in tokens(value, analyzer, kwargs):
+                places[token.text].append(token.pos)
         boost = self.field_boost
         for word, positions in places.items():
             yield word, len(positions), len(positions) * boost, self.encode(positions)
@@ -96,6 +98,19 @@ class CompactPositions(Positions):  # type: ignore[misc]
 
     def decode_weight(self, valuestring: bytes) -> float:
         return float(self.decode_frequency(valuestring) * self.field_boost)
+
+
+def _places_without_tokens(
+    value: Any, analyzer: Any, kwargs: dict[str, Any]
+) -> dict[str, list[int]] | None:
+    """Term -> positions from the analyzer's tokenizer directly, when it offers that for the
+    analyzer's filters (``term_places``: dvsearch's syllables), else None."""
+    stages = getattr(analyzer, "items", None) or [analyzer]
+    shortcut = getattr(stages[0], "term_places", None)
+    if shortcut is None or not isinstance(value, str) or set(kwargs) - {"mode"}:
+        return None
+    places: dict[str, list[int]] | None = shortcut(value, stages[1:])
+    return places
 
 
 class Codec(W3Codec):  # type: ignore[misc]

@@ -50,6 +50,36 @@ def scan(value: str) -> tuple[_Scanned, ...]:
     return tuple(found)
 
 
+Places = dict[str, list[int]]  # each term of a text with its positions, in text order
+
+
+@lru_cache(maxsize=2)
+def term_places(value: str) -> tuple[Places, Places]:
+    """The exact and the folded terms of a text with their positions, as the ``EXACT`` and
+    ``FOLDED`` analyzers' tokens give them (a test holds them to that), in one pass and without
+    a token per syllable: indexing a body's two positional fields this way was a tenth of a
+    build. Cached: the folded field and its exact twin index the same text one after another.
+
+    ``"Dân dan"`` -> ``({"dân": [0], "dan": [1]}, {"dan": [0, 1]})``
+    """
+    exact: Places = {}
+    folded: Places = {}
+    pos = 0
+    for part in value.parts if isinstance(value, TextParts) else (value,):
+        for normalised, *_ in scan(part):
+            exact_form, folded_form = _syllable_forms(normalised)
+            if exact_form in exact:
+                exact[exact_form].append(pos)
+            else:
+                exact[exact_form] = [pos]
+            if folded_form in folded:
+                folded[folded_form].append(pos)
+            else:
+                folded[folded_form] = [pos]
+            pos += 1
+    return exact, folded
+
+
 def _breaks(gap: str, pos: int) -> bool:
     """Whether punctuation or a line break stands between a syllable and the one before."""
     return (pos > 0 and not gap.isspace()) or "\n" in gap
@@ -57,7 +87,7 @@ def _breaks(gap: str, pos: int) -> bool:
 
 def compound_term(syllables: list[str]) -> str:
     """The folded term a compound word is ranked by: ``["dân", "vận"]`` -> ``dan_van``."""
-    return _COMPOUND_JOINER.join(text_forms.fold(s) for s in syllables)
+    return _COMPOUND_JOINER.join(map(folded_syllable, syllables))
 
 
 def exact_compound_term(syllables: list[str]) -> str:
