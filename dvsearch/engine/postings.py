@@ -46,7 +46,7 @@ from whoosh.codec.whoosh3 import (
 )
 from whoosh.compat import dumps
 from whoosh.formats import Positions, tokens
-from whoosh.system import pack_uint
+from whoosh.system import pack_int, pack_uint
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from dvsearch.engine import blocks
@@ -150,6 +150,7 @@ class FieldWriter(W3FieldWriter):  # type: ignore[misc]
         skips too."""
         if isinstance(lengths, W3PerDocReader):
             lengths = _LengthsInMemory(lengths)
+        lengths_of = lengths.lengths_of if isinstance(lengths, _LengthsInMemory) else None
         field_length = lengths.doc_field_length if lengths else _no_length
         last_field = None
         for fieldname, in_field in itertools.groupby(items, _FIELD):
@@ -164,7 +165,10 @@ class FieldWriter(W3FieldWriter):  # type: ignore[misc]
                 if postings:
                     self.start_term(term)
                     ids = [row[2] for row in postings]
-                    lengths_ = [field_length(docnum, fieldname) for docnum in ids]
+                    if lengths_of is not None:
+                        lengths_ = lengths_of(ids, fieldname)
+                    else:
+                        lengths_ = [field_length(docnum, fieldname) for docnum in ids]
                     weights = [row[3] for row in postings]
                     self._postwriter.add_term(ids, weights, [row[4] for row in postings], lengths_)
                     self.finish_term()
@@ -189,12 +193,23 @@ class _LengthsInMemory:
         self._fields: dict[str, list[int | None] | None] = {}
 
     def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int | None:
-        if fieldname not in self._fields:
-            self._fields[fieldname] = self._read(fieldname)
-        lengths = self._fields[fieldname]
+        lengths = self._field(fieldname)
         if lengths is None:
             return default
         return lengths[docnum] if docnum < len(lengths) else None
+
+    def lengths_of(self, docnums: list[int], fieldname: str) -> list[int | None]:
+        """``doc_field_length`` of each article, in one call: a term's postings ask together."""
+        lengths = self._field(fieldname)
+        if lengths is None:
+            return [0] * len(docnums)
+        size = len(lengths)
+        return [lengths[docnum] if docnum < size else None for docnum in docnums]
+
+    def _field(self, fieldname: str) -> list[int | None] | None:
+        if fieldname not in self._fields:
+            self._fields[fieldname] = self._read(fieldname)
+        return self._fields[fieldname]
 
     def _read(self, fieldname: str) -> list[int | None] | None:
         """Each article's length as whoosh's reader gives it (None for a zero byte), or None
@@ -233,8 +248,6 @@ class PostingsWriter(W3PostingsWriter):  # type: ignore[misc]
         self._maxweight = heaviest if heaviest > 0 else 0  # whoosh's starts at 0
 
     def _write_block(self, last: bool = False) -> None:
-        if not self._blockcount:
-            self._postfile.write(WHOOSH3_HEADER_MAGIC)
         self._terminfo.add_block(self)
         data = encode_block(self._ids, self._weights, self._values, self._format, self._compression)
         ids = self._ids
@@ -250,9 +263,9 @@ class PostingsWriter(W3PostingsWriter):  # type: ignore[misc]
             2,
         )
         length = len(info) + len(data)
-        self._postfile.write_int(-length if last else length)
-        self._postfile.write(info)
-        self._postfile.write(data)
+        head = b"" if self._blockcount else WHOOSH3_HEADER_MAGIC
+        # One write, not four: a build writes a block for nearly every term.
+        self._postfile.write(head + pack_int(-length if last else length) + info + data)
         self._blockcount += 1
         self._new_block()
 
