@@ -40,13 +40,16 @@ _Scanned = tuple[str, str, int, int, bool]  # normalised text, original, start, 
 def scan(value: str) -> tuple[_Scanned, ...]:
     """The syllables of a text, found once: the folded, exact and compound analyzers of a
     field all read the same body one after another."""
-    found = []
+    found: list[_Scanned] = []
     previous_end = 0
-    for pos, match in enumerate(_SYLLABLE.finditer(value)):
-        breaks = _breaks(value[previous_end : match.start()], pos)
-        original = match.group()
-        found.append((_normalized(original), original, match.start(), match.end(), breaks))
-        previous_end = match.end()
+    for match in _SYLLABLE.finditer(value):
+        start, end = match.span()
+        original = value[start:end]
+        gap = value[previous_end:start]
+        # _breaks, inlined: a build scans every syllable of every article
+        breaks = (bool(found) and not gap.isspace()) or "\n" in gap
+        found.append((_normalized(original), original, start, end, breaks))
+        previous_end = end
     return tuple(found)
 
 
