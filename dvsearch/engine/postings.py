@@ -30,7 +30,7 @@ import itertools
 import operator
 from array import array
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from whoosh.codec.base import OutOfOrderError
@@ -161,16 +161,19 @@ class FieldWriter(W3FieldWriter):  # type: ignore[misc]
             for term, rows in itertools.groupby(in_field, _TERM):
                 if last_term and term < last_term:
                     raise OutOfOrderError(f"Term {fieldname}:{last_term!r} .. {fieldname}:{term!r}")
-                postings = [row for row in rows if row[2] != -1]
-                if postings:
+                _, _, ids, weights, values = zip(*rows, strict=True)
+                if -1 in ids:
+                    kept = [n for n, docnum in enumerate(ids) if docnum != -1]
+                    ids, weights, values = (
+                        tuple(c[n] for n in kept) for c in (ids, weights, values)
+                    )
+                if ids:
                     self.start_term(term)
-                    ids = [row[2] for row in postings]
                     if lengths_of is not None:
                         lengths_ = lengths_of(ids, fieldname)
                     else:
                         lengths_ = [field_length(docnum, fieldname) for docnum in ids]
-                    weights = [row[3] for row in postings]
-                    self._postwriter.add_term(ids, weights, [row[4] for row in postings], lengths_)
+                    self._postwriter.add_term(ids, weights, values, lengths_)
                     self.finish_term()
                     last_term = term
             self.finish_field()
@@ -198,7 +201,7 @@ class _LengthsInMemory:
             return default
         return lengths[docnum] if docnum < len(lengths) else None
 
-    def lengths_of(self, docnums: list[int], fieldname: str) -> list[int | None]:
+    def lengths_of(self, docnums: Sequence[int], fieldname: str) -> list[int | None]:
         """``doc_field_length`` of each article, in one call: a term's postings ask together."""
         lengths = self._field(fieldname)
         if lengths is None:
@@ -225,7 +228,11 @@ class PostingsWriter(W3PostingsWriter):  # type: ignore[misc]
     """Writes blocks as flat arrays; the block info whoosh navigates by stays as whoosh wrote it."""
 
     def add_term(
-        self, ids: list[int], weights: list[float], values: list[Any], lengths: list[int | None]
+        self,
+        ids: Sequence[int],
+        weights: Sequence[float],
+        values: Sequence[Any],
+        lengths: Sequence[int | None],
     ) -> None:
         """A term's postings, as ``add_posting`` for each would add them: blocks of
         ``blocklimit``, each written when the next posting comes, the last one left for
@@ -240,7 +247,9 @@ class PostingsWriter(W3PostingsWriter):  # type: ignore[misc]
             self._minlength = min(known) if known else None
             self._maxlength = max(known) if known else 0
 
-    def _fill_block(self, ids: list[int], weights: list[float], values: list[Any]) -> None:
+    def _fill_block(
+        self, ids: Sequence[int], weights: Sequence[float], values: Sequence[Any]
+    ) -> None:
         self._ids = array("I", ids)
         self._weights = array("f", weights)
         self._values = [value for value in values if value]
