@@ -16,7 +16,8 @@ from whoosh.formats import Existence, Frequency
 from whoosh.system import pack_uint
 
 from dvsearch.engine import blocks
-from dvsearch.engine.postings import Codec, CompactPositions, FieldWriter
+from dvsearch.engine.field_writer import FieldWriter
+from dvsearch.engine.postings import Codec, CompactPositions
 
 
 def _positions(chance: random.Random, step: int) -> bytes:
