@@ -20,17 +20,19 @@ that text is NFD or uses old tone placement: highlighting relies on it.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from dvsearch.engine.public import Filter, Token, Tokenizer
 from dvsearch.vietnamese.syllables import (
+    Places,
     TextParts,
     compound_term,
     exact_compound_term,
     folded_syllable,
     scan,
+    term_places,
 )
 
 ANALYZER_VERSION = 7  # 7: the words field holds one-syllable words too
@@ -89,6 +91,16 @@ class SyllableTokenizer(_Stateless, Tokenizer):  # type: ignore[misc]
                 yield token
             start_char += len(part) + 1
 
+    def term_places(self, value: str, filters: Sequence[Any]) -> Places | None:
+        """Each term this tokenizer followed by ``filters`` gives, with its positions, for a
+        positions field (``engine/postings.py``); None when the filters are not dvsearch's
+        folding or nothing, which only the token stream knows."""
+        if not filters:
+            return term_places(value)[0]
+        if len(filters) == 1 and type(filters[0]) is FoldFilter:
+            return term_places(value)[1]
+        return None
+
 
 class FoldFilter(_Stateless, Filter):  # type: ignore[misc]
     """Removes diacritics and maps đ to d: ``dân`` -> ``dan``, ``đảng`` -> ``dang``."""
@@ -122,11 +134,14 @@ class CompoundFilter(_Stateless, Filter):  # type: ignore[misc]
         compound = head.copy()  # one token, reused for every compound yielded
         for run in _runs_between_breaks(itertools.chain([head], tokens)):
             for first, last in _words(run.texts, segment(run.texts)):
+                if last - first == 1:  # most words: one syllable, folded only
+                    yield run.place(compound, first, last, folded_syllable(run.texts[first]))
+                    continue
                 parts = run.texts[first:last]
                 folded = compound_term(parts)
                 yield run.place(compound, first, last, folded)
                 accented = exact_compound_term(parts)
-                if last - first > 1 and accented != folded:
+                if accented != folded:
                     yield run.place(compound, first, last, accented)
 
 

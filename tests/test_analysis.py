@@ -181,3 +181,42 @@ def test_text_parts_read_as_the_texts_joined_by_a_line_break(analyzer: object) -
                 ]
 
             assert tokens(TextParts(*parts)) == tokens("\n".join(parts))
+
+
+def _places_of_tokens(analyzer: object, text: str) -> dict[str, list[int]]:
+    places: dict[str, list[int]] = {}
+    for token in analyzer(text, positions=True):  # type: ignore[operator]
+        places.setdefault(token.text, []).append(token.pos)
+    return places
+
+
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+def test_term_places_are_what_the_positional_analyzers_index(form: str) -> None:
+    """The shortcut positions fields take (``SyllableTokenizer.term_places``) against the
+    token streams of ``EXACT`` and ``FOLDED``, order of first occurrence included."""
+    texts = ["", "Dân dan DÂN vận, 1.635 Tỉnh uỷ 464-QĐ/TU"]
+    texts += [seed.read_text(encoding="utf-8") for seed in sorted(SEEDS.iterdir())]
+    for text in (unicodedata.normalize(form, text) for text in texts):
+        shortcut = (EXACT.term_places(text, ()), FOLDED[0].term_places(text, FOLDED[1:]))
+        expected = (_places_of_tokens(EXACT, text), _places_of_tokens(FOLDED, text))
+        assert [list(places.items()) for places in shortcut] == [
+            list(places.items()) for places in expected
+        ]
+
+
+def test_term_places_leave_other_filters_to_the_token_stream() -> None:
+    assert COMPOUND[0].term_places("Ban Dân vận", COMPOUND[1:]) is None
+    assert EXACT.term_places("Dân dan", ()) == {"dân": [0], "dan": [1]}
+
+
+def test_positions_fields_index_the_same_values_with_and_without_the_shortcut() -> None:
+    """``CompactPositions.word_values`` through the shortcut and through whoosh's tokens."""
+    from dvsearch.engine.postings import CompactPositions
+
+    text = next(iter(sorted(SEEDS.iterdir()))).read_text(encoding="utf-8")
+    for analyzer in (EXACT, FOLDED):
+        fast = list(CompactPositions().word_values(text, analyzer, mode="index"))
+        # any option besides the mode takes whoosh's token stream
+        plain = list(CompactPositions().word_values(text, analyzer, mode="index", chars=False))
+        assert fast == plain
+        assert len(fast) > 50

@@ -67,3 +67,39 @@ def test_segment_agrees_with_pyvi_on_every_run_of_the_seeds() -> None:
             assert ours == theirs, words
             compared += 1
     assert compared > 100
+
+
+def _pyvi_attributes(features: dict[str, object]) -> list[str]:
+    """pyvi's feature dict as the attribute names python-crfsuite makes of it, less those of
+    weight zero (false flags)."""
+    names = []
+    for key, value in features.items():
+        if isinstance(value, str):
+            names.append(f"{key}:{value}")
+        elif value:
+            names.append(key)
+    return names
+
+
+def test_features_are_pyvis_for_every_run_of_the_seeds() -> None:
+    from pyvi.ViTokenizer import ViTokenizer
+
+    from dvsearch.vietnamese.segmentation import _features
+    from dvsearch.vietnamese.syllables import syllables
+
+    runs: list[list[str]] = [["dân"], ["năm", "2020", "dân", "vận"]]
+    for seed in sorted(SEEDS.iterdir()):
+        for syllable in syllables(seed.read_text(encoding="utf-8")):
+            if syllable.breaks or len(runs) == 2:
+                runs.append([])
+            runs[-1].append(syllable.exact)
+    for words in runs:
+        theirs = [_pyvi_attributes(f) for f in ViTokenizer.sent2features(words, False)]
+        assert _features(words) == theirs
+    assert sum(len(words) > 2 for words in runs) > 100
+
+
+def test_a_sentence_seen_before_is_segmented_the_same() -> None:
+    words = ["hội", "nghị", "tổng", "kết", "công", "tác", "dân", "vận"]
+    first = segment(words)
+    assert segment(list(words)) == first == [(0, 2), (2, 4), (4, 6), (6, 8)]

@@ -18,6 +18,7 @@ from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, STORED_COLUMN, _lenfield
 from whoosh.fields import Schema
 
+from dvsearch.engine.pool import with_lean_pool
 from dvsearch.engine.postings import Codec
 
 _WRITER_MEMORY_MB = 128
@@ -63,7 +64,7 @@ def open_index(folder: Path) -> Any:
 
 def writer(ix: Any) -> Any:
     """A writer with dvsearch's codec and file layout."""
-    return ix.writer(**WRITER_OPTIONS)
+    return with_lean_pool(ix.writer(**WRITER_OPTIONS))
 
 
 def open_columns(searcher: Any) -> None:

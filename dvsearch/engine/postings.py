@@ -27,38 +27,34 @@ Block data: ``<IIBB`` (postings, bytes of the first part, flags, widths), then
 from __future__ import annotations
 
 import itertools
-import struct
-import sys
-import zlib
 from array import array
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from whoosh.codec.whoosh3 import (
-    LENGTHS_COLUMN,
     WHOOSH3_HEADER_MAGIC,
     W3Codec,
-    W3FieldWriter,
     W3LeafMatcher,
-    W3PerDocReader,
     W3PostingsWriter,
-    _lenfield,
 )
 from whoosh.compat import dumps
-from whoosh.formats import Frequency, Positions, tokens
-from whoosh.system import pack_uint
-from whoosh.util.numeric import byte_to_length, length_to_byte
+from whoosh.formats import Positions, tokens
+from whoosh.system import pack_int, pack_uint
+from whoosh.util.numeric import length_to_byte
 
-_HEADER = struct.Struct("<IIBB")
-_TYPES = ("<u1", "<u2", "<u4", "<f4")  # by the codes in the widths byte
-_ALL_WEIGHTS_ONE = 1
-_NARROW_GAPS = 2  # position gaps stored as uint16
-_HAS_VALUES = 4
-_VALUES_ARE_WEIGHTS = 8  # values not stored: each is its weight as whoosh's uint (Frequency)
-_NO_COMPRESSION_BELOW = 64  # bytes; zlib only makes tiny parts longer
+from dvsearch.engine import blocks
+from dvsearch.engine.field_writer import FieldWriter
 
-_CODES = ("B", "H", "I", "f")  # the same types for the array module
+_HEADER = blocks.HEADER
+_TYPES = blocks.TYPES
+_CODES = blocks.CODES
+_ALL_WEIGHTS_ONE = blocks.ALL_WEIGHTS_ONE
+_NARROW_GAPS = blocks.NARROW_GAPS
+_HAS_VALUES = blocks.HAS_VALUES
+_VALUES_ARE_WEIGHTS = blocks.VALUES_ARE_WEIGHTS
+_unpack = blocks.unpack
+_little_endian = blocks.little_endian
 
 if TYPE_CHECKING:
     import numpy as np
@@ -74,10 +70,12 @@ class CompactPositions(Positions):  # type: ignore[misc]
 
     def word_values(self, value: str, analyzer: Any, **kwargs: Any) -> Iterator[Any]:
         """whoosh's, less the per-token boosts: dvsearch's tokens all weigh 1."""
-        places: dict[str, list[int]] = defaultdict(list)
-        kwargs["positions"] = True
-        for token in tokens(value, analyzer, kwargs):
-            places[token.text].append(token.pos)
+        places = _places_without_tokens(value, analyzer, kwargs)
+        if places is None:
+            places = defaultdict(list)
+            kwargs["positions"] = True
+            for token in tokens(value, analyzer, kwargs):
+                places[token.text].append(token.pos)
         boost = self.field_boost
         for word, positions in places.items():
             yield word, len(positions), len(positions) * boost, self.encode(positions)
@@ -95,6 +93,19 @@ class CompactPositions(Positions):  # type: ignore[misc]
 
     def decode_weight(self, valuestring: bytes) -> float:
         return float(self.decode_frequency(valuestring) * self.field_boost)
+
+
+def _places_without_tokens(
+    value: Any, analyzer: Any, kwargs: dict[str, Any]
+) -> dict[str, list[int]] | None:
+    """Term -> positions from the analyzer's tokenizer directly, when it offers that for the
+    analyzer's filters (``term_places``: dvsearch's syllables), else None."""
+    stages = getattr(analyzer, "items", None) or [analyzer]
+    shortcut = getattr(stages[0], "term_places", None)
+    if shortcut is None or not isinstance(value, str) or set(kwargs) - {"mode"}:
+        return None
+    places: dict[str, list[int]] | None = shortcut(value, stages[1:])
+    return places
 
 
 class Codec(W3Codec):  # type: ignore[misc]
@@ -122,48 +133,39 @@ class Codec(W3Codec):  # type: ignore[misc]
         return LeafMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
 
 
-class FieldWriter(W3FieldWriter):  # type: ignore[misc]
-    """whoosh's field writer, given article lengths from memory: it looks one up for every
-    posting it writes (for block statistics), and reading each from the column file was a
-    tenth of a build."""
-
-    def add_postings(self, schema: Any, lengths: Any, items: Any) -> None:
-        if isinstance(lengths, W3PerDocReader):
-            lengths = _LengthsInMemory(lengths)
-        super().add_postings(schema, lengths, items)
-
-
-class _LengthsInMemory:
-    """``doc_field_length`` of a segment's per-article reader, each field's column read once."""
-
-    def __init__(self, reader: Any) -> None:
-        self._reader = reader
-        self._fields: dict[str, list[int | None] | None] = {}
-
-    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int | None:
-        if fieldname not in self._fields:
-            self._fields[fieldname] = self._read(fieldname)
-        lengths = self._fields[fieldname]
-        if lengths is None:
-            return default
-        return lengths[docnum] if docnum < len(lengths) else None
-
-    def _read(self, fieldname: str) -> list[int | None] | None:
-        """Each article's length as whoosh's reader gives it (None for a zero byte), or None
-        when the field has no length column."""
-        column = self._reader._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-        if column is None:
-            return None
-        raw = column._dbfile.get(column._basepos, column._count)
-        return [byte_to_length(byte) if byte else None for byte in raw]
-
-
 class PostingsWriter(W3PostingsWriter):  # type: ignore[misc]
     """Writes blocks as flat arrays; the block info whoosh navigates by stays as whoosh wrote it."""
 
+    def add_term(
+        self,
+        ids: Sequence[int],
+        weights: Sequence[float],
+        values: Sequence[Any],
+        lengths: Sequence[int | None],
+    ) -> None:
+        """A term's postings, as ``add_posting`` for each would add them: blocks of
+        ``blocklimit``, each written when the next posting comes, the last one left for
+        ``finish_postings``."""
+        limit = self._blocklimit
+        for start in range(0, len(ids), limit):
+            if self._ids:
+                self._write_block()
+            end = start + limit
+            self._fill_block(ids[start:end], weights[start:end], values[start:end])
+            known = [length for length in lengths[start:end] if length]
+            self._minlength = min(known) if known else None
+            self._maxlength = max(known) if known else 0
+
+    def _fill_block(
+        self, ids: Sequence[int], weights: Sequence[float], values: Sequence[Any]
+    ) -> None:
+        self._ids = array("I", ids)
+        self._weights = array("f", weights)
+        self._values = [value for value in values if value]
+        heaviest = max(weights)
+        self._maxweight = heaviest if heaviest > 0 else 0  # whoosh's starts at 0
+
     def _write_block(self, last: bool = False) -> None:
-        if not self._blockcount:
-            self._postfile.write(WHOOSH3_HEADER_MAGIC)
         self._terminfo.add_block(self)
         data = encode_block(self._ids, self._weights, self._values, self._format, self._compression)
         ids = self._ids
@@ -179,9 +181,9 @@ class PostingsWriter(W3PostingsWriter):  # type: ignore[misc]
             2,
         )
         length = len(info) + len(data)
-        self._postfile.write_int(-length if last else length)
-        self._postfile.write(info)
-        self._postfile.write(data)
+        head = b"" if self._blockcount else WHOOSH3_HEADER_MAGIC
+        # One write, not four: a build writes a block for nearly every term.
+        self._postfile.write(head + pack_int(-length if last else length) + info + data)
         self._blockcount += 1
         self._new_block()
 
@@ -326,77 +328,6 @@ class Block:
 def encode_block(
     ids: array[int], weights: array[float], values: list[bytes], format_: Any, level: int
 ) -> bytes:
-    """One block's data in dvsearch's layout (see the module docstring)."""
-    import numpy as np
-
-    flags = 0
-    id_array = np.frombuffer(ids, dtype=np.uint32)
-    id_gaps = id_array.copy()  # cheaper than np.diff, which a build calls for every term
-    id_gaps[1:] -= id_array[:-1]
-    id_code = _narrowest(id_gaps)
-    first = id_gaps.astype(_TYPES[id_code]).tobytes()
-    weight_array = np.frombuffer(weights, dtype=np.float32)
-    weight_code = 0
-    if (weight_array == 1.0).all():
-        flags |= _ALL_WEIGHTS_ONE
-    else:
-        whole = (weight_array == np.floor(weight_array)).all() and weight_array.min() >= 0
-        weight_code = _narrowest(weight_array) if whole else 3
-        first += weight_array.astype(_TYPES[weight_code]).tobytes()
-    second = b""
-    if values:
-        flags |= _HAS_VALUES
-        if isinstance(format_, CompactPositions):
-            counts = np.array([len(value) // 4 for value in values], dtype="<u4")
-            positions = np.frombuffer(b"".join(values), dtype="<u4")
-            gaps = positions.copy()
-            gaps[1:] -= positions[:-1]
-            firsts = np.cumsum(counts) - counts  # each posting starts from 0, not the last one
-            gaps[firsts] = positions[firsts]
-            if gaps.size == 0 or int(gaps.max()) <= 0xFFFF:
-                flags |= _NARROW_GAPS
-                gaps = gaps.astype("<u2")
-            second = counts.tobytes() + gaps.tobytes()
-        elif _frequencies_are_weights(values, weight_array, format_):
-            flags ^= _HAS_VALUES | _VALUES_ARE_WEIGHTS
-        elif format_.fixed_value_size():
-            second = b"".join(values)
-        else:
-            raise ValueError(f"dvsearch's postings cannot store values of {type(format_).__name__}")
-    packed_first = _pack(first, 0)
-    widths = id_code | weight_code << 2
-    header = _HEADER.pack(len(ids), len(packed_first), flags, widths)
-    return header + packed_first + _pack(second, level)
-
-
-def _frequencies_are_weights(values: list[bytes], weights: npt.NDArray[Any], format_: Any) -> bool:
-    """True when each value is whoosh's ``Frequency`` encoding of the posting's weight, so
-    ``PlainBlock.values`` gives the same bytes back from the weights alone."""
-    if type(format_) is not Frequency:
-        return False
-    return b"".join(values) == b"".join(pack_uint(int(weight)) for weight in weights.tolist())
-
-
-def _narrowest(numbers: npt.NDArray[Any]) -> int:
-    """The code of the smallest unsigned type that holds every number (0 to 2 in _TYPES)."""
-    largest = float(numbers.max()) if numbers.size else 0.0
-    return 0 if largest <= 0xFF else 1 if largest <= 0xFFFF else 2
-
-
-def _pack(data: bytes, level: int) -> bytes:
-    """A part, marked by its first byte as zlib-compressed (1) or stored (0)."""
-    if level and len(data) >= _NO_COMPRESSION_BELOW:
-        return b"\x01" + zlib.compress(data, level)
-    return b"\x00" + data
-
-
-def _unpack(part: bytes) -> bytes:
-    if not part:
-        return b""
-    return zlib.decompress(part[1:]) if part[0] == 1 else part[1:]
-
-
-def _little_endian(numbers: array[int]) -> array[int]:
-    if sys.byteorder == "big":
-        numbers.byteswap()
-    return numbers
+    """One block's data in dvsearch's layout (see the module docstring and ``blocks.py``)."""
+    positions = isinstance(format_, CompactPositions)
+    return blocks.encode_block(ids, weights, values, format_, level, positions)

@@ -9,9 +9,10 @@ the index with the analyzers.
 
 from __future__ import annotations
 
+import itertools
 import pickle
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import IO, Any
 
@@ -83,31 +84,39 @@ def _dictionary() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(bigrams), frozenset(trigrams)
 
 
-def _features(words: Sequence[str], i: int) -> list[str]:
-    """pyvi's feature set for position ``i`` of a lowercase sentence, as the attribute names
+def _features(words: Sequence[str]) -> list[list[str]]:
+    """pyvi's feature set for each position of a lowercase sentence, as the attribute names
     python-crfsuite makes of pyvi's dicts (``key:value`` for text, ``key`` for a true flag).
-    Features that are always false here (the case ones) or false at this position weigh
-    nothing and are left out; the tagger reads a list three times faster than dicts."""
+    Features that are always false here (the case ones) or false at a position weigh
+    nothing and are left out; the tagger reads a list three times faster than dicts. Each
+    pair and triple of syllables is looked up in pyvi's dictionary once, not once for each of
+    the positions whose features name it.
+    """
     bigrams, trigrams = _dictionary()
-    word = words[i]
-    features = ["bias", f"word.lower():{word}"]
-    if word.isdigit():
-        features.append("word.isdigit()")
-    if i > 0:
-        prev = words[i - 1]
-        features.append(f"-1:word.lower():{prev}")
-        if f"{prev} {word}" in bigrams:
-            features.append("-1:word.bi_gram()")
-        if i > 1 and f"{words[i - 2]} {prev} {word}" in trigrams:
-            features.append("-2:word.tri_gram()")
-    if i < len(words) - 1:
-        nxt = words[i + 1]
-        features.append(f"+1:word.lower():{nxt}")
-        if f"{word} {nxt}" in bigrams:
-            features.append("+1:word.bi_gram()")
-        if i < len(words) - 2 and f"{word} {nxt} {words[i + 2]}" in trigrams:
-            features.append("+2:word.tri_gram()")
-    return features
+    pairs = [f"{a} {b}" in bigrams for a, b in itertools.pairwise(words)]
+    triples = [
+        f"{a} {b} {c}" in trigrams for a, b, c in zip(words, words[1:], words[2:], strict=False)
+    ]
+    last = len(words) - 1
+    sentence = []
+    for i, word in enumerate(words):
+        features = ["bias", "word.lower():" + word]
+        if word.isdigit():
+            features.append("word.isdigit()")
+        if i > 0:
+            features.append("-1:word.lower():" + words[i - 1])
+            if pairs[i - 1]:
+                features.append("-1:word.bi_gram()")
+            if i > 1 and triples[i - 2]:
+                features.append("-2:word.tri_gram()")
+        if i < last:
+            features.append("+1:word.lower():" + words[i + 1])
+            if pairs[i]:
+                features.append("+1:word.bi_gram()")
+            if i < last - 1 and triples[i]:
+                features.append("+2:word.tri_gram()")
+        sentence.append(features)
+    return sentence
 
 
 def segment(words: Sequence[str]) -> list[tuple[int, int]]:
@@ -119,7 +128,14 @@ def segment(words: Sequence[str]) -> list[tuple[int, int]]:
     """
     if len(words) < 2:
         return []
-    labels = _tagger().tag([_features(words, i) for i in range(len(words))])
+    return list(_segment(tuple(words)))
+
+
+@lru_cache(maxsize=1 << 14)
+def _segment(words: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
+    """``segment``, remembered for sentences that come again (datelines, bylines, captions,
+    an agency story on two sites)."""
+    labels = _tagger().tag(_features(words))
     spans: list[tuple[int, int]] = []
     start = 0
     for i in range(1, len(words) + 1):
@@ -128,7 +144,7 @@ def segment(words: Sequence[str]) -> list[tuple[int, int]]:
         if i - start > 1:
             spans.append((start, i))
         start = i
-    return spans
+    return tuple(spans)
 
 
 def _joinable(left: str, right: str) -> bool:
