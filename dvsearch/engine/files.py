@@ -18,7 +18,6 @@ from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, STORED_COLUMN, _lenfield
 from whoosh.fields import Schema
 
-from dvsearch.engine.pool import with_lean_pool
 from dvsearch.engine.postings import Codec
 
 _WRITER_MEMORY_MB = 128
@@ -63,7 +62,10 @@ def open_index(folder: Path) -> Any:
 
 
 def writer(ix: Any) -> Any:
-    """A writer with dvsearch's codec and file layout."""
+    """A writer with dvsearch's codec and file layout. The pool is imported here: it loads
+    whoosh's writing module (and tempfile), which a query never needs."""
+    from dvsearch.engine.pool import with_lean_pool
+
     return with_lean_pool(ix.writer(**WRITER_OPTIONS))
 
 
