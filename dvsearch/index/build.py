@@ -357,19 +357,10 @@ def _write_generation(
 
 def _write_tables(generation: Path, table: Table, base: Path | None, report: IndexReport) -> None:
     """The tables built from a generation's whoosh index, beside it."""
-    _write_or_share(generation, base, ABBREVIATIONS_NAME, table_json(table))
+    store.write_or_share(generation, base, ABBREVIATIONS_NAME, table_json(table))
     (generation / DIGESTS_NAME).write_text(json.dumps(report.digests), encoding="utf-8")
     write_copies(generation, base, report.signatures, report.digests)
     _write_vocabulary(generation, base)
-
-
-def _write_or_share(generation: Path, base: Path | None, name: str, text: str) -> None:
-    """A table as ``text``; hard-linked from ``base`` when it holds the same, so that it is
-    not written and forced to disk again."""
-    if base is not None and _read_table(base, name) == text:
-        store.link_or_copy(base / name, generation / name)
-    else:
-        (generation / name).write_text(text, encoding="utf-8")
 
 
 def seeds_of(index_dir: Path) -> Path:

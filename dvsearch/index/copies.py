@@ -58,11 +58,7 @@ def write_copies(
     copies = _updated_copies(base, saved, kept) if base is not None else None
     if copies is None:
         copies = _all_copies(kept)
-    text = json.dumps(copies, ensure_ascii=False)
-    if base is not None and read_copies_text(base) == text:  # shared, not written again
-        store.link_or_copy(base / COPIES_NAME, generation / COPIES_NAME)
-    else:
-        (generation / COPIES_NAME).write_text(text, encoding="utf-8")
+    store.write_or_share(generation, base, COPIES_NAME, json.dumps(copies, ensure_ascii=False))
 
 
 def _all_copies(kept: Mapping[str, str]) -> dict[str, str]:

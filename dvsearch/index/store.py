@@ -244,6 +244,16 @@ def new_generation(index_dir: Path, base: Path | None = None) -> Path:
     return folder
 
 
+def write_or_share(generation: Path, base: Path | None, name: str, text: str) -> None:
+    """A generation's table ``name`` as ``text``; hard-linked from ``base`` when that holds the
+    same, so that an update neither writes it nor forces it to disk again."""
+    shared = base / name if base is not None else None
+    if shared is not None and shared.is_file() and shared.read_text(encoding="utf-8") == text:
+        link_or_copy(shared, generation / name)
+    else:
+        (generation / name).write_text(text, encoding="utf-8")
+
+
 def link_or_copy(source: Path, target: Path) -> None:
     """``target`` as a hard link to ``source`` (a copy where links are not possible)."""
     try:
