@@ -24,6 +24,7 @@ from pathlib import Path
 
 from scale_corpus import PREFIX, prepare_simulated
 from scale_report import Point, ScaleResults, render
+from scale_targets import render_targets
 from speed import make_harness
 from speed_corpus import (
     Corpus,
@@ -117,10 +118,11 @@ def run_scale(options: argparse.Namespace, command: str) -> str:
         results.corpora[label] = f"{corpus.articles:,} articles, {corpus.text_mb:.1f} MB"
         updates = (held_back, options.update_runs)
         results.points += measure_size(harness, corpus, label, updates)
+    results.seeds_cold = seeds_cold(harness)
     results.load_after = os.getloadavg()
     results.notes += _notes(harness, options)
     out = options.out or ROOT / "benchmarks" / "results" / _name(options, results)
-    markdown = render(results)
+    markdown = render(results, render_targets(results))
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(markdown, encoding="utf-8")
     log(f"report written to {out}")
@@ -198,6 +200,12 @@ def update_seconds(
         run_measured(update, harness.cwd, env)
     log(f"dvsearch on {label}: update after adding 1 article {statistics.median(times):.2f} s")
     return statistics.median(times)
+
+
+def seeds_cold(harness: Harness) -> dict[str, float]:
+    """Each system's cold query on the five seeds beside ``python -c pass``, for the ratio."""
+    harness.cold_starts("seeds", ROOT / "seeds")
+    return {step.label: step.seconds for step in harness.results.cold["seeds"]}
 
 
 def _point(

@@ -51,6 +51,7 @@ class ScaleResults:
     corpora: dict[str, str] = field(default_factory=dict)  # size label -> description
     points: list[Point] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    seeds_cold: dict[str, float] = field(default_factory=dict)  # command label -> seconds
 
 
 # The measures whose growth is reported: (name, unit, value of a point).
@@ -87,9 +88,10 @@ def growth(b: float) -> str:
     return "linear"
 
 
-def render(results: ScaleResults) -> str:
-    """The whole report as markdown."""
-    parts = [_header(results), _table(results), _charts(results), _growth(results)]
+def render(results: ScaleResults, verdicts: str = "") -> str:
+    """The whole report as markdown; ``verdicts`` (the targets' section) follows the header."""
+    parts = [_header(results), verdicts, _table(results), _seeds(results), _charts(results)]
+    parts.append(_growth(results))
     parts.append("## Notes\n\n" + "\n".join(f"- {note}" for note in results.notes))
     return "\n\n".join(part for part in parts if part) + "\n"
 
@@ -157,6 +159,17 @@ def _table(results: ScaleResults) -> str:
         " median of a few). MB are 10⁶ bytes."
     )
     return intro + "\n\n" + markdown_table(TABLE_HEADER, rows)
+
+
+def _seeds(results: ScaleResults) -> str:
+    if not results.seeds_cold:
+        return ""
+    rows = [[label, f"{seconds * 1e3:.0f}"] for label, seconds in results.seeds_cold.items()]
+    intro = (
+        "## Cold start on the seeds\n\nThe five seed articles, each system's index of them;"
+        " the median of fresh processes, as above, beside the interpreter's own start."
+    )
+    return intro + "\n\n" + markdown_table(["command", "ms"], rows)
 
 
 def _charts(results: ScaleResults) -> str:

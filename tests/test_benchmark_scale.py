@@ -167,6 +167,10 @@ def test_quick_scale_run_has_every_column_for_every_size_and_system(tmp_path: Pa
     assert [row[0] for row in growth] == [s for s in systems.split(",") for _ in range(measures[s])]
     assert {row[-1] for row in growth} <= {"linear", "sub-linear", "super-linear"}
     charted = "warm p50 (ms, log scale)" in markdown
+    seeds = {row[0] for row in _table(markdown, "Cold start on the seeds")}
+    assert ({"python -c pass", "dvsearch query"} <= seeds, len(seeds)) == (True, 4)
+    verdicts = {row[2] for row in _table(markdown, "Issue 17's targets")}
+    assert verdicts <= {"met", "**not met**", "not measured"}
     assert (charted, "- load average (1, 5, 15 min): " in markdown) == (True, True)
 
 
@@ -211,3 +215,70 @@ def test_recoll_indexes_a_folder_and_shows_snippets(tmp_path: Path) -> None:
     recoll.build(articles, tmp_path / "recoll")
     search = recoll.open_search(tmp_path / "recoll")
     assert [search(text) for text in ("dan van", "bão OR dân", "kỳ lân")] == [1, 2, 0]
+
+
+def _point(system: str, size: str, articles: int, **costs: float) -> object:
+    report = _harness("scale_report")
+    figures = {"build_seconds": 10.0, "index_mb": 30.0, "p50": 0.02, "p95": 0.04, "cold": 0.3}
+    figures.update(costs)
+    return report.Point(
+        system,
+        size,
+        articles,
+        20.0,
+        figures["build_seconds"],
+        100.0,
+        figures["index_mb"],
+        figures["p50"],
+        figures["p95"],
+        figures["cold"],
+        figures.get("update", 0.0),
+    )
+
+
+def test_the_targets_compare_systems_of_the_same_run_at_the_largest_real_size() -> None:
+    report, verdicts = _harness("scale_report"), _harness("scale_targets")
+    results = report.ScaleResults("cmd", "today", 2, "3.11", (0.0, 0.0, 0.0))
+    results.points = [
+        _point("dvsearch", "10,000", 10_000, build_seconds=20.0, cold=0.15),
+        _point("whoosh", "10,000", 10_000, build_seconds=30.0),
+        _point("dvsearch", "37,773", 37_773, build_seconds=80.0, index_mb=40.0, update=1.2),
+        _point("whoosh", "37,773", 37_773, build_seconds=60.0),
+        _point("fts5", "37,773", 37_773, p50=0.025, p95=0.02),
+        # a simulated archive is larger, but the targets are judged on real articles
+        _point("dvsearch", "sim150,000", 150_000, build_seconds=1.0, index_mb=1.0, update=0.1),
+    ]
+    results.seeds_cold = {"python -c pass": 0.05, "dvsearch query": 0.3}
+    found = {t.goal: (t.measured, t.met) for t in verdicts.targets(results)}
+    assert found == {
+        "full build ≥ 1.0× bare whoosh's throughput, 10,000 articles": (
+            "1.50× (20.0 s against 30.0 s)",
+            True,
+        ),
+        "full build ≥ 1.0× bare whoosh's throughput, 37,773 articles": (
+            "0.75× (80.0 s against 60.0 s)",
+            False,
+        ),
+        "index ≤ 1.5× the raw text, 37,773 articles": ("2.00× (40.0 MB for 20.0 MB)", False),
+        "warm p50 ≤ fts5's, passages included, 37,773 articles": (
+            "20.0 ms against 25.0 (0.80×)",
+            True,
+        ),
+        "warm p50 ≤ recoll's, passages included, 37,773 articles": ("–", None),
+        "warm p95 ≤ 2× fts5's, passages included, 37,773 articles": (
+            "40.0 ms against 20.0 (2.00×)",
+            True,
+        ),
+        "cold `dvsearch query` ≤ 200 ms, 10,000 articles": ("150 ms", True),
+        "cold `dvsearch query` on the seeds ≤ 5× `python -c pass`": (
+            "6.0× (300 ms against 50 ms)",
+            False,
+        ),
+        "update after adding 1 article ≤ 1 s, fsync on, 37,773 articles": ("1.20 s", False),
+    }
+    markdown = report.render(results, verdicts.render_targets(results))
+    assert "| warm p50 ≤ recoll's, passages included, 37,773 articles | – | not measured |" in (
+        markdown
+    )
+    assert "## Cold start on the seeds" in markdown
+    assert markdown.index("## Issue 17's targets") < markdown.index("## Cost at each size")
