@@ -57,13 +57,17 @@ class Matches:
         """The same bounds times a query's boost, without deleted articles (``live`` None:
         nothing is deleted). Matches are never changed in place, so an unchanged one is
         returned as it is."""
+        if live is None and factor == 1.0:
+            return self
+        # Settled matches share one array for both bounds (and for both masks): each is
+        # computed once, and stays shared.
+        low = self.low if factor == 1.0 else self.low * factor
+        high = low if self.high is self.low else self.high if factor == 1.0 else self.high * factor
         if live is None:
-            if factor == 1.0:
-                return self
-            return Matches(self.certain, self.possible, self.low * factor, self.high * factor)
-        return Matches(
-            self.certain & live, self.possible & live, self.low * factor, self.high * factor
-        )
+            return Matches(self.certain, self.possible, low, high)
+        certain = self.certain & live
+        possible = certain if self.possible is self.certain else self.possible & live
+        return Matches(certain, possible, low, high)
 
 
 class ArrayScorer:
