@@ -142,19 +142,20 @@ def highlight_spans(text: str, terms: MatchTerms) -> tuple[Span, ...]:
     return _spans(text, syllables_among(text, terms.folded), terms)
 
 
-def _spans(text: str, found: list[Syllable], terms: MatchTerms) -> tuple[Span, ...]:
-    """``highlight_spans`` from the query's syllables already found in ``text``, in order."""
+def _spans(text: str, found: list[Syllable], terms: MatchTerms, start: int = 0) -> tuple[Span, ...]:
+    """``highlight_spans`` from the query's syllables already found in ``text``, in order,
+    as offsets from ``start`` (a sentence's, when ``text`` is the whole body)."""
     paired = _paired(text, found, terms)
-    spans: list[Span] = []
+    merged: list[tuple[int, int, str]] = []
     for syllable, in_pair in zip(found, paired, strict=True):
         kind = terms.kind_of(syllable)
         if kind is None or not (in_pair or kind == "exact" or syllable.folded in terms.words):
             continue
-        if spans and spans[-1].kind == kind and text[spans[-1].end : syllable.start].isspace():
-            spans[-1] = Span(spans[-1].start, syllable.end, kind)
+        if merged and merged[-1][2] == kind and text[merged[-1][1] : syllable.start].isspace():
+            merged[-1] = (merged[-1][0], syllable.end, kind)
         else:
-            spans.append(Span(syllable.start, syllable.end, kind))
-    return tuple(spans)
+            merged.append((syllable.start, syllable.end, kind))
+    return tuple(Span(begin - start, end - start, kind) for begin, end, kind in merged)
 
 
 def _paired(text: str, found: list[Syllable], terms: MatchTerms) -> list[bool]:
@@ -210,12 +211,11 @@ def _sentences(text: str, terms: MatchTerms) -> list[Passage]:
     for start, end in _sentence_bounds(text):
         in_sentence = []
         while syllable is not None and syllable.start < end:
-            shift = syllable.start - start, syllable.end - start
-            in_sentence.append(Syllable(syllable.exact, syllable.folded, *shift, syllable.breaks))
+            in_sentence.append(syllable)
             syllable = next(found, None)
         if in_sentence:
-            sentence = text[start:end]
-            passages.append(Passage(sentence, _spans(sentence, in_sentence, terms), start))
+            spans = _spans(text, in_sentence, terms, start)
+            passages.append(Passage(text[start:end], spans, start))
         if syllable is None:
             break
     return passages
