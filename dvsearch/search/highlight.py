@@ -240,10 +240,24 @@ def _syllables_at_matches(
             start -= 1
         space = _SPACE.search(text, match.end())
         scanned = space.start() if space else len(text)
-        for syllable in syllables_among(text[start:scanned], terms.folded):
+        chunk = text[start:scanned]
+        if chunk.isalnum():  # one syllable, the commonest case: its forms are cached
+            exact, folded = _forms_of_syllable(chunk)
+            if folded in terms.folded:
+                found.append(Syllable(exact, folded, start, scanned, False))
+            continue
+        for syllable in syllables_among(chunk, terms.folded):
             shift = syllable.start + start, syllable.end + start
             found.append(Syllable(syllable.exact, syllable.folded, *shift, syllable.breaks))
     return found
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _forms_of_syllable(chunk: str) -> tuple[str, str]:
+    """The exact and folded forms of a chunk of letters and digits (one syllable: no NFD
+    marks in a text read whole, no space, no punctuation)."""
+    (syllable,) = syllables(chunk)
+    return syllable.exact, syllable.folded
 
 
 def _bare_aligned(text: str, lowered: str) -> bool:
