@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import unicodedata
 from pathlib import Path
 
@@ -24,7 +23,6 @@ from dvsearch.search.highlight import (
 )
 from dvsearch.search.query import parse_query
 from dvsearch.vietnamese.syllables import Syllable, syllables
-from dvsearch.vietnamese.text import bare_letters, bare_preimages
 
 from .conftest import SEEDS, WriteCorpus
 
@@ -305,22 +303,3 @@ def test_no_text_gives_other_passages_read_whole(text: str, query: str) -> None:
 def test_text_whose_offsets_move_when_folded_is_read_sentence_by_sentence(text: str) -> None:
     terms = _terms("dân vận khéo")
     assert highlight._sentences(text, terms) == highlight._sentences_one_by_one(text, terms)
-
-
-def test_the_lowercase_pattern_sees_letters_where_the_bare_one_does() -> None:
-    """Its edges test the lowercased text for letters where ``pattern`` tests the bare text:
-    the same only if ``bare_letters`` never turns a letter into a non-letter or back."""
-    changed = {char: bare for bare, chars in bare_preimages().items() if bare for char in chars}
-    assert [c for c, bare in changed.items() if _is_letter(c) != _is_letter(bare)] == []
-
-
-def _is_letter(char: str) -> tuple[bool, bool]:
-    return re.match(r"[^\W_]", char) is not None, char.isdigit()
-
-
-def test_the_lowercase_pattern_matches_where_the_bare_one_does() -> None:
-    text = "ĐẢNG bộ Ðảng; THUỶ điện Thủy DIEN, 3.000m dân-vận YÊN yen 5HA"
-    for query in ["đảng thủy điện", "dân vận yên", "3.000 5ha", "dien"]:
-        terms = _terms(query)
-        lowercase = [m.span() for m in terms.lowercase_pattern.finditer(text.lower())]
-        assert lowercase == [m.span() for m in terms.pattern.finditer(bare_letters(text))]

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from dvsearch.search.query import AllOf, AnyOf, Clause, Phrase, Words
 from dvsearch.search.query import Sequence as Parts
 from dvsearch.vietnamese.syllables import Syllable, syllables, syllables_among
-from dvsearch.vietnamese.text import bare_letters, bare_preimages, fold
+from dvsearch.vietnamese.text import bare_letters, fold
 
 if TYPE_CHECKING:
     from dvsearch.search.vocabulary import Vocabulary
@@ -29,6 +29,9 @@ _SYLLABLE_END = r"(?![^\W_])"
 _NUMBER = re.compile(r"\d[.,]\d")
 _SENTENCE_END = re.compile(r"(?<=[.!?…;])\s+|\n+")
 _SPACE = re.compile(r"\s")
+# The one character whose lowercase is two: with it, or with NFD marks (which
+# ``bare_letters`` drops), offsets in ``bare_letters(text)`` are not those of ``text``.
+_LONGER_IN_LOWERCASE = "\u0130"
 
 
 @dataclass(frozen=True)
@@ -70,19 +73,6 @@ class MatchTerms:
         and a number may end before a letter; other edges are non-letters."""
         alternatives = [
             re.escape(bare_letters(term)) + ("" if _NUMBER.search(term) else _SYLLABLE_END)
-            for term in sorted(self.folded, key=len, reverse=True)
-        ]
-        return re.compile(rf"(?<![^\W\d_])(?:{'|'.join(alternatives) or '(?!)'})")
-
-    @cached_property
-    def lowercase_pattern(self) -> re.Pattern[str]:
-        """``pattern`` for ``text.lower()`` instead of ``bare_letters(text)``, where that is
-        as long and drops nothing (``_bare_aligned``): each letter stands for every character
-        ``bare_letters`` turns into it, so a body needs no translation (a tenth of the
-        passages' time)."""
-        alternatives = [
-            "".join(map(_lowercase_class, bare_letters(term)))
-            + ("" if _NUMBER.search(term) else _SYLLABLE_END)
             for term in sorted(self.folded, key=len, reverse=True)
         ]
         return re.compile(rf"(?<![^\W\d_])(?:{'|'.join(alternatives) or '(?!)'})")
@@ -202,10 +192,10 @@ def _sentences(text: str, terms: MatchTerms) -> list[Passage]:
     """The sentences of ``text`` holding a query syllable, with their spans (some may have
     none: a syllable in other accents, alone). Found from the query's matches in the whole
     text at once when its letters line up with ``bare_letters``'s, else sentence by sentence."""
-    lowered = text.lower()
-    if not _bare_aligned(text, lowered):
+    bare = bare_letters(text)
+    if len(bare) != len(text) or _LONGER_IN_LOWERCASE in text:
         return _sentences_one_by_one(text, terms)
-    found = iter(_syllables_at_matches(text, terms.lowercase_pattern.finditer(lowered), terms))
+    found = iter(_syllables_at_matches(text, bare, terms))
     syllable = next(found, None)
     passages = []
     for start, end in _sentence_bounds(text):
@@ -221,18 +211,16 @@ def _sentences(text: str, terms: MatchTerms) -> list[Passage]:
     return passages
 
 
-def _syllables_at_matches(
-    text: str, matches: Iterable[re.Match[str]], terms: MatchTerms
-) -> list[Syllable]:
-    """``syllables_among(text, terms.folded)`` from the query pattern's ``matches`` in
-    ``text`` (offsets aligned): only the space-delimited chunks where it matches are split
+def _syllables_at_matches(text: str, bare: str, terms: MatchTerms) -> list[Syllable]:
+    """``syllables_among(text, terms.folded)`` where ``bare`` is ``bare_letters(text)`` of the
+    same length: only the space-delimited chunks where the query's pattern matches are split
     into syllables (a syllable never spans a space, and one the query holds always starts a
     pattern match or lies in the chunk of the match that covers it), so a hit's body costs its
     matches, not its length. ``breaks`` is counted from each chunk's start: passages do not
     read it."""
     found: list[Syllable] = []
     scanned = 0
-    for match in matches:
+    for match in terms.pattern.finditer(bare):
         start = match.start()
         if start < scanned:
             continue  # in the chunk just split
@@ -258,31 +246,6 @@ def _forms_of_syllable(chunk: str) -> tuple[str, str]:
     marks in a text read whole, no space, no punctuation)."""
     (syllable,) = syllables(chunk)
     return syllable.exact, syllable.folded
-
-
-def _bare_aligned(text: str, lowered: str) -> bool:
-    """Whether ``bare_letters(text)`` keeps every offset of ``text`` (and of ``lowered``, its
-    lowercase): no character lowercases to two, none is dropped (NFD marks)."""
-    return len(lowered) == len(text) and _dropped_in_bare().search(lowered) is None
-
-
-@functools.cache
-def _bare_classes() -> tuple[dict[str, frozenset[str]], frozenset[str]]:
-    preimages = bare_preimages()
-    return preimages, frozenset().union(*preimages.values())
-
-
-@functools.cache
-def _dropped_in_bare() -> re.Pattern[str]:
-    dropped = _bare_classes()[0].get("", frozenset())
-    return re.compile(f"[{''.join(map(re.escape, sorted(dropped)))}]" if dropped else "(?!)")
-
-
-def _lowercase_class(bare: str) -> str:
-    """The lowercase characters ``bare_letters`` writes as ``bare``, as a pattern."""
-    preimages, changed = _bare_classes()
-    chars = sorted(preimages.get(bare, frozenset()) | ({bare} - changed))
-    return re.escape(chars[0]) if len(chars) == 1 else f"[{''.join(map(re.escape, chars))}]"
 
 
 def _sentence_bounds(text: str) -> Iterator[tuple[int, int]]:

@@ -121,19 +121,6 @@ def bare_letters(text: str) -> str:
     return text.lower().translate(_BARE_TABLE)
 
 
-def bare_preimages() -> dict[str, frozenset[str]]:
-    """For each character ``bare_letters`` writes, the other lowercase characters it turns
-    into that one (``""``: those it drops): a pattern over lowercased text built from them
-    matches where one over ``bare_letters`` would, without translating the text.
-
-    ``bare_preimages()["d"]`` -> ``frozenset({"đ", …})``
-    """
-    preimages: dict[str, set[str]] = {}
-    for code, bare in _BARE_TABLE.items():
-        preimages.setdefault(bare or "", set()).add(chr(code))
-    return {bare: frozenset(chars) for bare, chars in preimages.items()}
-
-
 def has_diacritics(text: str) -> bool:
     """True when folding would change the text, i.e. the writer typed accents or đ."""
     return fold(text) != text
