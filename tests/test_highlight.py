@@ -264,3 +264,42 @@ def test_every_syllable_of_a_text_passes_the_pre_test() -> None:
 def test_no_text_hides_a_syllable_from_the_pre_test(text: str) -> None:
     for syllable in syllables(text):
         assert highlight.may_match(text, _terms(syllable.exact)), syllable.exact
+
+
+_WHOLE_TEXT_CASES = [
+    # a match of "5ha" starts inside the number 1.5ha and covers the syllable "ha" after it
+    ("Diện tích 1.5ha; còn ha nữa.\nHà Nội (ha) mới", "5ha ha"),
+    ("Dân vận khéo. Dận vận... dan-van? «dân» vận;  dẫn\n\nvăn bản dân", "Dân vận khéo"),
+    ("Thủy điện\tthuỷ điện; THỦY ĐIỆN, thuy dien", "thủy điện"),
+    ("Giá 3.000m và 3,5 tấn; 3.000 đồng", "3.000 tấn"),
+]
+
+
+def _with_spans(passages: list[highlight.Passage]) -> list[highlight.Passage]:
+    return [p for p in passages if p.spans]  # the only ones find_passages keeps
+
+
+@pytest.mark.parametrize(("text", "query"), _WHOLE_TEXT_CASES)
+def test_passages_found_from_the_whole_text_are_those_of_each_sentence(
+    text: str, query: str
+) -> None:
+    terms = _terms(query)
+    expected = _with_spans(highlight._sentences_one_by_one(text, terms))
+    assert _with_spans(highlight._sentences(text, terms)) == expected
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(
+    st.text(alphabet="aăâdđeêioơuưyAĐYlíỳİÐ \u0301\u0323_-.,/²01239\n;", max_size=60),
+    st.sampled_from(["a", "đi", "1.0", "ya ă", "3 li", "di đa", "0a a"]),
+)
+def test_no_text_gives_other_passages_read_whole(text: str, query: str) -> None:
+    terms = _terms(query)
+    expected = _with_spans(highlight._sentences_one_by_one(text, terms))
+    assert _with_spans(highlight._sentences(text, terms)) == expected
+
+
+@pytest.mark.parametrize("text", ["Dân vận khe\u0301o. Dân", "İstanbul dân vận. Dân vận"])
+def test_text_whose_offsets_move_when_folded_is_read_sentence_by_sentence(text: str) -> None:
+    terms = _terms("dân vận khéo")
+    assert highlight._sentences(text, terms) == highlight._sentences_one_by_one(text, terms)

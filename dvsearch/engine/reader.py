@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.reading import TermNotFound
 from whoosh.util.numeric import _length_byte_cache
 
 Scores = npt.NDArray[np.float64]
@@ -136,9 +137,11 @@ class IndexReader:
             return
         encoded = self._searcher.schema[field].to_bytes(text)
         for leaf, base in self._leaves:
-            if (field, encoded) in leaf:
+            try:  # one look-up in the segment's term table, not a test and then another
                 matcher = leaf.postings(field, encoded)
-                yield base, getattr(matcher, "child", matcher)
+            except TermNotFound:
+                continue
+            yield base, getattr(matcher, "child", matcher)
 
     def _block_directory(self, field: str, text: str) -> list[_Directory]:
         """Per segment holding the term: its matcher, and each block's last article and file

@@ -7,9 +7,10 @@ it is not highlighted; *Dận vận* side by side is a folded match of the pair 
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -27,6 +28,10 @@ _ELLIPSIS = "…"
 _SYLLABLE_END = r"(?![^\W_])"
 _NUMBER = re.compile(r"\d[.,]\d")
 _SENTENCE_END = re.compile(r"(?<=[.!?…;])\s+|\n+")
+_SPACE = re.compile(r"\s")
+# The one character whose lowercase is two: with it, or with NFD marks (which
+# ``bare_letters`` drops), offsets in ``bare_letters(text)`` are not those of ``text``.
+_LONGER_IN_LOWERCASE = "\u0130"
 
 
 @dataclass(frozen=True)
@@ -124,18 +129,23 @@ def highlight_spans(text: str, terms: MatchTerms) -> tuple[Span, ...]:
     """Every syllable of ``text`` that matches the query, with consecutive matches merged
     into one span: a syllable in its accents as asked for, or one of a pair of the query's
     adjacent syllables found side by side; other accents alone only for a one-word run."""
-    found = syllables_among(text, terms.folded)
+    return _spans(text, syllables_among(text, terms.folded), terms)
+
+
+def _spans(text: str, found: list[Syllable], terms: MatchTerms, start: int = 0) -> tuple[Span, ...]:
+    """``highlight_spans`` from the query's syllables already found in ``text``, in order,
+    as offsets from ``start`` (a sentence's, when ``text`` is the whole body)."""
     paired = _paired(text, found, terms)
-    spans: list[Span] = []
+    merged: list[tuple[int, int, str]] = []
     for syllable, in_pair in zip(found, paired, strict=True):
         kind = terms.kind_of(syllable)
         if kind is None or not (in_pair or kind == "exact" or syllable.folded in terms.words):
             continue
-        if spans and spans[-1].kind == kind and text[spans[-1].end : syllable.start].isspace():
-            spans[-1] = Span(spans[-1].start, syllable.end, kind)
+        if merged and merged[-1][2] == kind and text[merged[-1][1] : syllable.start].isspace():
+            merged[-1] = (merged[-1][0], syllable.end, kind)
         else:
-            spans.append(Span(syllable.start, syllable.end, kind))
-    return tuple(spans)
+            merged.append((syllable.start, syllable.end, kind))
+    return tuple(Span(begin - start, end - start, kind) for begin, end, kind in merged)
 
 
 def _paired(text: str, found: list[Syllable], terms: MatchTerms) -> list[bool]:
@@ -179,14 +189,80 @@ def as_meant(run: list[Syllable], vocabulary: Callable[[], Vocabulary | None]) -
 
 
 def _sentences(text: str, terms: MatchTerms) -> list[Passage]:
+    """The sentences of ``text`` holding a query syllable, with their spans (some may have
+    none: a syllable in other accents, alone). Found from the query's matches in the whole
+    text at once when its letters line up with ``bare_letters``'s, else sentence by sentence."""
+    bare = bare_letters(text)
+    if len(bare) != len(text) or _LONGER_IN_LOWERCASE in text:
+        return _sentences_one_by_one(text, terms)
+    found = iter(_syllables_at_matches(text, bare, terms))
+    syllable = next(found, None)
     passages = []
+    for start, end in _sentence_bounds(text):
+        in_sentence = []
+        while syllable is not None and syllable.start < end:
+            in_sentence.append(syllable)
+            syllable = next(found, None)
+        if in_sentence:
+            spans = _spans(text, in_sentence, terms, start)
+            passages.append(Passage(text[start:end], spans, start))
+        if syllable is None:
+            break
+    return passages
+
+
+def _syllables_at_matches(text: str, bare: str, terms: MatchTerms) -> list[Syllable]:
+    """``syllables_among(text, terms.folded)`` where ``bare`` is ``bare_letters(text)`` of the
+    same length: only the space-delimited chunks where the query's pattern matches are split
+    into syllables (a syllable never spans a space, and one the query holds always starts a
+    pattern match or lies in the chunk of the match that covers it), so a hit's body costs its
+    matches, not its length. ``breaks`` is counted from each chunk's start: passages do not
+    read it."""
+    found: list[Syllable] = []
+    scanned = 0
+    for match in terms.pattern.finditer(bare):
+        start = match.start()
+        if start < scanned:
+            continue  # in the chunk just split
+        while start > scanned and not text[start - 1].isspace():
+            start -= 1
+        space = _SPACE.search(text, match.end())
+        scanned = space.start() if space else len(text)
+        chunk = text[start:scanned]
+        if chunk.isalnum():  # one syllable, the commonest case: its forms are cached
+            exact, folded = _forms_of_syllable(chunk)
+            if folded in terms.folded:
+                found.append(Syllable(exact, folded, start, scanned, False))
+            continue
+        for syllable in syllables_among(chunk, terms.folded):
+            shift = syllable.start + start, syllable.end + start
+            found.append(Syllable(syllable.exact, syllable.folded, *shift, syllable.breaks))
+    return found
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _forms_of_syllable(chunk: str) -> tuple[str, str]:
+    """The exact and folded forms of a chunk of letters and digits (one syllable: no NFD
+    marks in a text read whole, no space, no punctuation)."""
+    (syllable,) = syllables(chunk)
+    return syllable.exact, syllable.folded
+
+
+def _sentence_bounds(text: str) -> Iterator[tuple[int, int]]:
+    """Where each sentence of ``text`` starts and ends, as ``_sentences_one_by_one`` cuts it."""
     start = 0
-    for boundary in [*_SENTENCE_END.finditer(text), None]:
-        end = boundary.start() if boundary else len(text)
+    for boundary in _SENTENCE_END.finditer(text):
+        yield start, boundary.start()
+        start = boundary.end()
+    yield start, len(text)
+
+
+def _sentences_one_by_one(text: str, terms: MatchTerms) -> list[Passage]:
+    passages = []
+    for start, end in _sentence_bounds(text):
         sentence = text[start:end]
         if sentence.strip() and may_match(sentence, terms):
             passages.append(Passage(sentence, highlight_spans(sentence, terms), start))
-        start = boundary.end() if boundary else len(text)
     return passages
 
 
