@@ -28,7 +28,10 @@ COPIES_NAME = "copies.json"  # path of a copy -> path of the article it copies
 # about 0.15 s: an update that signed more than this many, and more than this share of them
 # (1/64), groups all again.
 _MAX_COMPARED = 64
-_PLAIN_COMPARED = 2  # up to this many signed articles are compared without numpy
+# Up to this many signed articles, in an archive of up to so many, are compared without numpy:
+# at 10,000 articles in 93 ms, with numpy in 48 ms after its import's 200 ms.
+_PLAIN_COMPARED = 2
+_PLAIN_ARCHIVE = 30_000
 
 
 def signature_of(body: str) -> str:
@@ -98,7 +101,8 @@ def _updated_copies(
         return previous
     if len(added) > _MAX_COMPARED and len(added) * _MAX_COMPARED > len(kept):
         return None  # comparing each with all would cost more than grouping all at once
-    links = _plain_links_of if len(added) <= _PLAIN_COMPARED else _links_of
+    plain = len(added) <= _PLAIN_COMPARED and len(kept) <= _PLAIN_ARCHIVE
+    links = _plain_links_of if plain else _links_of
     return _merged(previous, links(added, kept))
 
 
