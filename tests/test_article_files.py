@@ -519,3 +519,12 @@ def test_a_saved_page_or_word_file_may_be_larger_than_a_text_article(tmp_path: P
         f"skipped '{text}': 2.1 MB is too large for an article (at most 1.0 MB): "
         "split it or leave it out"
     )
+
+
+@pytest.mark.parametrize(
+    "name", ["a.txt", "A.TXT", "a..txt", "a.b.HTML", "a.", "a", ".a.txt", "..txt", "...", "b.pdf.x"]
+)
+def test_an_article_name_is_told_by_its_extension_as_splitext_finds_it(name: str) -> None:
+    from dvsearch.articles.files import ARTICLE_SUFFIXES, _is_article_name
+
+    assert _is_article_name(name) == (os.path.splitext(name)[1].lower() in ARTICLE_SUFFIXES)

@@ -164,3 +164,29 @@ def test_an_update_signing_a_few_articles_does_not_group_all_again(
 
 def _refused(kept: object) -> dict[str, str]:
     raise AssertionError("every signature compared again")
+
+
+def test_comparing_a_few_signed_articles_without_numpy_links_what_numpy_links() -> None:
+    """The plain comparison of a one-article update and numpy's find the same pairs: exact
+    copies, near copies over and under the threshold, short texts, and unusable values."""
+    stories = {f"s{n:02d}.txt": _story(n) for n in range(20)}
+    stories["short.txt"] = _story(99, words=20)
+    stories["short-copy.txt"] = stories["short.txt"]
+    kept = {path: signature_of(text) for path, text in stories.items()}
+    kept["broken.txt"] = "not base64 at all"
+    added = {
+        "copy.txt": stories["s03.txt"],
+        "edited.txt": _edited(stories["s07.txt"]),
+        "other.txt": _story(500),
+        "half.txt": " ".join(stories["s11.txt"].split()[:60] + _story(501).split()[:60]),
+        "short-again.txt": stories["short.txt"],
+    }
+    kept.update({path: signature_of(text) for path, text in added.items()})
+    for paths in ([path] for path in [*added, "broken.txt"]):
+        plain = sorted(copies_module._plain_links_of(paths, kept))
+        assert plain == sorted(copies_module._links_of(paths, kept))
+    found = set(copies_module._plain_links_of(["copy.txt", "edited.txt"], kept))
+    assert {pair for pair in found if pair[0] != pair[1]} == {
+        ("copy.txt", "s03.txt"),
+        ("edited.txt", "s07.txt"),
+    }

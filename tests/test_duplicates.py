@@ -127,3 +127,18 @@ def test_an_article_always_groups_with_its_exact_copy(text: str, others: list[in
     groups = group_duplicates(signatures)
     words = article_signature(text).digest != article_signature("").digest
     assert groups.get("copy.txt") == ("article.txt" if words else None)
+
+
+def test_a_signature_does_not_depend_on_the_texts_signed_before_it() -> None:
+    """The letter table is filled as characters are met: a text signed first, or after texts
+    that filled it with other characters (CJK, Hangul, NFD marks, emoji), signs the same."""
+    from dvsearch.articles import duplicates
+
+    text = unicodedata.normalize("NFD", " ".join(_SYLLABLES * 3)) + " Ðảng ỦY 漢字 한국어 😀"
+    duplicates._letter_table.cache_clear()
+    first = article_signature(text)
+    for other in ("漢字 한국어 😀 abc", "Hoà Bình ỦY", unicodedata.normalize("NFC", text)):
+        article_signature(other)
+    assert article_signature(text) == first
+    duplicates._letter_table.cache_clear()
+    assert article_signature(unicodedata.normalize("NFC", text)).digest == first.digest

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from dvsearch.cli import main
+from dvsearch.errors import IndexDamagedError
 from dvsearch.index import integrity
 from dvsearch.index.build import update_index
 from dvsearch.search.searcher import ENGINE_VARIABLE
@@ -201,3 +203,68 @@ def test_an_update_reuses_the_checksums_of_the_files_it_shares(
     shared = {str(generation / name) for name in first if name.endswith(".pst") and name in second}
     assert shared and not shared & set(read)  # the old segment's files are not read again
     assert integrity.verify(index_dir / _live(index_dir)).damage == ()
+
+
+def _garble_keeping_stamp(path: Path) -> None:
+    """Damage as a failing disk would: the bytes change, the modification time does not."""
+    before = path.stat()
+    _garble(path)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+
+def _segment_file(generation: Path) -> Path:
+    return max(generation.glob("MAIN_*.pst"), key=lambda path: path.stat().st_size)
+
+
+def test_an_update_compares_a_segment_written_since_it_was_published(
+    seeds_copy: Path, tmp_path: Path
+) -> None:
+    index_dir = tmp_path / "index"
+    update_index(seeds_copy, index_dir)
+    _garble(_segment_file(index_dir / _live(index_dir)))
+    _add_article(seeds_copy)
+    report = update_index(seeds_copy, index_dir)
+    assert (report.rebuild_reason, report.added) == ("damaged", 6)
+    assert _run("check", "--index", index_dir).exit_code == 0
+
+
+def test_an_update_trusts_an_untouched_segment_and_check_still_finds_its_damage(
+    seeds_copy: Path, tmp_path: Path
+) -> None:
+    """A segment whose stamp is as published is not read again by an update (it is shared,
+    not read, by the next generation): damage that kept the stamp is carried over under its
+    recorded checksum, so ``dvsearch check`` still reports it."""
+    index_dir = tmp_path / "index"
+    update_index(seeds_copy, index_dir)
+    target = _segment_file(index_dir / _live(index_dir))
+    _garble_keeping_stamp(target)
+    _add_article(seeds_copy)
+    report = update_index(seeds_copy, index_dir)
+    checked = _run("check", "--index", index_dir)
+    assert (report.rebuild_reason, report.added) == (None, 1)
+    assert (checked.exit_code, f"'{target.name}' does not hold" in checked.output) == (1, True)
+
+
+def test_an_update_that_merges_a_damaged_segment_refuses_to_publish_it(
+    seeds_copy: Path, tmp_path: Path
+) -> None:
+    """whoosh merges the five small segments on the fifth one-article update: what it read to
+    merge is compared before the merged segment could carry the damage under a new checksum
+    (garbled article lengths read without an error)."""
+    index_dir = tmp_path / "index"
+    update_index(seeds_copy, index_dir)
+    for number in range(4):
+        _add_article(seeds_copy, f"new-{number}.txt")
+        update_index(seeds_copy, index_dir)
+    live = _live(index_dir)
+    postings = _segment_file(index_dir / live)  # the first segment's: garbled, whoosh fails
+    target = postings.with_name(f"{postings.stem}._body_len.col")  # garbled, it reads on
+    _garble_keeping_stamp(target)
+    _add_article(seeds_copy, "new-4.txt")
+    with pytest.raises(IndexDamagedError) as raised:
+        update_index(seeds_copy, index_dir)
+    assert (
+        raised.value.what
+        == f"'{target.name}' does not hold what was written (its checksum differs)"
+    )
+    assert sorted(p.name for p in index_dir.iterdir() if p.name.startswith("gen-"))[-1] == live

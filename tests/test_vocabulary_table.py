@@ -8,6 +8,7 @@ import random
 
 import pytest
 
+from dvsearch.index import vocabulary_table
 from dvsearch.index.vocabulary_table import (
     Counts,
     Table,
@@ -34,9 +35,14 @@ def _counted(segments: list[Counts]) -> tuple[Table, Tallies]:
     )
 
 
-def test_an_updated_table_is_the_one_counted_from_every_segment() -> None:
+@pytest.mark.parametrize("bisected_up_to", [1024, -1], ids=["bisection", "numpy"])
+def test_an_updated_table_is_the_one_counted_from_every_segment(
+    bisected_up_to: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Segments written and merged away between runs, over many runs: every key lands where a
-    full count puts it, in the same order, with the same tallies."""
+    full count puts it, in the same order, with the same tallies; whether the keys counted
+    again are placed by bisection (a few) or with numpy's totals of all (many)."""
+    monkeypatch.setattr(vocabulary_table, "_BISECTED_UP_TO", bisected_up_to)
     chooser = random.Random(17)
     for _ in range(100):
         segments = [_segment(chooser) for _ in range(chooser.randint(1, 4))]

@@ -21,32 +21,36 @@ from functools import cache
 import numpy as np
 import numpy.typing as npt
 
-from dvsearch.vietnamese.text import bare_letters
+# The signature's parameters are minhash.py's, which signs in plain Python; callers name them here.
+from dvsearch.articles.minhash import BAND_ROWS as BAND_ROWS
+from dvsearch.articles.minhash import BINS as BINS
+from dvsearch.articles.minhash import (
+    DROPPED,
+    HEADER,
+    PROBE_TABLE,
+    PROBES,
+    RADIX,
+    SEPARATOR,
+    letter_value,
+)
+from dvsearch.articles.minhash import MIN_SHINGLES as MIN_SHINGLES
+from dvsearch.articles.minhash import MIX as _MIX_INT
+from dvsearch.articles.minhash import SHINGLE_WEIGHTS as _WEIGHTS_INT
+from dvsearch.articles.minhash import SHINGLE_WORDS as SHINGLE_WORDS
+from dvsearch.articles.minhash import SIGNATURE_VERSION as SIGNATURE_VERSION
+from dvsearch.articles.minhash import THRESHOLD as THRESHOLD
 
-# A new version whenever the words, shingles, hashing or bins change: old signatures then read
-# as None and are computed again, rather than compared with incompatible ones.
-SIGNATURE_VERSION = 1
-SHINGLE_WORDS = 3
-BINS = 128
-BAND_ROWS = 4  # 32 bands: a pair at similarity 0.8 shares one with probability 1 - 5e-8
-# Shingle sets of copies overlap by 0.85-1.0 (a word edited changes 3 shingles of ~400, an added
-# paragraph a few dozen); different stories on one event share a few sentences, 0.05-0.3. At
-# 0.8 a wrong merge needs a 3-sigma error of the 128-bin estimate (sigma 0.035).
-THRESHOLD = 0.8
-# Below 50 shingles (about 52 words: a caption, a notice) a few words decide the similarity, and
-# template notices ("Lịch cắt điện ngày ...") would merge: short texts group only when identical.
-MIN_SHINGLES = 50
-
-_HEADER = struct.Struct("<BI8s")  # version, shingle count, digest
-_SEPARATOR = 0  # table value of a character that is not part of a word
-_DROPPED = 0xFFFFFFFF  # table value of a combining mark: NFD text must give the NFC words
+_HEADER = HEADER
+_SEPARATOR = SEPARATOR
+_DROPPED = DROPPED
+_UNKNOWN = 0xFFFFFFFE  # table value of a unit not looked up yet (no letter is this high)
 _EMPTY_BIN = np.uint64(0xFFFFFFFFFFFFFFFF)
 _BIN_SHIFT = np.uint64(64 - (BINS - 1).bit_length())
 _LOW_BITS = np.uint64(0xFFFF)
-_RADIX = 0x100000001B3 * 2 + 1  # odd, so it has an inverse modulo 2**64
-_MIX = np.uint64(0xBF58476D1CE4E5B9)
-_SHINGLE_WEIGHTS = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F))
-_PROBES = 64  # densification attempts; a bin still empty after them keeps its sentinel
+_RADIX = RADIX
+_MIX = np.uint64(_MIX_INT)
+_SHINGLE_WEIGHTS = (np.uint64(_WEIGHTS_INT[0]), np.uint64(_WEIGHTS_INT[1]))
+_PROBES = PROBES
 
 _NO_WORDS = hashlib.blake2b(b"", digest_size=8).digest()
 
@@ -118,7 +122,7 @@ def _word_hashes(text: str) -> U64:
     its position, when ``P`` is the prefix sum of ``letter * R**position`` (all modulo 2**64).
     """
     units = np.frombuffer(text.encode("utf-16-le", "surrogatepass"), np.uint16)
-    letters = _letter_table().take(units)
+    letters = _letters_of(units)
     letters = letters[letters != _DROPPED]
     size = len(letters)
     powers, inverse_powers = _powers(size + 1)
@@ -171,25 +175,27 @@ def _one_permutation_minima(shingles: U64) -> npt.NDArray[np.uint16]:
     return minima
 
 
+def _letters_of(units: npt.NDArray[np.uint16]) -> npt.NDArray[np.uint32]:
+    """Each UTF-16 code unit as its bare lowercase letter, ``_SEPARATOR`` or ``_DROPPED``.
+
+    A table of all 65,536 units took 0.15 s to build, most of an update that signs one
+    article: it is filled as units are met, so a text looks up only the units no text before
+    it had, and the rest is one ``take``, never a Python loop over its characters.
+    """
+    table = _letter_table()
+    letters = table.take(units)
+    unknown = letters == _UNKNOWN
+    if unknown.any():
+        codes = sorted(set(units[unknown].tolist()))  # np.unique: 27 ms of imports at first
+        table[codes] = np.fromiter(map(letter_value, codes), np.uint32, len(codes))
+        letters = table.take(units)
+    return letters
+
+
 @cache
 def _letter_table() -> npt.NDArray[np.uint32]:
-    """UTF-16 code unit -> its bare lowercase letter, ``_SEPARATOR`` or ``_DROPPED``.
-
-    One ``take`` over the text replaces a Python loop over its characters (0.3 ms an article).
-    Built once per process (about 35 ms): the caseless CJK block only needs ``isalnum``, Hangul
-    syllables are letters, and surrogates keep characters beyond the BMP as word letters.
-    """
-    table = np.full(0x10000, _SEPARATOR, np.uint32)
-    for code in (*range(0x3400), *range(0xA000, 0xAC00), *range(0xE000, 0x10000)):
-        bare = bare_letters(chr(code))
-        if not bare:
-            table[code] = _DROPPED
-        elif bare[0].isalnum():
-            table[code] = ord(bare[0])
-    cjk = np.fromiter((chr(code).isalnum() for code in range(0x3400, 0xA000)), bool)
-    table[0x3400:0xA000] = np.where(cjk, np.arange(0x3400, 0xA000), _SEPARATOR)
-    table[0xAC00:0xE000] = np.arange(0xAC00, 0xE000)
-    return table
+    """The units looked up so far in this process; ``_UNKNOWN`` for the others."""
+    return np.full(0x10000, _UNKNOWN, np.uint32)
 
 
 def _powers(size: int) -> tuple[U64, U64]:
@@ -211,7 +217,8 @@ def _power_table(size: int) -> tuple[U64, U64]:
 @cache
 def _probe_table() -> npt.NDArray[np.intp]:
     """The fixed probe sequence of every bin: the same for every signature of a version."""
-    return np.random.default_rng(SIGNATURE_VERSION).integers(0, BINS, (_PROBES, BINS))
+    table = np.frombuffer(PROBE_TABLE, np.uint8).astype(np.intp)
+    return table.reshape(_PROBES, BINS)
 
 
 # ---------------------------------------------------------------- groups

@@ -348,6 +348,7 @@ def _write_generation(
     if base is not None:
         with store.reading(base.parent):  # an update reads the live generation's tables too
             report = _apply_changes(files, generation, progress, known, unchanged)
+            store.refuse_read_damage(base, generation)
             _write_tables(generation, table, base, report)
         return report
     report = _rebuild(files, generation, progress)

@@ -359,9 +359,18 @@ def check_index(index_dir: Path, versions: Versions) -> IndexCheck:
 
 
 def damage_of(generation: Path) -> str | None:
-    """What is wrong with a generation's files, checksums compared; None when nothing is (or
+    """What is wrong with a generation an update is about to build on, checksums compared
+    (but for segment files untouched since they were published); None when nothing is (or
     when it was published before checksums were recorded)."""
-    return _described(integrity.verify(generation).damage)
+    return _described(integrity.verify(generation, trust_stamps=True).damage)
+
+
+def refuse_read_damage(base: Path, generation: Path) -> None:
+    """Raise when a segment file of ``base`` that an update's commit read to merge it was not
+    as published: the merged segment would hold its damage under a new checksum."""
+    damage = _described(integrity.read_damage(base, generation))
+    if damage is not None:
+        raise _damaged(base.parent, damage)
 
 
 def _described(found: tuple[integrity.Damage, ...]) -> str | None:
