@@ -117,6 +117,11 @@ def _postings(field: Any, value: Any) -> Iterable[Posting]:
                 (term.encode("utf-8"), count, float(count) * boost, pack_uint(count))
                 for term, count in counts.items()
             ]
+    shortcut = getattr(format_, "postings", None)  # dvsearch's positions (``postings.py``)
+    if shortcut is not None:
+        found: list[Posting] | None = shortcut(value, field.analyzer)
+        if found is not None:
+            return found
     words = format_.word_values(value, field.analyzer, mode="index")
     return [(term.encode("utf-8"), freq, weight, data) for term, freq, weight, data in words]
 
