@@ -250,3 +250,28 @@ def test_term_counts_leave_other_filters_to_the_token_stream() -> None:
         "dan_van": 1,
         "dân_vận": 1,
     }
+
+
+def _scanned_by_matching(value: str) -> list[tuple[str, str, int, int, bool]]:
+    """``scan`` as matching each syllable finds it (how it was written before splitting)."""
+    from dvsearch.vietnamese.syllables import _SYLLABLE
+    from dvsearch.vietnamese.text import normalize
+
+    found: list[tuple[str, str, int, int, bool]] = []
+    previous_end = 0
+    for match in _SYLLABLE.finditer(value):
+        gap = value[previous_end : match.start()]
+        breaks = (bool(found) and not gap.isspace()) or "\n" in gap
+        found.append((normalize(match.group()), match.group(), *match.span(), breaks))
+        previous_end = match.end()
+    return found
+
+
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+def test_scan_splits_as_matching_each_syllable_finds(form: str) -> None:
+    from dvsearch.vietnamese.syllables import scan
+
+    texts = ["", "a", " a", "\n a  b", "1.635abc 3,5km.x\n\ny ", "...", "Tỉnh uỷ 464-QĐ/TU"]
+    texts += [seed.read_text(encoding="utf-8") for seed in sorted(SEEDS.iterdir())]
+    for text in (unicodedata.normalize(form, text) for text in texts):
+        assert list(scan(text)) == _scanned_by_matching(text)
