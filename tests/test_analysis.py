@@ -220,3 +220,58 @@ def test_positions_fields_index_the_same_values_with_and_without_the_shortcut() 
         plain = list(CompactPositions().word_values(text, analyzer, mode="index", chars=False))
         assert fast == plain
         assert len(fast) > 50
+
+
+def _counts_of_tokens(text: str) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for token in COMPOUND(text):
+        counts[token.text] = counts.get(token.text, 0) + 1
+    return counts
+
+
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+def test_term_counts_are_what_the_compound_analyzer_indexes(form: str) -> None:
+    """The shortcut the words field takes (``SyllableTokenizer.term_counts``) against the
+    token stream of ``COMPOUND``, order of first occurrence included, parts and all."""
+    texts: list[str] = ["", "Ban Dân vận, ban dân vận tỉnh ủy. Dân vận"]
+    texts += [seed.read_text(encoding="utf-8") for seed in sorted(SEEDS.iterdir())]
+    for text in (unicodedata.normalize(form, text) for text in texts):
+        title, _, body = text.partition("\n")
+        for value in (text, TextParts(title, body), TextParts("", body), TextParts("Ban", "Dân")):
+            shortcut = COMPOUND[0].term_counts(value, COMPOUND[1:])
+            assert list(shortcut.items()) == list(_counts_of_tokens(value).items())
+
+
+def test_term_counts_leave_other_filters_to_the_token_stream() -> None:
+    assert FOLDED[0].term_counts("Ban Dân vận", FOLDED[1:]) is None
+    assert EXACT.term_counts("Ban Dân vận", ()) is None
+    assert COMPOUND[0].term_counts("Ban Dân vận, ban", COMPOUND[1:]) == {
+        "ban": 2,
+        "dan_van": 1,
+        "dân_vận": 1,
+    }
+
+
+def _scanned_by_matching(value: str) -> list[tuple[str, str, int, int, bool]]:
+    """``scan`` as matching each syllable finds it (how it was written before splitting)."""
+    from dvsearch.vietnamese.syllables import _SYLLABLE
+    from dvsearch.vietnamese.text import normalize
+
+    found: list[tuple[str, str, int, int, bool]] = []
+    previous_end = 0
+    for match in _SYLLABLE.finditer(value):
+        gap = value[previous_end : match.start()]
+        breaks = (bool(found) and not gap.isspace()) or "\n" in gap
+        found.append((normalize(match.group()), match.group(), *match.span(), breaks))
+        previous_end = match.end()
+    return found
+
+
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+def test_scan_splits_as_matching_each_syllable_finds(form: str) -> None:
+    from dvsearch.vietnamese.syllables import scan
+
+    texts = ["", "a", " a", "\n a  b", "1.635abc 3,5km.x\n\ny ", "...", "Tỉnh uỷ 464-QĐ/TU"]
+    texts += [seed.read_text(encoding="utf-8") for seed in sorted(SEEDS.iterdir())]
+    for text in (unicodedata.normalize(form, text) for text in texts):
+        assert list(scan(text)) == _scanned_by_matching(text)

@@ -64,9 +64,9 @@ def open_index(folder: Path) -> Any:
 def writer(ix: Any) -> Any:
     """A writer with dvsearch's codec and file layout. The pool is imported here: it loads
     whoosh's writing module (and tempfile), which a query never needs."""
-    from dvsearch.engine.pool import with_lean_pool
+    from dvsearch.engine.pool import lean_writer
 
-    return with_lean_pool(ix.writer(**WRITER_OPTIONS))
+    return lean_writer(ix.writer(**WRITER_OPTIONS))
 
 
 def open_columns(searcher: Any) -> None:

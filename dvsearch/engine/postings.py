@@ -55,6 +55,13 @@ _HAS_VALUES = blocks.HAS_VALUES
 _VALUES_ARE_WEIGHTS = blocks.VALUES_ARE_WEIGHTS
 _unpack = blocks.unpack
 _little_endian = blocks.little_endian
+Posting = tuple[bytes, int, float, bytes]  # a posting as a writer adds it, less the article
+
+
+def _to_bytes(positions: array[int]) -> bytes:
+    """``CompactPositions.encode`` of positions already in an array."""
+    return _little_endian(positions).tobytes()
+
 
 if TYPE_CHECKING:
     import numpy as np
@@ -79,6 +86,19 @@ class CompactPositions(Positions):  # type: ignore[misc]
         boost = self.field_boost
         for word, positions in places.items():
             yield word, len(positions), len(positions) * boost, self.encode(positions)
+
+    def postings(self, value: Any, analyzer: Any) -> list[Posting] | None:
+        """``word_values`` as the writer's postings, each term as UTF-8, in one list and
+        without a generator step or an ``encode`` call per term (a body has 500 terms); None
+        when the analyzer offers no shortcut, for whoosh's token stream to give them."""
+        places = _places_without_tokens(value, analyzer, {})
+        if places is None:
+            return None
+        boost = self.field_boost
+        return [
+            (term.encode("utf-8"), len(found), len(found) * boost, _to_bytes(array("I", found)))
+            for term, found in places.items()
+        ]
 
     def encode(self, poslist: list[int]) -> bytes:
         return _little_endian(array("I", poslist)).tobytes()

@@ -14,14 +14,14 @@ from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
 
 from dvsearch.engine.files import WRITER_OPTIONS
-from dvsearch.engine.pool import with_lean_pool
+from dvsearch.engine.pool import lean_writer
 
 
 def segment_writer(generation: Path) -> Any:
     """A writer for one new segment of the index in ``generation``, without its lock: the
     parent process holds the index and records the segments."""
     writer = SegmentWriter(whoosh_index.open_dir(str(generation)), _lk=False, **WRITER_OPTIONS)
-    return with_lean_pool(writer)
+    return lean_writer(writer)
 
 
 def finish_segment(writer: Any) -> Any:

@@ -17,6 +17,7 @@ from dvsearch.vietnamese import text as text_forms
 # A syllable is a run of letters and digits with any combining marks (NFD input); a number
 # written with Vietnamese digit grouping or a decimal comma stays one token (1.635, 3,5).
 _SYLLABLE = re.compile(r"\d+(?:[.,]\d+)+|(?:[^\W_]|[\u0300-\u036f])+")
+_SYLLABLE_OR_GAP = re.compile(f"({_SYLLABLE.pattern})")  # split: gap, syllable, gap, …
 _COMPOUND_JOINER = "_"
 
 
@@ -39,17 +40,19 @@ _Scanned = tuple[str, str, int, int, bool]  # normalised text, original, start, 
 @lru_cache(maxsize=4)
 def scan(value: str) -> tuple[_Scanned, ...]:
     """The syllables of a text, found once: the folded, exact and compound analyzers of a
-    field all read the same body one after another."""
+    field all read the same body one after another. The text is split, gaps and syllables
+    in turn, rather than matched: no match object per syllable (a fifth of scanning)."""
     found: list[_Scanned] = []
-    previous_end = 0
-    for match in _SYLLABLE.finditer(value):
-        start, end = match.span()
-        original = value[start:end]
-        gap = value[previous_end:start]
+    pieces = iter(_SYLLABLE_OR_GAP.split(value))
+    gap = next(pieces)
+    end = 0
+    for original, after in zip(pieces, pieces, strict=False):
+        start = end + len(gap)
+        end = start + len(original)
         # _breaks, inlined: a build scans every syllable of every article
-        breaks = (bool(found) and not gap.isspace()) or "\n" in gap
+        breaks = gap != " " and ((bool(found) and not gap.isspace()) or "\n" in gap)
         found.append((_normalized(original), original, start, end, breaks))
-        previous_end = end
+        gap = after
     return tuple(found)
 
 
