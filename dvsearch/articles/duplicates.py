@@ -27,6 +27,7 @@ from dvsearch.articles.minhash import BINS as BINS
 from dvsearch.articles.minhash import (
     DROPPED,
     HEADER,
+    NO_WORDS,
     PROBE_TABLE,
     PROBES,
     RADIX,
@@ -52,7 +53,7 @@ _MIX = np.uint64(_MIX_INT)
 _SHINGLE_WEIGHTS = (np.uint64(_WEIGHTS_INT[0]), np.uint64(_WEIGHTS_INT[1]))
 _PROBES = PROBES
 
-_NO_WORDS = hashlib.blake2b(b"", digest_size=8).digest()
+_NO_WORDS = NO_WORDS
 
 U64 = npt.NDArray[np.uint64]
 

@@ -32,6 +32,7 @@ HEADER = struct.Struct("<BI8s")  # version, shingle count, digest
 SEPARATOR = 0  # letter value of a character that is not part of a word
 DROPPED = 0xFFFFFFFF  # letter value of a combining mark: NFD text must give the NFC words
 EMPTY_BIN = 0xFFFFFFFFFFFFFFFF
+NO_WORDS = hashlib.blake2b(b"", digest_size=8).digest()  # the digest of a text without words
 BIN_SHIFT = 64 - (BINS - 1).bit_length()
 RADIX = 0x100000001B3 * 2 + 1  # odd, so it has an inverse modulo 2**64
 MIX = 0xBF58476D1CE4E5B9

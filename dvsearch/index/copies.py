@@ -11,7 +11,6 @@ under their primary.
 from __future__ import annotations
 
 import base64
-import hashlib
 import json
 import re
 from array import array
@@ -131,8 +130,8 @@ def _links_of(added: list[str], kept: Mapping[str, str]) -> Iterator[tuple[str, 
     import numpy as np
 
     from dvsearch.articles.duplicates import BINS, THRESHOLD, Signature
+    from dvsearch.articles.minhash import NO_WORDS as no_words
 
-    no_words = hashlib.blake2b(b"", digest_size=8).digest()  # a text without a word's digest
     table = _SignatureTable(kept, no_words)
     bands = table.minima.view(np.uint64)  # bands of BAND_ROWS bins, as duplicates.py reads them
     for path in added:
@@ -153,8 +152,8 @@ def _plain_links_of(added: list[str], kept: Mapping[str, str]) -> Iterator[tuple
     """``_links_of`` without numpy (its import is 0.2 s, comparing one article 10 ms): every
     signature's bands in arrays, each added one's digest and bands found in them by ``index``."""
     from dvsearch.articles.minhash import BAND_ROWS, BINS, HEADER, SIGNATURE_VERSION, THRESHOLD
+    from dvsearch.articles.minhash import NO_WORDS as no_words
 
-    no_words = hashlib.blake2b(b"", digest_size=8).digest()
     full_size = HEADER.size + 2 * BINS
     heads: list[tuple[str, bytes]] = []  # every usable signature's path and digest
     rows: list[tuple[str, bytes]] = []  # those with bins: path and bins
@@ -204,13 +203,12 @@ def _indices(numbers: array[int], value: int) -> Iterator[int]:
 def _plain_decoded(kept: Mapping[str, str], size: int) -> Iterator[tuple[str, bytes]]:
     """Each signature's bytes: those of ``size`` bytes decoded in one pass when all are clean
     base64 (one at a time took 50 ms at 10,000 articles), the others one by one."""
-    length, whole = _encoded_length(size), 4 * (size // 3)
+    length = _encoded_length(size)
     block = [path for path, value in kept.items() if len(value) == length and value[-1:] == "="]
-    body = "".join(kept[path][:whole] for path in block)
-    tail = "".join(kept[path][whole:-1] + "A" for path in block)  # 'A' pads with zero bits
-    if size % 3 != 2 or not (_BASE64.fullmatch(body) and _BASE64.fullmatch(tail)):
-        block, body, tail = [], "", ""
-    head, last, width = base64.b64decode(body), base64.b64decode(tail), size - 2
+    halves = _decoded_halves([kept[path] for path in block], size)
+    if halves is None:
+        block, halves = [], (b"", b"")
+    (head, last), width = halves, size - 2
     for row, path in enumerate(block):
         yield path, head[row * width : (row + 1) * width] + last[3 * row : 3 * row + 2]
     in_block = set(block)
@@ -266,18 +264,28 @@ def _decoded_rows(values: list[str], size: int) -> Any:
     decoded in one pass into an ``(n, size)`` array; None when any is not clean base64."""
     import numpy as np
 
-    whole = 4 * (size // 3)  # characters of the complete 3-byte groups
-    if size % 3 != 2 or not all(value[-1:] == "=" for value in values):
+    halves = _decoded_halves(values, size)
+    if halves is None:
         return None
     if not values:
         return np.empty((0, size), np.uint8)
+    head = np.frombuffer(halves[0], np.uint8).reshape(len(values), -1)
+    last = np.frombuffer(halves[1], np.uint8).reshape(len(values), 3)[:, :2]
+    return np.hstack([head, last])
+
+
+def _decoded_halves(values: list[str], size: int) -> tuple[bytes, bytes] | None:
+    """``values``, each the base64 of ``size`` bytes (``size % 3 == 2``), decoded in two
+    passes for all: the complete 3-byte groups of each, ``size - 2`` bytes a value, then 3
+    bytes a value whose first 2 are its last; None when any is not clean base64."""
+    whole = 4 * (size // 3)  # characters of the complete 3-byte groups
+    if size % 3 != 2 or not all(value[-1:] == "=" for value in values):
+        return None
     body = "".join(value[:whole] for value in values)
     tail = "".join(value[whole:-1] + "A" for value in values)  # 'A' pads with zero bits
     if not (_BASE64.fullmatch(body) and _BASE64.fullmatch(tail)):
         return None
-    head = np.frombuffer(base64.b64decode(body), np.uint8).reshape(len(values), -1)
-    last = np.frombuffer(base64.b64decode(tail), np.uint8).reshape(len(values), 3)[:, :2]
-    return np.hstack([head, last])
+    return base64.b64decode(body), base64.b64decode(tail)
 
 
 def _decoded(value: object) -> bytes:
