@@ -21,8 +21,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from dvsearch.engine.public import Filter, Token, Tokenizer
 from dvsearch.vietnamese.syllables import (
@@ -205,8 +204,7 @@ def _words(texts: list[str], compounds: list[tuple[int, int]]) -> Iterator[tuple
     yield from ((j, j + 1) for j in range(i, len(texts)))
 
 
-@dataclass
-class _Run:
+class _Run(NamedTuple):
     """Syllables between two breaks: their texts and places, not copies of whoosh's tokens
     (copying every token was a twentieth of a build)."""
 

@@ -3,7 +3,6 @@ right characters, and brackets in articles and file names shown as themselves.""
 
 from __future__ import annotations
 
-import dataclasses
 import io
 from collections.abc import Callable
 
@@ -147,7 +146,7 @@ def _counted(total: int, some: int, flags: list[bool], exact: bool = True) -> st
         for n, flag in enumerate(flags, 1)
     )
     result = SearchResult("dân vận", total, hits, None, exact, total_some=some)
-    return count_line(dataclasses.replace(result, total_all_exact=exact))
+    return count_line(result._replace(total_all_exact=exact))
 
 
 @pytest.mark.parametrize(
@@ -193,7 +192,7 @@ def test_the_count_line_tells_articles_with_every_word_from_those_with_some(
 
 
 def test_json_counts_articles_with_every_word_apart_and_flags_each_hit() -> None:
-    hit = dataclasses.replace(_hit(), all_words=False)
+    hit = _hit()._replace(all_words=False)
     found = result_json(SearchResult("dân vận", 9, (hit,), None, True, total_some=7))
     counts = {key: found[key] for key in ("total", "total_all_words", "total_some_words")}
     assert (counts, found["total_all_words_exact"], found["hits"][0]["all_words"]) == (

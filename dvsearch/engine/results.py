@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Ranked:
+class Ranked(NamedTuple):
     """The top articles as ``(docnum, score)``, and how many matched in all.
 
     A score is None where the engine gives none: whoosh's matchers sorting by date. Both

@@ -11,7 +11,6 @@ whoosh before it needs it. ``build.make_schema`` turns the entries into whoosh f
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple
 
 # How a field is indexed: one term per value (``keyword``), not at all (``stored``), or as text
@@ -19,8 +18,7 @@ from typing import Any, Literal, NamedTuple
 Kind = Literal["keyword", "stored", "folded", "exact", "compounds"]
 
 
-@dataclass(frozen=True)
-class FieldSpec:
+class FieldSpec(NamedTuple):
     """One index field and what each stage does with it."""
 
     name: str

@@ -12,17 +12,15 @@ from __future__ import annotations
 import os
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from dvsearch.errors import ArticleFolderError
 
 DEFAULT_SEEDS = Path("seeds")  # a first run without --seeds indexes ./seeds when there is one
 
 
-@dataclass(frozen=True)
-class ArticleFolder:
+class ArticleFolder(NamedTuple):
     """One folder the index is built from: its absolute path and the label its ids start with
     (empty for the first folder, whose ids are plain paths)."""
 

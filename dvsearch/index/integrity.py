@@ -19,8 +19,8 @@ import json
 import os
 import re
 import zlib
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 CHECKSUMS_NAME = "checksums.json"
 _RECORD_VERSION = 1
@@ -33,8 +33,7 @@ Stamp = tuple[int, int]  # modification time in ns and inode, as published
 _SEGMENT_FILE = re.compile(r"MAIN_[a-z0-9]+\..+")
 
 
-@dataclass(frozen=True)
-class Damage:
+class Damage(NamedTuple):
     """One file of a generation that is not as it was published."""
 
     name: str
@@ -44,8 +43,7 @@ class Damage:
         return f"'{self.name}' {self.what}"
 
 
-@dataclass(frozen=True)
-class CheckReport:
+class CheckReport(NamedTuple):
     """What ``verify`` found: the files it checked and their bytes, and what is wrong."""
 
     files: int

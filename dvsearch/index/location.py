@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from dvsearch.errors import ConfigFileError
 
@@ -26,8 +25,7 @@ _APP_NAME = "dvsearch"
 Origin = Literal["option", "environment", "config", "local", "user"]
 
 
-@dataclass(frozen=True)
-class IndexLocation:
+class IndexLocation(NamedTuple):
     """The index folder to use and what named it."""
 
     path: Path

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import mmap
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -41,16 +40,28 @@ def rebuild_reason(index_dir: Path, requested: bool = False) -> str | None:
     return "requested" if requested else None
 
 
-@dataclass(frozen=True)
 class IndexSnapshot:
     """One generation opened as a whole: the whoosh index and the tables a query uses come
-    from the same run, even while another run publishes a newer generation."""
+    from the same run, even while another run publishes a newer generation.
 
-    index: Any
-    abbreviations: Table
-    vocabulary_map: mmap.mmap | bytes | None  # read on demand: accented queries never need it
-    copies: dict[str, str]  # path of a copy -> path of the article it copies
-    folders: tuple[ArticleFolder, ...] = ()  # the articles folders, to find each file
+    A plain class, not a dataclass: every query makes this class, and a dataclass costs a
+    cold start five times a plain one (a tuple would clash on ``index``)."""
+
+    __slots__ = ("abbreviations", "copies", "folders", "index", "vocabulary_map")
+
+    def __init__(
+        self,
+        index: Any,
+        abbreviations: Table,
+        vocabulary_map: mmap.mmap | bytes | None,  # read on demand: accented queries never do
+        copies: dict[str, str],  # path of a copy -> path of the article it copies
+        folders: tuple[ArticleFolder, ...] = (),  # the articles folders, to find each file
+    ) -> None:
+        self.index = index
+        self.abbreviations = abbreviations
+        self.vocabulary_map = vocabulary_map
+        self.copies = copies
+        self.folders = folders
 
     def vocabulary(self) -> Vocabulary | None:
         """The stored vocabulary, or None for an index without one."""

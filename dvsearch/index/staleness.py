@@ -22,8 +22,8 @@ import os
 import stat
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from dvsearch.errors import DvsearchError
 from dvsearch.index import store
@@ -36,16 +36,14 @@ ROTATING_FOLDERS = 100  # ...and this many of the others, a different window eac
 FileStamps = Mapping[str, Sequence[object]]  # relative path -> [sha1, size, mtime_ns]
 
 
-@dataclass(frozen=True)
-class FolderSnapshot:
+class FolderSnapshot(NamedTuple):
     """The modification time (ns) of every folder under an articles folder, ``""`` its own."""
 
     root: Path
-    folders: dict[str, int] = field(default_factory=dict)
+    folders: dict[str, int]  # filled by ``snapshot_folders``: one dict each, never shared
 
 
-@dataclass(frozen=True)
-class Staleness:
+class Staleness(NamedTuple):
     """What a check found: ``stale`` when something under ``root`` changed (at ``path``, a
     folder or file under it, ``""`` for the folder itself); ``known`` is False for an index
     that has no record to compare with (built by an older dvsearch)."""
@@ -68,7 +66,7 @@ def snapshot_folders(root: Path, exclude: Path | None = None) -> FolderSnapshot:
     them), with their times; ``exclude`` (an index kept inside the folder) is left out."""
     real_root = root.resolve()
     skipped = str(exclude.resolve()) if exclude is not None else None
-    snapshot = FolderSnapshot(real_root)
+    snapshot = FolderSnapshot(real_root, {})
     stack = [str(real_root)]
     while stack:
         folder = stack.pop()

@@ -30,9 +30,8 @@ import time
 import warnings
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from dvsearch.engine import files as engine_files
 from dvsearch.errors import (
@@ -332,8 +331,7 @@ def _live_name(index_dir: Path) -> str | None:
     return name if isinstance(name, str) else None
 
 
-@dataclass(frozen=True)
-class IndexCheck:
+class IndexCheck(NamedTuple):
     """What ``check_index`` found in the live generation."""
 
     generation: str

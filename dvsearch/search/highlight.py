@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from dvsearch.search.query import AllOf, AnyOf, Clause, Phrase, Words
 from dvsearch.search.query import Sequence as Parts
@@ -86,8 +86,7 @@ class MatchTerms:
         return "folded"
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
     """Characters ``start:end`` of a passage matched the query; ``kind`` is exact or folded."""
 
     start: int
@@ -95,8 +94,7 @@ class Span:
     kind: str
 
 
-@dataclass(frozen=True)
-class Passage:
+class Passage(NamedTuple):
     """A piece of article text to show, with the spans that matched."""
 
     text: str

@@ -21,7 +21,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from dvsearch.errors import QuerySyntaxError
@@ -45,45 +44,39 @@ _LEXEME = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Words:
+class Words(NamedTuple):
     """Plain words, analysed as one piece of text; they rank documents rather than filter."""
 
     text: str
     field: str | None = None
 
 
-@dataclass(frozen=True)
-class Phrase:
+class Phrase(NamedTuple):
     """A quoted phrase: its syllables must appear next to each other, in order."""
 
     text: str
     field: str | None = None
 
 
-@dataclass(frozen=True)
-class AllOf:
+class AllOf(NamedTuple):
     """Every part must match (explicit AND, or a sequence that holds a required part)."""
 
     parts: tuple[Clause, ...]
 
 
-@dataclass(frozen=True)
-class AnyOf:
+class AnyOf(NamedTuple):
     """At least one part must match (OR)."""
 
     parts: tuple[Clause, ...]
 
 
-@dataclass(frozen=True)
-class Without:
+class Without(NamedTuple):
     """The part must not match (NOT or a leading minus)."""
 
     part: Clause
 
 
-@dataclass(frozen=True)
-class Sequence:
+class Sequence(NamedTuple):
     """Parts written side by side: required parts filter, plain words rank."""
 
     parts: tuple[Clause, ...]

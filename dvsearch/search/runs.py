@@ -15,9 +15,8 @@ articles only.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from dvsearch.engine.positions import RunSource
 from dvsearch.engine.results import Ranked
@@ -39,8 +38,7 @@ EXPONENT = 3.0
 FIELD = "body"  # a headline typed whole already scores as the title's pairs and terms
 
 
-@dataclass(frozen=True)
-class RunRerank:
+class RunRerank(NamedTuple):
     """The rerank for one query's runs of plain words or quoted phrases (folded syllables)."""
 
     runs: tuple[tuple[str, ...], ...]
@@ -101,4 +99,4 @@ def factor(run: int, size: int) -> float:
 def _cut(ranked: Ranked, best: list[tuple[int, float | None]], limit: int) -> Ranked:
     kept = best[:limit]
     numbers = {docnum for docnum, _ in kept}
-    return dataclasses.replace(ranked, best=kept, all_words=ranked.all_words & numbers)
+    return ranked._replace(best=kept, all_words=ranked.all_words & numbers)

@@ -6,10 +6,8 @@ query, applies date filters and order, and assembles hits with passages.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
@@ -48,8 +46,7 @@ ENGINES = ("auto", "whoosh", "arrays")
 ENGINE_VARIABLE = "DVSEARCH_ENGINE"
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     """One ranked article."""
 
     rank: int
@@ -67,8 +64,7 @@ class Hit:
     folder: Path | None = None  # the articles folder it was indexed from
 
 
-@dataclass(frozen=True)
-class SearchResult:
+class SearchResult(NamedTuple):
     """The hits for a query, best first, and how many articles matched in all.
 
     Of the ``total`` matches, ``total_all`` hold every query word (as typed, or through an
@@ -373,8 +369,7 @@ class Searcher:
     ) -> Hit:
         hit = _make_hit(rank, self._stored_fields(docnum), score, terms, passages)
         folder = folder_of(self._snapshot.folders, hit.path)
-        return dataclasses.replace(
-            hit,
+        return hit._replace(
             copies=self._copies_of.get(hit.path, ()),
             all_words=docnum in with_all,
             file=file_of(self._snapshot.folders, hit.path),

@@ -232,9 +232,7 @@ def _ranked(
 
 
 def _shown(hit: Hit, body: str, rank: int) -> Hit:
-    import dataclasses
-
-    return dataclasses.replace(hit, rank=rank, passages=(lead_passage(body),) if body else ())
+    return hit._replace(rank=rank, passages=(lead_passage(body),) if body else ())
 
 
 def lead_passage(body: str) -> Passage:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
@@ -20,8 +19,7 @@ USER_FILE_NAME = "abbreviations.tsv"
 _SHORT = 2  # abbreviations this short are expanded only when typed in capitals
 
 
-@dataclass(frozen=True)
-class Alternative:
+class Alternative(NamedTuple):
     """Query syllables ``start:end`` may also be written as any of ``forms``; ``abbreviation``
     when they are the abbreviation, not an expansion (so never a typo to repair)."""
 

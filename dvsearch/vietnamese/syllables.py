@@ -9,8 +9,8 @@ pay for loading it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from dvsearch.vietnamese import text as text_forms
 
@@ -101,8 +101,7 @@ def exact_compound_term(syllables: list[str]) -> str:
     return _COMPOUND_JOINER.join(syllables)
 
 
-@dataclass(frozen=True)
-class Syllable:
+class Syllable(NamedTuple):
     """One syllable of a text: normalised lowercase, folded, and where it stands in the original."""
 
     exact: str
