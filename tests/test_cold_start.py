@@ -87,3 +87,28 @@ def test_an_accented_query_never_reads_the_vocabulary(
         None,
         "dân vận khéo",
     )
+
+
+# The one dataclass of dvsearch's a query still makes: ``cached_property`` needs an instance dict.
+_DATACLASSES_A_QUERY_MAY_MAKE = ("dvsearch.search.highlight.MatchTerms",)
+
+
+def test_a_query_makes_almost_none_of_dvsearchs_records_as_dataclasses(seeds_index: Path) -> None:
+    """A dataclass costs a cold start about five NamedTuples (its methods are compiled from
+    source as its module loads); a query made 25 of them, a tenth of its instructions."""
+    script = (
+        "import dataclasses, sys\n"
+        "made = []\n"
+        "original = dataclasses._process_class\n"
+        "def counting(cls, *args):\n"
+        "    made.append(f'{cls.__module__}.{cls.__qualname__}')\n"
+        "    return original(cls, *args)\n"
+        "dataclasses._process_class = counting\n"
+        "from dvsearch.cli import main\n"
+        f"main(['query', '--index', {str(seeds_index)!r}, 'Dân vận khéo'], standalone_mode=False)\n"
+        "print([name for name in made if name.startswith('dvsearch.')])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    made: list[str] = ast.literal_eval(done.stdout.splitlines()[-1])
+    assert sorted(made) == sorted(_DATACLASSES_A_QUERY_MAY_MAKE)

@@ -30,6 +30,11 @@ IMPORTED_NAMES = (
     "whoosh.matching:AndMaybeMatcher.skip_to",
     "whoosh.matching:AndNotMatcher._find_first",
     "whoosh.matching:AndNotMatcher._find_next",
+    "whoosh.query.compound:Or._matcher",
+    "whoosh.query.compound:Or.AUTO_MATCHER",
+    "whoosh.query.compound:Or.TOO_MANY_CLAUSES",
+    "whoosh.query.compound:Or.matcher_type",
+    "whoosh.query.compound:PreloadedOr._matcher",
 )
 
 # Attributes whoosh sets on its objects as they are made, by the object they are read from.

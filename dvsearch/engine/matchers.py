@@ -31,7 +31,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from whoosh import query as wq
-from whoosh.matching import AndMaybeMatcher, AndNotMatcher, ReadTooFar
+from whoosh.matching import AndMaybeMatcher, AndNotMatcher, ArrayUnionMatcher, ReadTooFar
+from whoosh.query.compound import PreloadedOr
 from whoosh.sorting import FieldFacet
 
 from dvsearch.engine.results import Ranked
@@ -153,14 +154,52 @@ def document_numbers(searcher: Any, field: str, values: Iterable[str]) -> frozen
     return frozenset(number for number in found if number is not None)
 
 
+PART = 2048  # whoosh's block of articles an array union scores at a time
+
+
+class _SizedPreloadedOr(PreloadedOr):  # type: ignore[misc]
+    """whoosh's array union with its block no longer than the segment: whoosh fills and clears
+    2,048 scores for every Or of every query even when the segment holds five articles (a
+    sixth of a query on the seeds). Each article's score is summed in the same order."""
+
+    def _matcher(self, subs: list[Any], searcher: Any, context: Any) -> Any:
+        scored = context.weighting is not None if context else True
+        matchers = [sub.matcher(searcher, context) for sub in subs]
+        doccount = searcher.doc_count_all()
+        part = max(1, min(PART, doccount))
+        return ArrayUnionMatcher(matchers, doccount, self.boost, scored, part)
+
+
+class _SizedOr(wq.Or):  # type: ignore[misc]
+    """``Or`` whose array union (whoosh's choice for small segments) is sized as above."""
+
+    def _matcher(self, subs: list[Any], searcher: Any, context: Any) -> Any:
+        if self.matcher_type == self.AUTO_MATCHER and _preloads(self, subs, searcher, context):
+            sized = _SizedPreloadedOr(subs, self.boost, self.minmatch, self.scale)
+            return sized.matcher(searcher, context)
+        return super()._matcher(subs, searcher, context)
+
+
+def _preloads(query: Any, subs: list[Any], searcher: Any, context: Any) -> bool:
+    """whoosh's own test (``Or._matcher``) for preloading an Or's matches into an array."""
+    needs_current = context.needs_current if context else True
+    if len(subs) >= query.TOO_MANY_CLAUSES:
+        return True
+    small = searcher.doc_count_all() <= 5000
+    return small and not (needs_current or query.scale or len(subs) == 2)
+
+
 def synced(query: Any) -> Any:
-    """The same query tree with each ``AndMaybe`` and ``AndNot`` matched by the matchers
-    above."""
+    """The same query tree with each ``AndMaybe``, ``AndNot`` and ``Or`` matched by the
+    matchers above."""
     for kind, fixed_kind in ((wq.AndMaybe, _SyncedAndMaybe), (wq.AndNot, _SyncedAndNot)):
         if isinstance(query, kind):
             fixed = fixed_kind(synced(query.a), synced(query.b))
             fixed.boost = query.boost
             return fixed
+    if type(query) is wq.Or:
+        subqueries = [synced(q) for q in query.subqueries]
+        return _SizedOr(subqueries, query.boost, query.minmatch, query.scale)
     return query.apply(synced)  # a leaf returns itself
 
 
