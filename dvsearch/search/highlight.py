@@ -11,8 +11,7 @@ import functools
 import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from functools import cached_property
+from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from dvsearch.search.query import AllOf, AnyOf, Clause, Phrase, Words
@@ -34,8 +33,7 @@ _SPACE = re.compile(r"\s")
 _LONGER_IN_LOWERCASE = "\u0130"
 
 
-@dataclass(frozen=True)
-class MatchTerms:
+class MatchTerms(NamedTuple):
     """The syllables a query asks for, split by how the user typed them (or the index restored
     them), and which of them stand side by side in the query."""
 
@@ -66,16 +64,10 @@ class MatchTerms:
             words=frozenset(run[0].folded for run in runs if len(run) == 1),
         )
 
-    @cached_property
+    @property
     def pattern(self) -> re.Pattern[str]:
-        """The folded syllables as whole syllables of ``bare_letters`` text. A number such as
-        ``3.000`` may be followed by letters (``3.000m``), so a syllable may follow a digit
-        and a number may end before a letter; other edges are non-letters."""
-        alternatives = [
-            re.escape(bare_letters(term)) + ("" if _NUMBER.search(term) else _SYLLABLE_END)
-            for term in sorted(self.folded, key=len, reverse=True)
-        ]
-        return re.compile(rf"(?<![^\W\d_])(?:{'|'.join(alternatives) or '(?!)'})")
+        """The folded syllables as whole syllables of ``bare_letters`` text (``_pattern``)."""
+        return _pattern(self.folded)
 
     def kind_of(self, syllable: Syllable) -> str | None:
         """``exact``, ``folded`` (same letters, other accents than typed) or None."""
@@ -84,6 +76,19 @@ class MatchTerms:
         if syllable.exact in self.accented or syllable.folded in self.unaccented:
             return "exact"
         return "folded"
+
+
+@lru_cache(maxsize=64)
+def _pattern(folded: frozenset[str]) -> re.Pattern[str]:
+    """The query's syllables as whole syllables of ``bare_letters`` text, made once for every
+    article a query highlights. A number such as ``3.000`` may be followed by letters
+    (``3.000m``), so a syllable may follow a digit and a number may end before a letter; other
+    edges are non-letters."""
+    alternatives = [
+        re.escape(bare_letters(term)) + ("" if _NUMBER.search(term) else _SYLLABLE_END)
+        for term in sorted(folded, key=len, reverse=True)
+    ]
+    return re.compile(rf"(?<![^\W\d_])(?:{'|'.join(alternatives) or '(?!)'})")
 
 
 class Span(NamedTuple):
