@@ -10,7 +10,8 @@ It reads whoosh's files directly, not through ``dvsearch/engine/`` (a benchmark 
 dictionary (``.trm``, an ordered hash file of one entry per field and term), the postings
 (``.pst``, dvsearch's blocks from ``dvsearch/engine/postings.py``: ids and weights, then
 positions), the per-article columns (``_stored``, whoosh's zlib-compressed pickle of the stored
-fields, and the one-byte field lengths), and dvsearch's JSON side tables. A term whose postings
+fields, the one-byte field lengths, the sortable fields and the exact fields' accents), and
+dvsearch's JSON side tables. A term whose postings
 whoosh inlines in the dictionary (one article) is counted under the dictionary.
 """
 
@@ -128,7 +129,7 @@ def account(generation: Path) -> Sizes:
         elif path.name.endswith("_len.col"):
             sizes["columns: field lengths (1 byte an article)"] += size
         elif path.suffix == ".col":
-            sizes["columns: sortable (published)"] += size
+            sizes[column_part(path)] += size
         elif path.name.startswith("terms-"):
             sizes["json: terms-<segment>.json (term counts)"] += size
         elif path.suffix == ".json":
@@ -246,6 +247,13 @@ def table(sizes: Sizes, text: int) -> str:
         lines.append(f"| **{kind}** | {size:,} | {size / total:.1%} | {size / text:.3f} |")
     lines.append(f"| **total** | {total:,} | 100% | {total / text:.3f} |")
     return "\n".join(lines)
+
+
+def column_part(path: Path) -> str:
+    """A column file's part: a sortable field's values, or an exact field's accents (one byte
+    a position, ``dvsearch/engine/accents.py``)."""
+    field = path.name.split(".")[1]
+    return f"columns: {field} ({'accents' if field.endswith('_exact') else 'sortable'})"
 
 
 def field_table(sizes: Sizes, text: int) -> str:

@@ -26,19 +26,23 @@ def test_the_parts_add_up_to_every_file_of_the_generation(seeds_index: Path) -> 
 
 def test_the_parts_are_the_fields_as_the_registry_indexes_them(seeds_index: Path) -> None:
     """Positions for the positional fields, none for the compound words (their frequencies
-    are their weights), the body's share of the stored fields, the JSON tables by name."""
+    are their weights) nor the exact fields (their accents are a column), the body's share of
+    the stored fields, the JSON tables by name."""
     index_size = _index_size()
     sizes = index_size.account(index_size.live_generation(seeds_index))
     present = {part for part, size in sizes.items() if size > 0}
     expected = {
         "postings: body: positions or values",
-        "postings: body_exact: positions or values",
+        "postings: body_exact: ids + weights",
+        "columns: body_exact (accents)",
+        "columns: published (sortable)",
         "postings: words: ids + weights",
         "terms: words: keys + term infos",
         "stored: body",
         "json: vocabulary.json",
     }
-    assert (expected - present, sizes["postings: words: positions or values"]) == (set(), 0)
+    without = [f"postings: {f}: positions or values" for f in ("words", "body_exact")]
+    assert (expected - present, [sizes[part] for part in without]) == (set(), [0, 0])
 
 
 def test_the_table_gives_each_part_its_share_and_ratio_to_the_text() -> None:

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from dvsearch.engine import scoring
+from dvsearch.engine.exact_pairs import ExactPair
 from dvsearch.engine.public import query as wq
 from dvsearch.index.build import open_snapshot
 from dvsearch.search.query import parse_query
@@ -55,7 +56,7 @@ SHAPES = (
 )
 # What ranking builds today; a new class here needs a handler in the array scorer first.
 RANKING_CLASSES = frozenset(
-    {wq.Term, wq.Phrase, wq.Or, wq.And, wq.AndMaybe, wq.AndNot, wq.Require, wq.Every}
+    {wq.Term, wq.Phrase, ExactPair, wq.Or, wq.And, wq.AndMaybe, wq.AndNot, wq.Require, wq.Every}
 )
 
 

@@ -19,6 +19,7 @@ from dvsearch.index.fields import (
     EXACT_TWINS,
     FIELD_BOOSTS,
     FIELDS,
+    FOLDED_TWINS,
     PREFIXES,
     REGISTRY,
     StoredArticle,
@@ -79,9 +80,20 @@ def test_queries_name_only_schema_fields(query: str) -> None:
 
 
 @pytest.mark.parametrize("spec", SEARCHED, ids=lambda spec: spec.name)
-def test_searched_field_has_a_boost_and_a_positional_exact_twin(spec: Any) -> None:
+def test_searched_field_has_a_boost_and_an_exact_twin_riding_on_its_positions(spec: Any) -> None:
     twin = FIELDS[str(spec.exact)]
-    assert (FIELD_BOOSTS[spec.name] > 0, twin.kind, twin.positional) == (True, "exact", True)
+    field = SCHEMA[twin.name]
+    assert (FIELD_BOOSTS[spec.name] > 0, twin.kind, twin.positional, spec.positional) == (
+        True,
+        "exact",
+        False,
+        True,
+    )
+    assert (type(field).__name__, field.folded_twin, FOLDED_TWINS[twin.name]) == (
+        "AccentedText",
+        spec.name,
+        spec.name,
+    )
 
 
 def test_ranking_weights_are_as_before() -> None:

@@ -13,6 +13,9 @@ Modules outside this package use whoosh's public query, field and analysis class
   only through ``IndexReader``;
 - ``matchers.py``: whoosh's own matchers, the reference engine, with their shortcuts off;
 - ``results.py``: ``Ranked``, what both engines answer;
+- ``accents.py``: which accents each position of an exact field bears, one byte a syllable;
+- ``exact_pairs.py``: exact fields without positions (their accents a column), and accented
+  pairs matched through the folded twin's positions and that column, for both engines;
 - ``columns.py``: one field's value for every article from whoosh's column files (dates,
   bylines, sources), for facets; both engines' match sets index it;
 - ``internals.py``: every private name of whoosh used here, which a canary test checks.
@@ -25,6 +28,9 @@ asks an ``IndexReader`` for these, with articles numbered ``0 .. size - 1`` acro
 - ``positions(field, text, wanted)``: where the term stands in the ``wanted`` articles (a mask),
   one ascending key per occurrence, ``article << POSITION_BITS | position``; only the blocks
   holding a wanted article are read (``trim_caches()`` between queries bounds what is kept);
+- ``folded_twin(field)`` and ``accents_hold(field, words, keys)``: for an exact field keeping
+  no positions, the field whose positions stand for its own, and whether the exact words
+  stand at given occurrences of the folded ones (its accents column, read for those articles);
 - ``field_lengths(field)``: every article's length in ``field``, as whoosh encodes it (one
   byte, log-scaled: the lengths whoosh's own BM25F sees);
 - ``live``: a mask of the articles not deleted (``size`` counts deleted ones too);

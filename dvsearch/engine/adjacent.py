@@ -2,12 +2,17 @@
 
 A whoosh ``Phrase`` query builds scored matchers for every segment (tens of milliseconds each on
 a small archive); accent restoration asks this of a few dozen pairs per query, so it walks the
-two posting lists itself, unscored, and stops at the first article holding the pair.
+two posting lists itself, unscored, and stops at the first article holding the pair. An exact
+field keeping no positions (``exact_pairs.AccentedText``) is asked through its folded twin's
+positions and its accents column, in the same articles: those holding both exact terms.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
+
+from dvsearch.engine.exact_pairs import AccentedText, PairCheck
 
 COMMON_ARTICLES_READ = 200  # articles holding both terms looked at before giving up
 
@@ -17,13 +22,19 @@ def side_by_side(searcher: Any, field: str, left: str, right: str) -> bool:
     not, or not found among the first ``COMMON_ARTICLES_READ`` articles holding both."""
     if field not in searcher.schema:
         return False
-    encode = searcher.schema[field].to_bytes
-    terms = (encode(left), encode(right))
+    kind = searcher.schema[field]
+    terms = (kind.to_bytes(left), kind.to_bytes(right))
     budget = COMMON_ARTICLES_READ
     for leaf, _base in searcher.reader().leaf_readers():
         if not all((field, term) in leaf for term in terms):
             continue
-        found, budget = _in_leaf(leaf, field, terms, budget)
+        first, second = (leaf.postings(field, term) for term in terms)
+        holds: Callable[[int], bool]
+        if isinstance(kind, AccentedText):
+            holds = PairCheck(leaf, field, kind.folded_twin, (left, right))
+        else:
+            holds = _positions_check(first, second)
+        found, budget = _in_leaf(leaf, first, second, holds, budget)
         if found:
             return True
         if budget <= 0:
@@ -31,8 +42,11 @@ def side_by_side(searcher: Any, field: str, left: str, right: str) -> bool:
     return False
 
 
-def _in_leaf(leaf: Any, field: str, terms: tuple[bytes, bytes], budget: int) -> tuple[bool, int]:
-    first, second = (leaf.postings(field, term) for term in terms)
+def _in_leaf(
+    leaf: Any, first: Any, second: Any, holds: Callable[[int], bool], budget: int
+) -> tuple[bool, int]:
+    """Step the two terms' postings to the articles holding both, and ask ``holds`` of each
+    live one, within ``budget`` of them."""
     while first.is_active() and second.is_active() and budget > 0:
         a, b = first.id(), second.id()
         if a < b:
@@ -41,10 +55,18 @@ def _in_leaf(leaf: Any, field: str, terms: tuple[bytes, bytes], budget: int) -> 
             second.skip_to(a)
         else:
             budget -= 1
-            if not leaf.is_deleted(a):
-                starts = {p + 1 for p in first.value_as("positions")}
-                if not starts.isdisjoint(second.value_as("positions")):
-                    return True, budget
+            if not leaf.is_deleted(a) and holds(a):
+                return True, budget
             first.next()
             second.next()
     return False, budget
+
+
+def _positions_check(first: Any, second: Any) -> Callable[[int], bool]:
+    """Whether the two matchers, on the same article, stand side by side in it."""
+
+    def holds(docnum: int) -> bool:
+        starts = {p + 1 for p in first.value_as("positions")}
+        return not starts.isdisjoint(second.value_as("positions"))
+
+    return holds

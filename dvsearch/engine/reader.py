@@ -8,7 +8,7 @@ all segments, so the scorer neither knows nor cares how whoosh lays out a segmen
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +17,9 @@ import numpy.typing as npt
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import _length_byte_cache
+
+from dvsearch.engine.accents import AccentMarks, accent_code
+from dvsearch.engine.exact_pairs import AccentedText, accents_column
 
 Scores = npt.NDArray[np.float64]
 Mask = npt.NDArray[np.bool_]
@@ -110,6 +113,51 @@ class IndexReader:
                 docs, block_keys = block
                 keys.append(block_keys[wanted[docs]])
         return np.concatenate(keys) if keys else np.zeros(0, dtype=np.int64)
+
+    def folded_twin(self, field: str) -> str | None:
+        """The positional field whose positions stand for ``field``'s, when ``field`` keeps
+        its accents as a column instead (``exact_pairs.AccentedText``), else None."""
+
+        schema = self._searcher.schema
+        found = schema[field] if field in schema.names() else None
+        return found.folded_twin if isinstance(found, AccentedText) else None
+
+    def accents_hold(self, field: str, words: Sequence[str], keys: Docnums) -> Mask:
+        """For each occurrence key where the folded ``words`` stand side by side (the key of
+        the first), whether the exact ``words`` stand there, by ``field``'s accents column,
+        read for those articles alone."""
+        docs, inverse = np.unique(keys >> POSITION_BITS, return_inverse=True)
+        marks = [AccentMarks(value) for value in self._column_values(field, docs)]
+        codes = np.frombuffer(b"".join(m.codes for m in marks), dtype=np.uint8)
+        if not codes.size:
+            return np.zeros(keys.size, dtype=bool)
+        sizes = np.array([m.count for m in marks], dtype=np.int64)
+        starts = (np.cumsum(sizes) - sizes)[inverse]
+        positions = keys & ((1 << POSITION_BITS) - 1)
+        held = np.ones(keys.size, dtype=bool)
+        for offset, word in enumerate(words):
+            at = positions + offset
+            code = accent_code(word)
+            if code is None:  # a form spelled out after the codes: rare, asked one by one
+                pairs = zip(inverse.tolist(), at.tolist(), strict=True)
+                held &= np.array([marks[d].holds(p, word) for d, p in pairs], dtype=bool)
+                continue
+            inside = at < sizes[inverse]
+            held &= inside & (codes[np.where(inside, starts + at, 0)] == code)
+        return held
+
+    def _column_values(self, field: str, docnums: Docnums) -> list[bytes]:
+        """A column's raw values for ascending article numbers (``b""`` where none)."""
+        values: list[bytes] = []
+        wanted = docnums.tolist()
+        for leaf, base in self._leaves:
+            count = leaf.doc_count_all()
+            inside = [d - base for d in wanted if base <= d < base + count]
+            if not inside:
+                continue
+            column = accents_column(leaf, field)
+            values.extend(b"" if column is None else column[d] for d in inside)
+        return values
 
     def trim_caches(self) -> None:
         """Forget decoded positions once they pass their budget; called between queries, so

@@ -24,9 +24,11 @@ import numpy as np
 import numpy.typing as npt
 
 from dvsearch.engine import bm25
+from dvsearch.engine.exact_pairs import ExactPair
 from dvsearch.engine.public import query as wq
 from dvsearch.engine.reader import POSITION_BITS, Docnums, IndexReader, Mask, Postings, Scores
 from dvsearch.engine.results import Ranked
+from dvsearch.vietnamese.syllables import folded_syllable
 
 # Postings and phrase verdicts kept between queries, forgotten together when either bound is
 # passed: a batch's queries share their common syllables (the speed benchmark's 67 queries
@@ -277,14 +279,25 @@ class ArrayScorer:
             self._cached_bytes += known.nbytes
         unknown = wanted & (known == _UNKNOWN)
         if unknown.any():
-            starts = self.reader.positions(field, words[0], unknown)
-            for offset, word in enumerate(words[1:], start=1):
-                places = self.reader.positions(field, word, unknown)
-                starts = starts[_among(starts, places - offset)]
+            starts = self._starts(field, words, unknown)
             known[unknown] = 0
             known[starts >> POSITION_BITS] = 1
         found: Mask = wanted & (known == 1)
         return found
+
+    def _starts(self, field: str, words: tuple[str, ...], wanted: Mask) -> Docnums:
+        """The occurrence keys of ``words[0]`` followed by the other words, in the wanted
+        articles: by the field's positions, or for an exact field keeping none by its folded
+        twin's and its accents column (``exact_pairs.py``)."""
+        twin = self.reader.folded_twin(field)
+        typed = words if twin is None else tuple(folded_syllable(word) for word in words)
+        starts = self.reader.positions(twin or field, typed[0], wanted)
+        for offset, word in enumerate(typed[1:], start=1):
+            places = self.reader.positions(twin or field, word, wanted)
+            starts = starts[_among(starts, places - offset)]
+        if twin is not None:
+            starts = starts[self.reader.accents_hold(field, words, starts)]
+        return starts
 
     # -------------------------------------------------------------- scoring
 
@@ -521,6 +534,7 @@ def _null(scorer: ArrayScorer, query: Any, checked: Mask) -> Matches:
 _HANDLERS: dict[type, Callable[[ArrayScorer, Any, Mask], Matches]] = {
     wq.Term: _term,
     wq.Phrase: _phrase,
+    ExactPair: _phrase,
     wq.Or: _any_of,
     wq.And: _all_of,
     wq.AndMaybe: _and_maybe,

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from dvsearch.analysis import COMPOUND, EXACT, FOLDED
 from dvsearch.engine import files as engine_files
+from dvsearch.engine.exact_pairs import AccentedText
 from dvsearch.engine.postings import CompactPositions
 from dvsearch.engine.public import ID, STORED, TEXT, Schema
 from dvsearch.errors import (
@@ -27,7 +28,7 @@ from dvsearch.errors import (
 )
 from dvsearch.index import store
 from dvsearch.index.copies import signature_of, write_copies
-from dvsearch.index.fields import COMPOUND_FIELD, EXACT_TWINS, REGISTRY, FieldSpec
+from dvsearch.index.fields import COMPOUND_FIELD, EXACT_TWINS, FOLDED_TWINS, REGISTRY, FieldSpec
 from dvsearch.index.folders import (
     DEFAULT_SEEDS,
     ArticleFolder,
@@ -87,6 +88,8 @@ def _whoosh_field(spec: FieldSpec) -> Any:
         return ID(stored=spec.stored, unique=spec.unique, sortable=spec.sortable)
     if spec.positional:
         return _positional(_ANALYZERS[spec.kind], spec.stored, spec.sortable)
+    if spec.kind == "exact":
+        return AccentedText(EXACT, folded_twin=FOLDED_TWINS[spec.name])
     return TEXT(analyzer=_ANALYZERS[spec.kind], stored=spec.stored, phrase=False)
 
 

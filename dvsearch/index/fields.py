@@ -50,7 +50,9 @@ def _searched(
         shown=stored,
         sortable=sortable,
     )
-    return folded, FieldSpec(f"{name}_exact", "exact", positional=True)
+    # No positions of its own: its folded twin's stand for them, and what accents each bears
+    # is a column of the exact field (``engine/exact_pairs.py``), a seventh of their bytes.
+    return folded, FieldSpec(f"{name}_exact", "exact")
 
 
 REGISTRY: tuple[FieldSpec, ...] = (
@@ -77,6 +79,7 @@ REGISTRY: tuple[FieldSpec, ...] = (
 )
 
 FIELDS: dict[str, FieldSpec] = {spec.name: spec for spec in REGISTRY}
+FOLDED_TWINS = {spec.exact: spec.name for spec in REGISTRY if spec.exact is not None}
 DEFAULT_FIELDS = tuple(spec.name for spec in REGISTRY if spec.default)
 PREFIXES = tuple(spec.name for spec in REGISTRY if spec.prefix)
 FIELD_BOOSTS = {spec.name: spec.boost for spec in REGISTRY if spec.default or spec.prefix}

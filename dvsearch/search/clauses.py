@@ -13,6 +13,7 @@ import itertools
 from collections.abc import Callable
 from typing import Any
 
+from dvsearch.engine.exact_pairs import ExactPair
 from dvsearch.engine.public import query as wq
 from dvsearch.index.fields import COMPOUND_FIELD, DEFAULT_FIELDS, EXACT_TWINS, FIELD_BOOSTS
 from dvsearch.vietnamese.syllables import Syllable, compound_term
@@ -126,8 +127,10 @@ def pair_clauses(left: Syllable, right: Syllable, fields: tuple[str, ...]) -> li
 
 
 def exact_pair(left: Syllable, right: Syllable, fields: tuple[str, ...]) -> list[Any]:
+    """The pair side by side with the accents typed: the folded pair where the exact twin's
+    accents column says so (exact fields keep no positions, ``engine/exact_pairs.py``)."""
     return [
-        wq.Phrase(EXACT_TWINS[f], [left.exact, right.exact], boost=PAIR_BOOST * FIELD_BOOSTS[f])
+        ExactPair(EXACT_TWINS[f], [left.exact, right.exact], boost=PAIR_BOOST * FIELD_BOOSTS[f])
         for f in fields
     ]
 
