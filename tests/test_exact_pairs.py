@@ -8,7 +8,6 @@ two, or compares the new index with pairs counted by brute force from the texts.
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 from collections.abc import Iterator
 from pathlib import Path
@@ -66,7 +65,7 @@ QUERIES = [*PAIRS, "Tỉnh ủy Hòa Bình", "ở đây ý kiến", '"ý kiến"
 def _old_registry() -> tuple[Any, ...]:
     """The registry as it was: exact twins with positions of their own."""
     return tuple(
-        dataclasses.replace(spec, positional=True) if spec.kind == "exact" else spec
+        spec._replace(positional=True) if spec.kind == "exact" else spec
         for spec in REGISTRY
     )
 
