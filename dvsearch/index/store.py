@@ -7,7 +7,8 @@ Layout::
       .dvsearch.lock    locked by the one process writing; queries never take it
       gen-000004/       the live generation: whoosh files, abbreviations.json, vocabulary.json
                         and the counts behind it (vocabulary-counts.json), digests.json,
-                        terms-<segment>.json (term counts per segment) and
+                        terms-<segment>.json (term counts per segment), the copies' signatures
+                        in layers shared with the generations before (signatures-<n>.bin) and
                         folders.json (folder times, for telling a query the files changed)
       gen-000003/       the one before, kept until the next run for queries that just opened it
 
@@ -61,7 +62,7 @@ _GENERATION_NAME = re.compile(r"gen-\d{6}")
 _GENERATION_CONTENT = re.compile(
     r"_?MAIN[_.].*|abbreviations\.json|vocabulary(-counts)?\.json|digests\.json"
     r"|terms-MAIN_\w+\.json"
-    r"|signatures\.json|copies\.json|folders\.json|checksums\.json"
+    r"|signatures\.json|signatures-\d{6}\.bin|copies\.json|folders\.json|checksums\.json"
 )
 _WHOOSH_FILE = re.compile(r"_?MAIN_.*")
 _WHOOSH_LOCK_NAME = "MAIN_WRITELOCK"
