@@ -41,6 +41,7 @@ from dvsearch.index.folders import (
 from dvsearch.index.snapshot import ABBREVIATIONS_NAME as ABBREVIATIONS_NAME
 from dvsearch.index.snapshot import SCHEMA_VERSION as SCHEMA_VERSION
 from dvsearch.index.snapshot import VERSIONS as _VERSIONS
+from dvsearch.index.snapshot import VOCABULARY_DELTA_NAME as VOCABULARY_DELTA_NAME
 from dvsearch.index.snapshot import VOCABULARY_NAME as VOCABULARY_NAME
 from dvsearch.index.snapshot import IndexSnapshot as IndexSnapshot
 from dvsearch.index.snapshot import open_snapshot as open_snapshot
@@ -386,8 +387,10 @@ def saved_vocabulary(index_dir: Path) -> Vocabulary | None:
     """The vocabulary stored with the index, or None for an index without one."""
     from dvsearch.search.vocabulary import parse_vocabulary
 
-    text = _read_table(store.live_generation(index_dir, _VERSIONS), VOCABULARY_NAME)
-    return parse_vocabulary(text) if text is not None else None
+    live = store.live_generation(index_dir, _VERSIONS)
+    text = _read_table(live, VOCABULARY_NAME)
+    delta = _read_table(live, VOCABULARY_DELTA_NAME)
+    return parse_vocabulary(text, delta) if text is not None else None
 
 
 def saved_abbreviations(index_dir: Path) -> Table:

@@ -28,6 +28,7 @@ SCHEMA_VERSION = 10  # 7: modules moved into packages (pickled paths); 8: ids ar
 VERSIONS = {"analyzer_version": ANALYZER_VERSION, "schema_version": SCHEMA_VERSION}
 ABBREVIATIONS_NAME = "abbreviations.json"
 VOCABULARY_NAME = "vocabulary.json"
+VOCABULARY_DELTA_NAME = "vocabulary-delta.json"  # the keys recounted since vocabulary.json
 
 
 def rebuild_reason(index_dir: Path, requested: bool = False) -> str | None:
@@ -51,6 +52,7 @@ class IndexSnapshot:
     vocabulary_map: mmap.mmap | bytes | None  # read on demand: accented queries never need it
     copies: dict[str, str]  # path of a copy -> path of the article it copies
     folders: tuple[ArticleFolder, ...] = ()  # the articles folders, to find each file
+    vocabulary_delta: mmap.mmap | bytes | None = None  # ``index/vocabulary_delta.py``
 
     def vocabulary(self) -> Vocabulary | None:
         """The stored vocabulary, or None for an index without one."""
@@ -58,7 +60,11 @@ class IndexSnapshot:
 
         if self.vocabulary_map is None:
             return None
-        return parse_vocabulary(self.vocabulary_map[:].decode("utf-8"))
+        delta = self.vocabulary_delta
+        return parse_vocabulary(
+            self.vocabulary_map[:].decode("utf-8"),
+            delta[:].decode("utf-8") if delta is not None else None,
+        )
 
 
 def open_snapshot(index_dir: Path) -> IndexSnapshot:
@@ -72,6 +78,7 @@ def open_snapshot(index_dir: Path) -> IndexSnapshot:
         _mapped_table(folder, VOCABULARY_NAME),
         read_copies(folder),
         tuple(recorded_folders(manifest)),
+        _mapped_table(folder, VOCABULARY_DELTA_NAME),
     )
 
 
