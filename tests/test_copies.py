@@ -13,7 +13,7 @@ from dvsearch.articles.duplicates import Signature, group_duplicates
 from dvsearch.index import copies as copies_module
 from dvsearch.index import copy_links
 from dvsearch.index.copies import COPIES_NAME, saved_signatures, signature_of, write_copies
-from dvsearch.index.signature_layers import as_signatures
+from dvsearch.index.signature_layers import Layer, Stack, as_signatures
 
 _WORDS = [
     "dân",
@@ -186,10 +186,14 @@ def test_comparing_a_few_signed_articles_without_numpy_links_what_numpy_links() 
         "short-again.txt": stories["short.txt"],
     }
     kept.update(as_signatures({path: signature_of(text) for path, text in added.items()}))
-    for paths in ([path] for path in [*added, "broken.txt", "older.txt"]):
-        plain = sorted(copy_links.plain_links_of(paths, kept))
+    # in two layers, the second replacing a row of the first: only the newer row is compared
+    replaced = {"s03.txt": kept["s05.txt"]}
+    first = Layer.of_rows({**kept, **replaced})
+    stack = Stack([first, Layer.of_rows({"s03.txt": kept["s03.txt"]})], [])
+    for paths in ([path] for path in [*added, "broken.txt", "older.txt", "s05.txt"]):
+        plain = sorted(copy_links.plain_links_of(paths, stack))
         assert plain == sorted(copy_links.links_of(paths, kept))
-    found = set(copy_links.plain_links_of(["copy.txt", "edited.txt"], kept))
+    found = set(copy_links.plain_links_of(["copy.txt", "edited.txt"], stack))
     assert {pair for pair in found if pair[0] != pair[1]} == {
         ("copy.txt", "s03.txt"),
         ("edited.txt", "s07.txt"),

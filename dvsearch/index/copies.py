@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from dvsearch.index import store
 
 if TYPE_CHECKING:  # loaded by the writing side only: a query reads just the copies table
-    from dvsearch.index.signature_layers import Signatures
+    from dvsearch.index.signature_layers import Signatures, Stack
 
 COPIES_NAME = "copies.json"  # path of a copy -> path of the article it copies
 # Comparing one article with 10,000 signatures takes about a millisecond, grouping all of them
@@ -63,49 +63,49 @@ def write_copies(
     ``base`` generation) and the groups of copies among them."""
     from dvsearch.index.signature_layers import Stack, as_signatures, read_stack, write_signatures
 
-    below = read_stack(base) if base is not None else Stack([], [], {})
-    saved = below.held
+    below = read_stack(base) if base is not None else Stack([], [])
     signed = as_signatures(new)
-    kept: Signatures = {}
-    for path in sorted(paths):
-        value = signed.get(path) if path in new else saved.get(path)
-        if value is not None:
-            kept[path] = value
-    write_signatures(generation, base, kept, below)
-    copies = _updated_copies(base, saved, kept) if base is not None else None
+    wanted = set(paths)
+    fresh = {path: signed[path] for path in sorted(new) if path in wanted and path in signed}
+    gone = {path for path in below.latest if path not in wanted or path in new}
+    gone -= fresh.keys()
+    after = write_signatures(generation, base, below, fresh, gone)
+    copies = _updated_copies(base, below, after, fresh) if base is not None else None
     if copies is None:
-        copies = _all_copies(kept)
+        copies = _all_copies(after.held())
     store.write_or_share(generation, base, COPIES_NAME, json.dumps(copies, ensure_ascii=False))
 
 
 def _all_copies(kept: Mapping[str, bytes]) -> dict[str, str]:
     from dvsearch.articles.duplicates import Signature, group_duplicates
 
-    parsed = {path: Signature.from_bytes(value) for path, value in kept.items()}
+    parsed = {path: Signature.from_bytes(value) for path, value in sorted(kept.items())}
     return group_duplicates({path: sig for path, sig in parsed.items() if sig is not None})
 
 
 def _updated_copies(
-    base: Path, saved: Mapping[str, bytes], kept: Mapping[str, bytes]
+    base: Path, below: Stack, after: Stack, fresh: Mapping[str, bytes]
 ) -> dict[str, str] | None:
-    """The groups ``group_duplicates`` finds in ``kept``, from ``base``'s groups of ``saved``:
-    only the articles signed since are compared, each with all the others. None when an
-    article that left or changed was in a group (its group may split: all are compared)."""
+    """The groups ``group_duplicates`` finds in ``after``, from ``base``'s groups of
+    ``below``: only the articles signed since are compared, each with all the others. None
+    when an article that left or changed was in a group (its group may split: all are
+    compared)."""
     if not (base / COPIES_NAME).is_file():
         return None
     previous = read_copies(base)
     grouped = previous.keys() | set(previous.values())
-    if any(kept.get(path) != saved[path] for path in grouped if path in saved):
+    if any(after.value(path) != below.value(path) for path in grouped if path in below.latest):
         return None
-    added = [path for path, value in kept.items() if saved.get(path) != value]
+    added = [path for path, value in fresh.items() if below.value(path) != value]
     if not added:
         return previous
-    if len(added) > _MAX_COMPARED and len(added) * _MAX_COMPARED > len(kept):
+    if len(added) > _MAX_COMPARED and len(added) * _MAX_COMPARED > len(after.latest):
         return None  # comparing each with all would cost more than grouping all at once
     from dvsearch.index.copy_links import links_of, plain_links_of
 
-    links = plain_links_of if len(added) <= _PLAIN_COMPARED else links_of
-    return _merged(previous, links(added, kept))
+    if len(added) <= _PLAIN_COMPARED:
+        return _merged(previous, plain_links_of(added, after))
+    return _merged(previous, links_of(added, after.held()))
 
 
 def _merged(previous: Mapping[str, str], links: Iterable[tuple[str, str]]) -> dict[str, str]:

@@ -16,6 +16,7 @@ from dvsearch.articles.minhash import (
     SIGNATURE_VERSION,
     THRESHOLD,
 )
+from dvsearch.index.signature_layers import FULL_ROW, ROW_HEAD, Layer, Stack
 
 _HEADER_SIZE = HEADER.size  # version, shingle count, digest
 _FULL_SIZE = HEADER.size + 2 * BINS
@@ -49,33 +50,68 @@ def links_of(added: list[str], kept: Mapping[str, bytes]) -> Iterator[tuple[str,
                 yield path, table.full[row]
 
 
-def plain_links_of(added: list[str], kept: Mapping[str, bytes]) -> Iterator[tuple[str, str]]:
-    """``links_of`` without numpy (its import is 0.2 s): the digests and each band of every
-    usable signature in one byte string apiece, each added one's found in them by ``find``."""
-    table = _Usable(kept)
-    bands = array("Q", table.minima)  # BINS // BAND_ROWS bands a row
-    per_row = BINS // BAND_ROWS
-    columns = [bands[band::per_row].tobytes() for band in range(per_row)]
+def plain_links_of(added: list[str], stack: Stack) -> Iterator[tuple[str, str]]:
+    """``links_of`` without numpy (its import is 0.2 s): each layer's digests and bands are
+    strided slices of its rows read as 8-byte words, and each added article's are found in
+    them by ``bytes.find``; a row that a later layer replaced or dropped is passed over."""
+    columns = [_Columns(layer) for layer in stack.layers]
     for path in added:
-        mine = kept[path]
-        if not _is_usable(mine):
+        mine = stack.value(path)
+        if mine is None or not _is_usable(mine):
             continue
-        for row in _indices(table.digests, mine[5:_HEADER_SIZE]):
-            yield path, table.paths[row]
+        for number, layer in enumerate(columns):
+            for row in layer.rows_with_digest(mine[5:_HEADER_SIZE]):
+                if stack.latest.get(layer.paths[row]) == (number, row):
+                    yield path, layer.paths[row]
         minima = mine[_HEADER_SIZE:]
         if not minima:
             continue
-        candidates = {
+        for number, layer in enumerate(columns):
+            for row in sorted(layer.rows_with_a_band(minima)):
+                alike = layer.agreement(row, minima) >= THRESHOLD
+                if alike and stack.latest.get(layer.paths[row]) == (number, row):
+                    yield path, layer.paths[row]
+
+
+class _Columns:
+    """One layer's digests and bands of bins, each a byte string of 8-byte values."""
+
+    def __init__(self, layer: Layer) -> None:
+        self.paths = layer.paths
+        self._layer = layer
+        words = array("Q", layer.full_block)
+        width = FULL_ROW // 8
+        self._digests = words[1::width].tobytes()
+        self._short_digests = array("Q", layer.short_block)[1::2].tobytes()
+        per_row = BINS // BAND_ROWS
+        self._bands = [words[2 + band :: width].tobytes() for band in range(per_row)]
+        self._full = len(layer.full_paths)
+
+    def rows_with_digest(self, digest: bytes) -> Iterator[int]:
+        """The usable rows with this digest."""
+        rows = [*_indices(self._digests, digest)]
+        rows += [self._full + row for row in _indices(self._short_digests, digest)]
+        return (row for row in rows if self._version(row) == SIGNATURE_VERSION)
+
+    def rows_with_a_band(self, minima: bytes) -> set[int]:
+        """The usable rows with bins sharing a band with ``minima``."""
+        found = {
             row
-            for band, column in enumerate(columns)
+            for band, column in enumerate(self._bands)
             for row in _indices(column, minima[8 * band : 8 * band + 8])
         }
-        full = table.full_minima
-        for row in sorted(candidates):
-            theirs = full[row]
-            agree = sum(theirs[i : i + 2] == minima[i : i + 2] for i in range(0, 2 * BINS, 2))
-            if agree / BINS >= THRESHOLD:
-                yield path, table.full[row]
+        return {row for row in found if self._version(row) == SIGNATURE_VERSION}
+
+    def agreement(self, row: int, minima: bytes) -> float:
+        """The share of bins a row with bins has equal to ``minima``."""
+        start = row * FULL_ROW + ROW_HEAD
+        theirs = self._layer.full_block[start : start + 2 * BINS]
+        return sum(theirs[i : i + 2] == minima[i : i + 2] for i in range(0, 2 * BINS, 2)) / BINS
+
+    def _version(self, row: int) -> int:
+        if row < self._full:
+            return self._layer.full_block[row * FULL_ROW]
+        return self._layer.short_block[(row - self._full) * ROW_HEAD]
 
 
 class _Usable:
@@ -96,8 +132,7 @@ class _Usable:
         self.digests = b"".join([value[5:_HEADER_SIZE] for _, value in usable])
         with_bins = [(path, value) for path, value in usable if len(value) == _FULL_SIZE]
         self.full = [path for path, _ in with_bins]
-        self.full_minima = [value[_HEADER_SIZE:] for _, value in with_bins]
-        self.minima = b"".join(self.full_minima)
+        self.minima = b"".join([value[_HEADER_SIZE:] for _, value in with_bins])
 
 
 def _is_usable(value: bytes) -> bool:
