@@ -8,7 +8,8 @@ Layout::
       gen-000004/       the live generation: whoosh files, abbreviations.json, vocabulary.json
                         and the counts behind it (vocabulary-index.bin), both shared with the
                         generation that wrote them, with the keys recounted since
-                        (vocabulary-delta.json, vocabulary-delta-counts.json), digests.json,
+                        (vocabulary-delta.json, vocabulary-delta-counts.json), digests.json
+                        (shared too) with digests-delta.json,
                         terms-<segment>.json (term counts per segment), the copies' signatures
                         in layers shared with the generations before (signatures-<n>.bin) and
                         folders.json (folder times, for telling a query the files changed)
@@ -63,7 +64,7 @@ _GENERATION_NAME = re.compile(r"gen-\d{6}")
 # temporary folder) and our tables. Anything else means the folder is not ours.
 _GENERATION_CONTENT = re.compile(
     r"_?MAIN[_.].*|abbreviations\.json|vocabulary(-counts|-delta|-delta-counts)?\.json"
-    r"|vocabulary-index\.bin|digests\.json"
+    r"|vocabulary-index\.bin|digests(-delta)?\.json"
     r"|terms-MAIN_\w+\.json"
     r"|signatures\.json|signatures-\d{6}\.bin|copies\.json|folders\.json|checksums\.json"
 )
