@@ -11,7 +11,9 @@ import pytest
 
 from dvsearch.articles.duplicates import Signature, group_duplicates
 from dvsearch.index import copies as copies_module
-from dvsearch.index.copies import COPIES_NAME, SIGNATURES_NAME, signature_of, write_copies
+from dvsearch.index import copy_links
+from dvsearch.index.copies import COPIES_NAME, saved_signatures, signature_of, write_copies
+from dvsearch.index.signature_layers import Layer, Stack, as_signatures
 
 _WORDS = [
     "dân",
@@ -68,8 +70,9 @@ def _edited(text: str) -> str:
 
 def _generation(folder: Path, signatures: dict[str, str], base: Path | None) -> Path:
     folder.mkdir()
-    old = json.loads((base / SIGNATURES_NAME).read_text()) if base is not None else {}
-    new = {path: value for path, value in signatures.items() if old.get(path) != value}
+    old = saved_signatures(base) if base is not None else {}
+    decoded = as_signatures(signatures)
+    new = {path: value for path, value in signatures.items() if old.get(path) != decoded.get(path)}
     write_copies(folder, base, new, signatures)
     return folder
 
@@ -128,7 +131,7 @@ def test_an_update_that_signs_nothing_keeps_the_groups(tmp_path: Path) -> None:
     without_c = {path: value for path, value in stories.items() if path != "c.txt"}
     updated = _generation(tmp_path / "g2", without_c, base)
     assert _copies(updated) == {"b.txt": "a.txt"}
-    assert json.loads((updated / SIGNATURES_NAME).read_text()) == without_c
+    assert saved_signatures(updated) == as_signatures(without_c)
 
 
 def test_a_damaged_signature_is_left_out_as_comparing_all_signatures_does(tmp_path: Path) -> None:
@@ -172,8 +175,9 @@ def test_comparing_a_few_signed_articles_without_numpy_links_what_numpy_links() 
     stories = {f"s{n:02d}.txt": _story(n) for n in range(20)}
     stories["short.txt"] = _story(99, words=20)
     stories["short-copy.txt"] = stories["short.txt"]
-    kept = {path: signature_of(text) for path, text in stories.items()}
-    kept["broken.txt"] = "not base64 at all"
+    kept = as_signatures({path: signature_of(text) for path, text in stories.items()})
+    kept["broken.txt"] = b"not a signature at all"
+    kept["older.txt"] = b"\x00" + kept["s05.txt"][1:]  # another version's: never compared
     added = {
         "copy.txt": stories["s03.txt"],
         "edited.txt": _edited(stories["s07.txt"]),
@@ -181,11 +185,15 @@ def test_comparing_a_few_signed_articles_without_numpy_links_what_numpy_links() 
         "half.txt": " ".join(stories["s11.txt"].split()[:60] + _story(501).split()[:60]),
         "short-again.txt": stories["short.txt"],
     }
-    kept.update({path: signature_of(text) for path, text in added.items()})
-    for paths in ([path] for path in [*added, "broken.txt"]):
-        plain = sorted(copies_module._plain_links_of(paths, kept))
-        assert plain == sorted(copies_module._links_of(paths, kept))
-    found = set(copies_module._plain_links_of(["copy.txt", "edited.txt"], kept))
+    kept.update(as_signatures({path: signature_of(text) for path, text in added.items()}))
+    # in two layers, the second replacing a row of the first: only the newer row is compared
+    replaced = {"s03.txt": kept["s05.txt"]}
+    first = Layer.of_rows({**kept, **replaced})
+    stack = Stack([first, Layer.of_rows({"s03.txt": kept["s03.txt"]})], [])
+    for paths in ([path] for path in [*added, "broken.txt", "older.txt", "s05.txt"]):
+        plain = sorted(copy_links.plain_links_of(paths, stack))
+        assert plain == sorted(copy_links.links_of(paths, kept))
+    found = set(copy_links.plain_links_of(["copy.txt", "edited.txt"], stack))
     assert {pair for pair in found if pair[0] != pair[1]} == {
         ("copy.txt", "s03.txt"),
         ("edited.txt", "s07.txt"),

@@ -65,8 +65,7 @@ QUERIES = [*PAIRS, "Tỉnh ủy Hòa Bình", "ở đây ý kiến", '"ý kiến"
 def _old_registry() -> tuple[Any, ...]:
     """The registry as it was: exact twins with positions of their own."""
     return tuple(
-        spec._replace(positional=True) if spec.kind == "exact" else spec
-        for spec in REGISTRY
+        spec._replace(positional=True) if spec.kind == "exact" else spec for spec in REGISTRY
     )
 
 

@@ -151,10 +151,11 @@ def test_an_update_ends_where_a_rebuild_of_the_same_files_ends(
     assert update_index(seeds_copy, updated).unchanged == 5
     live = updated / _live_generation(updated)
     fresh = tmp_path / "fresh"
-    unpublished = shutil.ignore_patterns("terms-*", VOCABULARY_NAME, CHECKSUMS_NAME)
+    unpublished = shutil.ignore_patterns("terms-*", "vocabulary*", CHECKSUMS_NAME)
     shutil.copytree(live, fresh, ignore=unpublished)
     index_module._write_vocabulary(fresh, None)
-    assert _vocabulary_json(live) == _vocabulary_json(fresh)
+    assert (live / "vocabulary-delta.json").is_file()  # the update wrote a delta, not a table
+    assert _vocabulary_seen(live) == _vocabulary_seen(fresh) == _vocabulary_seen(fresh, None)
 
 
 def _live_generation(index_dir: Path) -> str:
@@ -162,8 +163,18 @@ def _live_generation(index_dir: Path) -> str:
     return str(manifest["generation"])
 
 
-def _vocabulary_json(generation: Path) -> object:
-    return json.loads((generation / VOCABULARY_NAME).read_text(encoding="utf-8"))
+def _vocabulary_seen(generation: Path, delta_name: str | None = "vocabulary-delta.json") -> object:
+    """What a query reads of a generation's vocabulary: each key's forms, and the syllables
+    in order of rank."""
+    from dvsearch.search.vocabulary import parse_vocabulary
+
+    delta = generation / delta_name if delta_name else None
+    vocabulary = parse_vocabulary(
+        (generation / VOCABULARY_NAME).read_text(encoding="utf-8"),
+        delta.read_text(encoding="utf-8") if delta is not None and delta.is_file() else None,
+    )
+    ranked = sorted(vocabulary._syllables, key=vocabulary._rank.__getitem__)
+    return vocabulary._syllables, vocabulary._compounds, ranked
 
 
 def test_an_update_reads_only_files_whose_size_or_time_changed(

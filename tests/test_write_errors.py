@@ -63,12 +63,12 @@ def _segment_files(monkeypatch: pytest.MonkeyPatch, error: OSError) -> None:
     monkeypatch.setattr(FileStorage, "create_file", create_file)
 
 
-def _table(name: str) -> Callable[[pytest.MonkeyPatch, OSError], None]:
+def _table(*names: str) -> Callable[[pytest.MonkeyPatch, OSError], None]:
     def inject(monkeypatch: pytest.MonkeyPatch, error: OSError) -> None:
         real = Path.write_text
 
         def write_text(self: Path, *args: Any, **kwargs: Any) -> int:
-            if self.name == name:
+            if self.name in names:
                 raise error
             return real(self, *args, **kwargs)
 
@@ -93,7 +93,8 @@ def _manifest_rename(monkeypatch: pytest.MonkeyPatch, error: OSError) -> None:
 
 WRITE_SITES: dict[str, Callable[[pytest.MonkeyPatch, OSError], None]] = {
     "whoosh segment": _segment_files,
-    "vocabulary table": _table("vocabulary.json"),
+    # a rebuild writes the table, an update the keys it recounted (vocabulary_delta.py)
+    "vocabulary table": _table("vocabulary.json", "vocabulary-delta.json"),
     "digests table": _table("digests.json"),
     "folder times": _table("folders.json"),
     "checksums": _table("checksums.json"),

@@ -79,8 +79,17 @@ class Signature:
             return None
         try:
             data = base64.b64decode(value, validate=True)
+        except ValueError:  # binascii.Error and non-ASCII text are ValueErrors
+            return None
+        return cls.from_bytes(data)
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> Signature | None:
+        """The signature whose bytes (header, then bins) ``to_json`` encodes, or None for
+        anything else."""
+        try:
             version, shingles, digest = _HEADER.unpack_from(data)
-        except (ValueError, struct.error):  # binascii.Error and non-ASCII text are ValueErrors
+        except struct.error:
             return None
         minima = data[_HEADER.size :]
         if version != SIGNATURE_VERSION or len(minima) not in (0, 2 * BINS):

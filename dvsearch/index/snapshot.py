@@ -28,6 +28,7 @@ SCHEMA_VERSION = 11  # 7: modules moved into packages (pickled paths); 8: ids ar
 VERSIONS = {"analyzer_version": ANALYZER_VERSION, "schema_version": SCHEMA_VERSION}
 ABBREVIATIONS_NAME = "abbreviations.json"
 VOCABULARY_NAME = "vocabulary.json"
+VOCABULARY_DELTA_NAME = "vocabulary-delta.json"  # the keys recounted since vocabulary.json
 
 
 def rebuild_reason(index_dir: Path, requested: bool = False) -> str | None:
@@ -48,7 +49,14 @@ class IndexSnapshot:
     A plain class, not a dataclass: every query makes this class, and a dataclass costs a
     cold start five times a plain one (a tuple would clash on ``index``)."""
 
-    __slots__ = ("abbreviations", "copies", "folders", "index", "vocabulary_map")
+    __slots__ = (
+        "abbreviations",
+        "copies",
+        "folders",
+        "index",
+        "vocabulary_delta",
+        "vocabulary_map",
+    )
 
     def __init__(
         self,
@@ -57,12 +65,14 @@ class IndexSnapshot:
         vocabulary_map: mmap.mmap | bytes | None,  # read on demand: accented queries never do
         copies: dict[str, str],  # path of a copy -> path of the article it copies
         folders: tuple[ArticleFolder, ...] = (),  # the articles folders, to find each file
+        vocabulary_delta: mmap.mmap | bytes | None = None,  # ``index/vocabulary_delta.py``
     ) -> None:
         self.index = index
         self.abbreviations = abbreviations
         self.vocabulary_map = vocabulary_map
         self.copies = copies
         self.folders = folders
+        self.vocabulary_delta = vocabulary_delta
 
     def vocabulary(self) -> Vocabulary | None:
         """The stored vocabulary, or None for an index without one."""
@@ -70,7 +80,11 @@ class IndexSnapshot:
 
         if self.vocabulary_map is None:
             return None
-        return parse_vocabulary(self.vocabulary_map[:].decode("utf-8"))
+        delta = self.vocabulary_delta
+        return parse_vocabulary(
+            self.vocabulary_map[:].decode("utf-8"),
+            delta[:].decode("utf-8") if delta is not None else None,
+        )
 
 
 def open_snapshot(index_dir: Path) -> IndexSnapshot:
@@ -84,6 +98,7 @@ def open_snapshot(index_dir: Path) -> IndexSnapshot:
         _mapped_table(folder, VOCABULARY_NAME),
         read_copies(folder),
         tuple(recorded_folders(manifest)),
+        _mapped_table(folder, VOCABULARY_DELTA_NAME),
     )
 
 

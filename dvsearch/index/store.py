@@ -6,8 +6,12 @@ Layout::
       dvsearch.json     manifest: format marker, versions, the live generation and the one before
       .dvsearch.lock    locked by the one process writing; queries never take it
       gen-000004/       the live generation: whoosh files, abbreviations.json, vocabulary.json
-                        and the counts behind it (vocabulary-counts.json), digests.json,
-                        terms-<segment>.json (term counts per segment) and
+                        and the counts behind it (vocabulary-index.bin), both shared with the
+                        generation that wrote them, with the keys recounted since
+                        (vocabulary-delta.json, vocabulary-delta-counts.json), digests.json
+                        (shared too) with digests-delta.json,
+                        terms-<segment>.json (term counts per segment), the copies' signatures
+                        in layers shared with the generations before (signatures-<n>.bin) and
                         folders.json (folder times, for telling a query the files changed)
       gen-000003/       the one before, kept until the next run for queries that just opened it
 
@@ -58,9 +62,10 @@ _GENERATION_NAME = re.compile(r"gen-\d{6}")
 # What a generation folder may hold: whoosh's files (``_MAIN_1.toc``, ``MAIN_x.seg``, its lock and
 # temporary folder) and our tables. Anything else means the folder is not ours.
 _GENERATION_CONTENT = re.compile(
-    r"_?MAIN[_.].*|abbreviations\.json|vocabulary(-counts)?\.json|digests\.json"
+    r"_?MAIN[_.].*|abbreviations\.json|vocabulary(-counts|-delta|-delta-counts)?\.json"
+    r"|vocabulary-index\.bin|digests(-delta)?\.json"
     r"|terms-MAIN_\w+\.json"
-    r"|signatures\.json|copies\.json|folders\.json|checksums\.json"
+    r"|signatures\.json|signatures-\d{6}\.bin|copies\.json|folders\.json|checksums\.json"
 )
 _WHOOSH_FILE = re.compile(r"_?MAIN_.*")
 _WHOOSH_LOCK_NAME = "MAIN_WRITELOCK"

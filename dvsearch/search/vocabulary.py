@@ -37,11 +37,20 @@ class Restoration:
 class Vocabulary:
     """Folded syllable or compound -> its accented forms in the index, most frequent first."""
 
-    def __init__(self, syllables: dict[str, list[str]], compounds: dict[str, list[str]]) -> None:
+    def __init__(
+        self,
+        syllables: dict[str, list[str]],
+        compounds: dict[str, list[str]],
+        ranks: dict[str, float] | None = None,
+    ) -> None:
         self._syllables = syllables
         self._compounds = compounds
-        # Syllables are stored most frequent first; a typo repair prefers frequent ones.
-        self._rank = {word: rank for rank, word in enumerate(syllables)}
+        # Syllables are stored most frequent first; a typo repair prefers frequent ones. An
+        # updated index's recounted syllables carry their ranks (``ranks``), fractions between
+        # those of the others.
+        self._rank: dict[str, float] = (
+            ranks if ranks is not None else {word: rank for rank, word in enumerate(syllables)}
+        )
         self.pairs: PairCheck | None = None  # set by the searcher: pairs its archive holds
 
     def knows(self, folded: str) -> bool:
@@ -139,7 +148,7 @@ class Vocabulary:
 
     def _form_score(
         self, query: list[Syllable], folded: list[str], i: int, form: str
-    ) -> tuple[int, int, int, int]:
+    ) -> tuple[int, int, int, float]:
         """Forms a known word with a neighbour, with the accents typed there; is closest to the
         typed accents; is frequent."""
         bare = fold(form)
@@ -166,7 +175,7 @@ class Vocabulary:
             )
         return count
 
-    def _candidate_score(self, folded: list[str], i: int, candidate: str) -> tuple[int, int, int]:
+    def _candidate_score(self, folded: list[str], i: int, candidate: str) -> tuple[int, int, float]:
         """Forms a known word with a neighbour, keeps the typed length, is frequent."""
         same_length = -abs(len(candidate) - len(folded[i]))
         return (
@@ -310,7 +319,22 @@ def vocabulary_json(vocabulary: dict[str, Any]) -> str:
     return json.dumps(vocabulary, ensure_ascii=False, separators=(",", ":"))
 
 
-def parse_vocabulary(text: str) -> Vocabulary:
-    """A vocabulary stored by ``vocabulary_json``."""
+def parse_vocabulary(text: str, delta: str | None = None) -> Vocabulary:
+    """A vocabulary stored by ``vocabulary_json``, with the keys an update recounted since
+    (``delta``, ``index/vocabulary_delta.py``): their forms replace the table's, an empty list
+    removes a key, and the syllables' ranks keep the table's order as a full recount has it."""
     data = json.loads(text)
-    return Vocabulary(data["syllables"], data["compounds"])
+    if delta is None:
+        return Vocabulary(data["syllables"], data["compounds"])
+    changes = json.loads(delta)
+    ranks = {word: float(rank) for rank, word in enumerate(data["syllables"])}
+    for kind in ("syllables", "compounds"):
+        table = data[kind]
+        for key, forms in changes[kind].items():
+            if forms:
+                table[key] = forms
+            else:
+                table.pop(key, None)
+                ranks.pop(key, None)
+    ranks.update(changes["ranks"])
+    return Vocabulary(data["syllables"], data["compounds"], ranks)
