@@ -3,7 +3,6 @@ given, whatever the history of updates; layers are shared, few, and old tables m
 
 from __future__ import annotations
 
-import json
 import os
 import random
 from pathlib import Path
@@ -13,7 +12,6 @@ import pytest
 from dvsearch.index import signature_layers
 from dvsearch.index.signature_layers import (
     MAX_LAYERS,
-    OLD_NAME,
     Layer,
     LayerError,
     Stack,
@@ -86,22 +84,6 @@ def test_many_changes_since_the_first_layer_are_written_again_as_one(tmp_path: P
     # 8 additions to a first layer of 8 rows: more than a quarter of it, so one layer again
     assert layer_names(base) == [f"signatures-{MAX_LAYERS + 1:06d}.bin"]
     assert read_layer(base / layer_names(base)[0]) == Layer.of_rows(kept)
-
-
-def test_a_json_table_of_an_older_generation_is_read_and_migrated(tmp_path: Path) -> None:
-    import base64
-
-    old = tmp_path / "gen-0"
-    old.mkdir()
-    values = {"a.txt": _value(1), "b.txt": _value(2, full=False)}
-    saved = {path: base64.b64encode(value).decode() for path, value in values.items()}
-    saved["broken.txt"] = "not base64!"
-    (old / OLD_NAME).write_text(json.dumps(saved), encoding="utf-8")
-    assert read_signatures(old) == values
-    updated = _generation(tmp_path, 1, old, {**values, "c.txt": _value(3)})
-    assert layer_names(updated) == ["signatures-000001.bin"]
-    assert not (updated / OLD_NAME).exists()
-    assert read_signatures(updated) == {**values, "c.txt": _value(3)}
 
 
 @pytest.mark.parametrize("cut", [0, 5, 20, -1])

@@ -29,7 +29,6 @@ from pathlib import Path
 from dvsearch.articles.minhash import BINS, HEADER
 from dvsearch.index import store
 
-OLD_NAME = "signatures.json"  # path -> base64 signature: the table before layers (read, migrated)
 MAX_LAYERS = 8
 MAGIC = b"DVSIG\x00\x00\x02"
 _COUNTS = struct.Struct("<IIII")  # rows with bins, rows without, dropped paths, the paths' JSON
@@ -129,17 +128,14 @@ def layer_names(generation: Path) -> list[str]:
 
 
 def read_signatures(generation: Path) -> Signatures:
-    """Every signature a generation holds, from its layers, or from the JSON table of a
-    generation written before them (values that are not base64 are left out)."""
+    """Every signature a generation holds, from its layers (schema 11 on: an older index is
+    rebuilt, never updated, so its ``signatures.json`` is never read)."""
     return read_stack(generation).held()
 
 
 def read_stack(generation: Path) -> Stack:
-    """A generation's layers; an older generation's JSON table as one layer in memory."""
+    """A generation's layers, oldest first."""
     names = layer_names(generation)
-    if not names:
-        old = _old_table(generation)
-        return Stack([Layer.of_rows(old)] if old else [], [])
     return Stack([read_layer(generation / name) for name in names], names)
 
 
@@ -210,15 +206,6 @@ def read_layer(path: Path) -> Layer:
     if middle + short * ROW_HEAD != len(data):
         raise LayerError(f"'{path.name}' is not of the size its rows need")
     return Layer(full_paths, short_paths, dropped, data[at:middle], data[middle:])
-
-
-def _old_table(generation: Path) -> Signatures:
-    path = generation / OLD_NAME
-    if not path.is_file():
-        return {}
-    saved = json.loads(path.read_text(encoding="utf-8"))
-    decoded = {path: decoded_signature(value) for path, value in saved.items()}
-    return {path: value for path, value in decoded.items() if value}
 
 
 def decoded_signature(value: object) -> bytes:
