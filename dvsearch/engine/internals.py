@@ -14,6 +14,7 @@ from __future__ import annotations
 IMPORTED_NAMES = (
     "whoosh.codec.whoosh3:_lenfield",
     "whoosh.codec.whoosh3:W3LeafMatcher._goto",
+    "whoosh.codec.whoosh3:W3LeafMatcher._read_header",
     "whoosh.codec.whoosh3:W3LeafMatcher._next_block",
     "whoosh.codec.whoosh3:W3LeafMatcher._read_ids",
     "whoosh.codec.whoosh3:W3LeafMatcher._read_weights",
@@ -21,7 +22,6 @@ IMPORTED_NAMES = (
     "whoosh.codec.whoosh3:W3PerDocReader._cached_reader",
     "whoosh.codec.whoosh3:W3PostingsWriter._write_block",
     "whoosh.codec.whoosh3:W3PostingsWriter._new_block",
-    "whoosh.compat:dumps",
     "whoosh.util.numeric:_length_byte_cache",
     "whoosh.writing:SegmentWriter._finalize_segment",
     "whoosh.writing:SegmentWriter._close_segment",
@@ -49,7 +49,14 @@ OBJECT_ATTRIBUTES: dict[str, tuple[str, ...]] = {
         "_maxlength",
     ),
     "leaf reader": ("_perdoc",),
-    "leaf matcher": ("_postfile", "_baseoffset", "_nextoffset", "_dataoffset"),
+    "leaf matcher": (
+        "_postfile",
+        "_startoffset",
+        "_length",
+        "_baseoffset",
+        "_nextoffset",
+        "_dataoffset",
+    ),
     "length column": ("_count", "_dbfile", "_basepos"),
     "AndMaybe matcher": ("a", "b"),
     "collector": ("replace",),  # how often it swaps matchers; matchers.py sets it to never

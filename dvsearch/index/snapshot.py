@@ -22,9 +22,10 @@ from dvsearch.vietnamese.abbreviations import Table, parse_saved_table
 if TYPE_CHECKING:
     from dvsearch.search.vocabulary import Vocabulary
 
-SCHEMA_VERSION = 10  # 7: modules moved into packages (pickled paths); 8: ids are paths;
+SCHEMA_VERSION = 11  # 7: modules moved into packages (pickled paths); 8: ids are paths;
 # 9: author and source are columns (facets); 10: frequencies equal to the weights are not
-# stored again (engine/postings.py)
+# stored again (engine/postings.py); 11: block heads of a few bytes, not whoosh's pickle
+# (engine/heads.py)
 VERSIONS = {"analyzer_version": ANALYZER_VERSION, "schema_version": SCHEMA_VERSION}
 ABBREVIATIONS_NAME = "abbreviations.json"
 VOCABULARY_NAME = "vocabulary.json"
