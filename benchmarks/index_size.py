@@ -188,9 +188,11 @@ def postings(trm: Path, pst: Path) -> Sizes:
 def blocks(data: bytes, offset: int, end: int, postings_count: int) -> Iterator[tuple[str, int]]:
     """The parts of one term's blocks, which run from ``offset`` to ``end``: ``(part, bytes)``
     for each block. A term's only block takes its count from the term info."""
-    from dvsearch.engine.heads import REACH, Head, decode_head
+    from whoosh.reading import TermInfo
 
-    term = Head(postings_count, 0, 0, 0, 0, 0.0, 0, 0, -1)
+    from dvsearch.engine.heads import REACH, decode_head
+
+    term: TermInfo | None = TermInfo(df=postings_count)
     position = offset
     while position < end:
         head, size = decode_head(data[position : position + REACH], term)

@@ -15,6 +15,7 @@ from whoosh import index as whoosh_index
 from whoosh.analysis import SpaceSeparatedTokenizer
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import ID, TEXT, Schema
+from whoosh.reading import TermInfo
 from whoosh.scoring import BM25F
 
 from dvsearch.engine import blocks
@@ -28,8 +29,10 @@ _WORDS = ["common", "often", "some", "rare"]
     "head",
     [
         Head(1, blocks.ALL_WEIGHTS_ONE, 0, 7, 7, 1.0, 0, 0, 0),
-        Head(128, blocks.HAS_VALUES | blocks.COMPRESSED, 1 | 3 << 2, 5, 90_000, 0.75, 3, 250, 700),
-        Head(2, blocks.HAS_VALUES, 2 | 1 << 2, 2**31, 2**32 - 1, 70_000.0, 255, 255, 2**20),
+        Head(
+            128, blocks.HAS_VALUES | blocks.COMPRESSED, 1 | 3 << 2, 5, 90_000, 0.75, 3, 93_416, 700
+        ),
+        Head(2, blocks.HAS_VALUES, 2 | 1 << 2, 2**31, 2**32 - 1, 70_000.0, 106_374, 106_374, 2**20),
         Head(3, blocks.VALUES_ARE_WEIGHTS, 0, 0, 200, 0.0, 0, 9, 0),
         Head(40, blocks.HAS_VALUES | blocks.LAST, 1 | 2 << 2, 300, 4_000, 66_000.0, 1, 2, -1),
     ],
@@ -43,16 +46,17 @@ def test_a_head_reads_back_as_written(head: Head) -> None:
 def test_a_terms_only_block_takes_its_statistics_from_the_term_info() -> None:
     """Its head is the flags and the weights' width, one or two bytes, and for fractional
     weights their maximum as whoosh has it (a double; the term info's is a float32)."""
-    term = Head(5, 0, 0, 11, 90, 3.299999952316284, 4, 8, -1)
+    term = TermInfo(17.0, 5, 4, 8, 3.299999952316284, 11, 90)  # weight, count, lengths, …
+    stated = Head(5, 0, 0, 11, 90, 3.299999952316284, 4, 8, -1)
     flags = blocks.LAST | blocks.HAS_VALUES
     ones = Head(5, flags | blocks.ALL_WEIGHTS_ONE, 1, 11, 90, 1.0, 4, 8, 30)
     whole = Head(5, flags, 1 | 1 << 2, 11, 90, 3.0, 4, 8, 30)
     fractional = Head(5, flags, 1 | 3 << 2, 11, 90, 3.3, 4, 8, 30)
     read = [decode_head(encode_head(head, True), term) for head in (ones, whole, fractional)]
     assert read == [
-        (term._replace(flags=ones.flags, widths=ones.widths), 1),
-        (term._replace(flags=flags, widths=whole.widths), 2),
-        (term._replace(flags=flags, widths=fractional.widths, max_weight=3.3), 10),
+        (stated._replace(flags=ones.flags, widths=ones.widths), 1),
+        (stated._replace(flags=flags, widths=whole.widths), 2),
+        (stated._replace(flags=flags, widths=fractional.widths, max_weight=3.3), 10),
     ]
 
 

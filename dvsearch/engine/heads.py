@@ -10,7 +10,9 @@ unpickled; a term of one block (most terms) repeated what its term info holds. T
 from __future__ import annotations
 
 import struct
-from typing import NamedTuple
+from typing import Any, NamedTuple
+
+from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from dvsearch.engine.blocks import ALL_WEIGHTS_ONE, HAS_VALUES, LAST, SIZES
 
@@ -30,7 +32,7 @@ class Head(NamedTuple):
     first_id: int
     last_id: int
     max_weight: float
-    min_length: int  # whoosh's length bytes (``length_to_byte``)
+    min_length: int  # as whoosh's length bytes give them back (``byte_to_length``)
     max_length: int
     second: int
 
@@ -59,15 +61,15 @@ def encode_head(head: Head, only: bool) -> bytes:
     _put(out, head.last_id - head.first_id)
     if not flags & ALL_WEIGHTS_ONE and not fractional:
         _put(out, int(head.max_weight))
-    out += bytes((head.min_length, head.max_length))
+    out += bytes((length_to_byte(head.min_length), length_to_byte(head.max_length)))
     if not flags & LAST and flags & HAS_VALUES:
         _put(out, head.second)
     return bytes(out)
 
 
-def decode_head(raw: bytes, term: Head | None) -> tuple[Head, int]:
-    """The head at the start of ``raw`` and its size; ``term`` is what the term info says of
-    the term's postings, for a term's only block (None when the block is not the first)."""
+def decode_head(raw: bytes, term: Any) -> tuple[Head, int]:
+    """The head at the start of ``raw`` and its size; ``term`` is the term's info (whoosh's
+    ``TermInfo``), for a term's only block, or None when the block is not the first."""
     first = raw[0]
     flags, widths = first & _FLAG_BITS, first >> _ID_SHIFT
     at, max_weight = 1, None
@@ -78,8 +80,20 @@ def decode_head(raw: bytes, term: Head | None) -> tuple[Head, int]:
             max_weight = _DOUBLE.unpack_from(raw, at)[0]
             at += _DOUBLE.size
     if term is not None and flags & LAST:
-        head = Head(term.postings, flags, widths, *term[3:8], -1)
-        return (head if max_weight is None else head._replace(max_weight=max_weight)), at
+        if max_weight is None:
+            max_weight = term._maxweight
+        head = Head(
+            term._df,
+            flags,
+            widths,
+            term._minid,
+            term._maxid,
+            max_weight,
+            term._minlength,
+            term._maxlength,
+            -1,
+        )
+        return head, at
     return _decode_rest(raw, at, flags, widths, max_weight)
 
 
@@ -94,7 +108,7 @@ def _decode_rest(
         if not flags & ALL_WEIGHTS_ONE:
             whole, at = _get(raw, at)
             max_weight = float(whole)
-    min_length, max_length = raw[at], raw[at + 1]
+    min_length, max_length = byte_to_length(raw[at]), byte_to_length(raw[at + 1])
     at += 2
     second = -1
     if not flags & LAST:

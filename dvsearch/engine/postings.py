@@ -36,7 +36,6 @@ from typing import TYPE_CHECKING, Any
 from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher, W3PostingsWriter
 from whoosh.formats import Positions, tokens
 from whoosh.system import pack_uint
-from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from dvsearch.engine import blocks, heads
 from dvsearch.engine.field_writer import FieldWriter
@@ -198,8 +197,8 @@ class PostingsWriter(W3PostingsWriter):  # type: ignore[misc]
             ids[0],
             ids[-1],
             self._maxweight,
-            length_to_byte(self._minlength),
-            length_to_byte(self._maxlength),
+            self._minlength or 0,
+            self._maxlength,
             len(second),
         )
         only = last and not self._blockcount
@@ -224,22 +223,23 @@ class LeafMatcher(W3LeafMatcher):  # type: ignore[misc]
         term: Any = None,
         scorer: Any = None,
     ) -> None:
-        self._term_head = Head(
-            terminfo.doc_frequency(),
-            0,
-            0,
-            terminfo.min_id(),
-            terminfo.max_id(),
-            terminfo.max_weight(),
-            length_to_byte(terminfo.min_length()),
-            length_to_byte(terminfo.max_length()),
-            -1,
-        )
-        super().__init__(postfile, startoffset, length, format_, term=term, scorer=scorer)
+        """whoosh's, less its magic-number check (a term's first block starts its extent)
+        and its ``reset``: opening a matcher for every query word is on the query path."""
+        self._postfile = postfile
+        self._startoffset = self._baseoffset = startoffset
+        self._length = length
+        self.format = format_
+        self._term = term
+        self._byteids = None
+        self.scorer = scorer
+        self._fixedsize = format_.fixed_value_size()
+        self._terminfo = terminfo
+        self._lastblock = self._atend = False
+        self._goto(startoffset)
 
-    def _read_header(self) -> None:
-        """No magic number to check: a term's first block starts its extent."""
-        self._baseoffset = self._startoffset
+    def reset(self) -> None:
+        self._lastblock = self._atend = False
+        self._goto(self._baseoffset)
 
     def _goto(self, position: int) -> None:
         """Read the head of the block at ``position``; its postings wait until asked for."""
@@ -251,17 +251,17 @@ class LeafMatcher(W3LeafMatcher):  # type: ignore[misc]
         self._arrays: Block | None = None
         self._plain: PlainBlock | None = None
         raw: bytes = self._postfile.get(position, heads.REACH)
-        term = self._term_head if position == self._baseoffset else None
+        term = self._terminfo if position == self._baseoffset else None
         head, size = heads.decode_head(raw, term)
         self._head = head
         self._blocklength = head.postings
         self._maxid = head.last_id
         self._maxweight = head.max_weight
-        self._minlength = byte_to_length(head.min_length)
-        self._maxlength = byte_to_length(head.max_length)
-        self._lastblock = bool(head.flags & _LAST)
+        self._minlength = head.min_length
+        self._maxlength = head.max_length
         self._dataoffset = start = position + size
-        if self._lastblock:
+        self._lastblock = last = bool(head.flags & _LAST)
+        if last:
             self._nextoffset = self._startoffset + self._length
         else:
             self._nextoffset = start + head.first_size() + head.second
@@ -357,15 +357,19 @@ class Block:
         first_size = head.first_size()
         self._second = data[first_size:]
         id_type, weight_type = _TYPES[head.widths & 3], _TYPES[head.widths >> 2]
-        ids = np.empty(count, dtype=np.int64)
-        ids[0] = head.first_id
-        gaps = np.frombuffer(data, dtype=id_type, count=count - 1)
-        ids[1:] = gaps
-        self.ids: Ints = np.cumsum(ids, out=ids)
+        self.ids: Ints = np.array((head.first_id,), dtype=np.int64)
+        gap_bytes = 0
+        if count > 1:  # most blocks hold one posting: no gaps to add up
+            gaps = np.frombuffer(data, dtype=id_type, count=count - 1)
+            self.ids = np.empty(count, dtype=np.int64)
+            self.ids[0] = head.first_id
+            self.ids[1:] = gaps
+            np.cumsum(self.ids, out=self.ids)
+            gap_bytes = gaps.nbytes
         if flags & _ALL_WEIGHTS_ONE:
             self.weights = np.ones(count, dtype=np.float64)
         else:
-            weights = np.frombuffer(data, dtype=weight_type, count=count, offset=gaps.nbytes)
+            weights = np.frombuffer(data, dtype=weight_type, count=count, offset=gap_bytes)
             self.weights = weights.astype(np.float64)
         self.postingss: Ints | None = None
         self.gaps: Ints | None = None
