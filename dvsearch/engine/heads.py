@@ -15,6 +15,8 @@ from typing import Any, NamedTuple
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from dvsearch.engine.blocks import ALL_WEIGHTS_ONE, HAS_VALUES, LAST, SIZES
+from dvsearch.engine.varints import get_varint as _get
+from dvsearch.engine.varints import put_varint as _put
 
 REACH = 32  # bytes that always hold a head (its longest is 32)
 _DOUBLE = struct.Struct("<d")  # a float32-weighted block's maximum weight, as whoosh has it
@@ -127,25 +129,3 @@ def _decode_rest(
         second,
     )
     return head, at
-
-
-def _put(out: bytearray, number: int) -> None:
-    """``number`` (not negative) as a little-endian base-128 varint."""
-    while number > 0x7F:
-        out.append(number & 0x7F | 0x80)
-        number >>= 7
-    out.append(number)
-
-
-def _get(raw: bytes, at: int) -> tuple[int, int]:
-    """The varint at ``at`` and the offset after it."""
-    byte = raw[at]
-    if byte < 0x80:
-        return byte, at + 1
-    number, shift = 0, 0
-    while byte & 0x80:
-        number |= (byte & 0x7F) << shift
-        shift += 7
-        at += 1
-        byte = raw[at]
-    return number | byte << shift, at + 1

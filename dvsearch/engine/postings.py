@@ -40,6 +40,7 @@ from whoosh.system import pack_uint
 from dvsearch.engine import blocks, heads
 from dvsearch.engine.field_writer import FieldWriter
 from dvsearch.engine.heads import Head
+from dvsearch.engine.terms import TermsReader
 
 _TYPES = blocks.TYPES
 _CODES = blocks.CODES
@@ -124,10 +125,17 @@ def _places_without_tokens(
 
 
 class Codec(W3Codec):  # type: ignore[misc]
-    """whoosh's W3 codec with dvsearch's posting blocks; every other file is whoosh's own."""
+    """whoosh's W3 codec with dvsearch's posting blocks and term infos (``terms.py``); every
+    other file is whoosh's own."""
 
     def field_writer(self, storage: Any, segment: Any) -> Any:
         return FieldWriter(self, storage, segment)
+
+    def terms_reader(self, storage: Any, segment: Any) -> Any:
+        """whoosh's, reading dvsearch's term infos (``terms.py``)."""
+        name = segment.make_filename(self.TERMS_EXT)
+        postfile = segment.open_file(storage, self.POSTS_EXT)
+        return TermsReader(self, storage.open_file(name), storage.file_length(name), postfile)
 
     def postings_writer(self, dbfile: Any, byteids: bool = False) -> Any:
         if byteids:  # term vectors, which dvsearch does not store
@@ -145,8 +153,6 @@ class Codec(W3Codec):  # type: ignore[misc]
         if terminfo.is_inlined():
             return super().postings_reader(dbfile, terminfo, format_, term, scorer)
         offset, length = terminfo.extent()
-        if isinstance(length, tuple):  # whoosh's ``W3TermInfo.from_bytes`` leaves it unpacked
-            (length,) = length
         return LeafMatcher(dbfile, offset, length, format_, terminfo, term=term, scorer=scorer)
 
 
