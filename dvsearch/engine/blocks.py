@@ -11,12 +11,13 @@ part (positions or values), zlib-compressed when the head's flags say so. The he
 
 - one byte: the flags (bits 0-5) and the width code of the id gaps (bits 6-7);
 - one byte, the width code of the weights, unless every weight is 1;
+- when the weights are float32, their maximum as whoosh keeps it (a double);
 - for a term's only block, nothing more: its count, first and last ids, maximum weight and
   length bytes are the term info's, which whoosh's dictionary already holds;
-- else varints: count - 1, first id, last id - first id; the maximum weight (nothing when
-  every weight is 1, a varint when they are whole, else float32); the shortest and longest
-  article as whoosh's length bytes; and, unless the block is the term's last (which ends
-  where the term's extent does), the second part's length when there is one.
+- else varints: count - 1, first id, last id - first id; the maximum weight when the weights
+  are whole (none when every weight is 1); the shortest and longest article as whoosh's
+  length bytes; and, unless the block is the term's last (which ends where the term's extent
+  does), the second part's length when there is one.
 
 whoosh pickled a tuple of six for each block and wrote a four-byte length, four magic bytes a
 term and a marker byte a part: 47 bytes for a term of one block, here 1 or 2.

@@ -10,7 +10,7 @@ only read for phrase checks.
 
 What whoosh reads to navigate (count, last id, maximum weight, article lengths) is in a head
 of a few bytes before each block (``heads.py``; whoosh pickled it), and the matcher below
-gives whoosh's own view of a block from the arrays, so whoosh's matchers, its segment merges
+gives whoosh's own view of a block from the arrays (``decoding.py``), so whoosh's matchers, its segment merges
 and the reference engine in ``Searcher(engine="whoosh")`` all read the same files.
 
 Block data, after the head (``blocks.py`` describes the whole layout):
@@ -27,29 +27,21 @@ Block data, after the head (``blocks.py`` describes the whole layout):
 
 from __future__ import annotations
 
-import itertools
 from array import array
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher, W3PostingsWriter
 from whoosh.formats import Positions, tokens
-from whoosh.system import pack_uint
 
 from dvsearch.engine import blocks, heads
+from dvsearch.engine.decoding import Block, PlainBlock
 from dvsearch.engine.field_writer import FieldWriter
 from dvsearch.engine.heads import Head
 from dvsearch.engine.terms import TermsReader
 
-_TYPES = blocks.TYPES
-_CODES = blocks.CODES
-_ALL_WEIGHTS_ONE = blocks.ALL_WEIGHTS_ONE
-_NARROW_GAPS = blocks.NARROW_GAPS
-_HAS_VALUES = blocks.HAS_VALUES
-_VALUES_ARE_WEIGHTS = blocks.VALUES_ARE_WEIGHTS
 _LAST = blocks.LAST
-_second_part = blocks.second_part
 _little_endian = blocks.little_endian
 Posting = tuple[bytes, int, float, bytes]  # a posting as a writer adds it, less the article
 
@@ -57,13 +49,6 @@ Posting = tuple[bytes, int, float, bytes]  # a posting as a writer adds it, less
 def _to_bytes(positions: array[int]) -> bytes:
     """``CompactPositions.encode`` of positions already in an array."""
     return _little_endian(positions).tobytes()
-
-
-if TYPE_CHECKING:
-    import numpy as np
-    import numpy.typing as npt
-
-    Ints = npt.NDArray[np.int64]
 
 
 class CompactPositions(Positions):  # type: ignore[misc]
@@ -239,6 +224,7 @@ class LeafMatcher(W3LeafMatcher):  # type: ignore[misc]
         self._byteids = None
         self.scorer = scorer
         self._fixedsize = format_.fixed_value_size()
+        self._positions = isinstance(format_, CompactPositions)
         self._terminfo = terminfo
         self._lastblock = self._atend = False
         self._goto(startoffset)
@@ -283,14 +269,14 @@ class LeafMatcher(W3LeafMatcher):  # type: ignore[misc]
     def block(self, with_values: bool = False) -> Block:
         """The current block, its second part decompressed only when asked for."""
         if self._arrays is None:
-            self._arrays = Block(self._head, self._raw(), self.format)
+            self._arrays = Block(self._head, self._raw(), self._positions)
         if with_values:
             self._arrays.read_values()
         return self._arrays
 
     def _plain_block(self) -> PlainBlock:
         if self._plain is None:
-            self._plain = PlainBlock(self._head, self._raw(), self.format)
+            self._plain = PlainBlock(self._head, self._raw(), self._positions)
         return self._plain
 
     def _read_ids(self) -> None:
@@ -301,108 +287,6 @@ class LeafMatcher(W3LeafMatcher):  # type: ignore[misc]
 
     def _read_values(self) -> None:
         self._values = self._plain_block().values()
-
-
-class PlainBlock:
-    """A block as whoosh's matcher methods want it, decoded with the array module: ids as a
-    list, weights as an array of floats, values as each posting's bytes."""
-
-    def __init__(self, head: Head, data: bytes, format_: Any) -> None:
-        self._count = count = head.postings
-        self._flags = head.flags
-        self._format = format_
-        first_size = head.first_size()
-        first, self._second = data[:first_size], data[first_size:]
-        gaps = _numbers(_CODES[head.widths & 3], first, 0, count - 1)
-        self.ids = list(itertools.accumulate(gaps, initial=head.first_id))
-        if self._flags & _ALL_WEIGHTS_ONE:
-            self.weights = array("f", [1.0]) * count
-        else:
-            offset = gaps.itemsize * (count - 1)
-            self.weights = array("f", _numbers(_CODES[head.widths >> 2], first, offset, count))
-
-    def values(self) -> tuple[Any, ...]:
-        """whoosh's per-posting value bytes: positions as ``CompactPositions`` encodes them."""
-        if self._flags & _VALUES_ARE_WEIGHTS:
-            return tuple(pack_uint(int(weight)) for weight in self.weights)
-        if not self._flags & _HAS_VALUES:
-            return (None,) * self._count
-        data = _second_part(self._flags, self._second)
-        if not isinstance(self._format, CompactPositions):
-            size = len(data) // self._count
-            return tuple(data[i : i + size] for i in range(0, len(data), size))
-        counts = _numbers("I", data, 0, self._count)
-        code = "H" if self._flags & _NARROW_GAPS else "I"
-        gaps = _numbers(code, data, 4 * self._count, sum(counts))
-        values = []
-        end = 0
-        for count in counts:
-            start, end = end, end + count
-            positions = array("I", itertools.accumulate(gaps[start:end]))
-            values.append(_little_endian(positions).tobytes())
-        return tuple(values)
-
-
-def _numbers(code: str, data: bytes, offset: int, count: int) -> array[Any]:
-    """``count`` little-endian numbers of array type ``code`` from ``data`` at ``offset``."""
-    numbers = array(code)
-    numbers.frombytes(data[offset : offset + count * numbers.itemsize])
-    return _little_endian(numbers)
-
-
-class Block:
-    """One block as numpy arrays for dvsearch's scorer: ids and weights at once, positions on
-    demand."""
-
-    def __init__(self, head: Head, data: bytes, format_: Any) -> None:
-        import numpy as np
-
-        self._format = format_
-        self._count = count = head.postings
-        self._flags = flags = head.flags
-        first_size = head.first_size()
-        self._second = data[first_size:]
-        id_type, weight_type = _TYPES[head.widths & 3], _TYPES[head.widths >> 2]
-        self.ids: Ints = np.array((head.first_id,), dtype=np.int64)
-        gap_bytes = 0
-        if count > 1:  # most blocks hold one posting: no gaps to add up
-            gaps = np.frombuffer(data, dtype=id_type, count=count - 1)
-            self.ids = np.empty(count, dtype=np.int64)
-            self.ids[0] = head.first_id
-            self.ids[1:] = gaps
-            np.cumsum(self.ids, out=self.ids)
-            gap_bytes = gaps.nbytes
-        if flags & _ALL_WEIGHTS_ONE:
-            self.weights = np.ones(count, dtype=np.float64)
-        else:
-            weights = np.frombuffer(data, dtype=weight_type, count=count, offset=gap_bytes)
-            self.weights = weights.astype(np.float64)
-        self.postingss: Ints | None = None
-        self.gaps: Ints | None = None
-
-    def read_values(self) -> None:
-        import numpy as np
-
-        positions = self._flags & _HAS_VALUES and isinstance(self._format, CompactPositions)
-        if self.postingss is not None or not positions:
-            return  # other values (fixed-size) are only read through ``PlainBlock``
-        data = _second_part(self._flags, self._second)
-        self.postingss = np.frombuffer(data, dtype="<u4", count=self._count).astype(np.int64)
-        dtype = "<u2" if self._flags & _NARROW_GAPS else "<u4"
-        self.gaps = np.frombuffer(data, dtype=dtype, offset=4 * self._count).astype(np.int64)
-
-    def occurrences(self) -> tuple[Ints, Ints]:
-        """Every position in the block, with the block-local article it is in: two arrays of
-        equal length, articles in order and positions ascending within each."""
-        import numpy as np
-
-        self.read_values()
-        assert self.postingss is not None and self.gaps is not None
-        docs = np.repeat(self.ids, self.postingss)
-        running = np.cumsum(self.gaps)
-        firsts = np.cumsum(self.postingss) - self.postingss  # where each posting's gaps begin
-        before = np.where(firsts > 0, running[np.maximum(firsts - 1, 0)], 0)
-        return docs, running - np.repeat(before, self.postingss)
 
 
 def encode_block(
