@@ -10,8 +10,9 @@ only read for phrase checks.
 
 What whoosh reads to navigate (count, last id, maximum weight, article lengths) is in a head
 of a few bytes before each block (``heads.py``; whoosh pickled it), and the matcher below
-gives whoosh's own view of a block from the arrays (``decoding.py``), so whoosh's matchers, its segment merges
-and the reference engine in ``Searcher(engine="whoosh")`` all read the same files.
+gives whoosh's own view of a block from the arrays (``decoding.py``), so whoosh's matchers,
+its segment merges and the reference engine in ``Searcher(engine="whoosh")`` all read the
+same files.
 
 Block data, after the head (``blocks.py`` describes the whole layout):
 
