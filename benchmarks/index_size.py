@@ -6,19 +6,19 @@ and x the raw text for each part:
     python benchmarks/index_size.py --size 4000            # writes the corpus, builds, accounts
     python benchmarks/index_size.py --index path/to/index  # accounts an index that exists
 
-It reads whoosh's files directly, not through ``dvsearch/engine/`` (a benchmark may): the term
-dictionary (``.trm``, an ordered hash file of one entry per field and term), the postings
-(``.pst``, dvsearch's blocks from ``dvsearch/engine/postings.py``: ids and weights, then
-positions), the per-article columns (``_stored``, whoosh's zlib-compressed pickle of the stored
-fields, the one-byte field lengths, the sortable fields and the exact fields' accents), and
-dvsearch's JSON side tables. A term whose postings
-whoosh inlines in the dictionary (one article) is counted under the dictionary.
+It reads whoosh's files directly, not through ``dvsearch/engine/`` (a benchmark may), but for
+the term infos and block heads (``dvsearch/engine/terms.py`` and ``heads.py`` decode them):
+the term dictionary (``.trm``, an ordered hash file of one entry per field and term), the
+postings (``.pst``, dvsearch's blocks from ``dvsearch/engine/postings.py``: a head, ids and
+weights, then positions), the per-article columns (``_stored``, whoosh's zlib-compressed
+pickle of the stored fields, the one-byte field lengths, the sortable fields and the exact
+fields' accents), and dvsearch's JSON side tables. A term whose postings whoosh inlines in the
+dictionary (dvsearch's codec never does) is counted under the dictionary.
 """
 
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import pickle
 import struct
@@ -30,14 +30,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from dvsearch.engine.terms import TermInfo
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-BLOCK_HEADER = struct.Struct("<IIBB")  # dvsearch's block data header (engine/postings.py)
-TERM_INFO = struct.Struct("!BfIBBfII")  # whoosh's W3TermInfo, before the pointer or inline
-POINTER_SIZE = 12  # a non-inlined term's offset (long) and length (int) in the postings file
-MAGIC_SIZE = 4  # whoosh writes a magic number before each term's first block
-MARKER_SIZE = 1  # each part of a block starts with a byte saying whether it is compressed
+TERM_INFO = struct.Struct("!BfIBBfII")  # whoosh's W3TermInfo, before its inlined postings
 
 Sizes = Counter[str]
 
@@ -159,12 +157,11 @@ def term_dictionary(trm: Path) -> Sizes:
     entries: Counter[str] = Counter()
     for field, term, value in term_entries(trm):
         entries[field] += 1
-        inlined = value[0] == 1
-        sizes[f"terms: {field}: keys + term infos"] += 2 + len(term) + TERM_INFO.size
-        if inlined:
+        if value[0] == 1:  # whoosh's own entry, postings inlined
+            sizes[f"terms: {field}: keys + term infos"] += 2 + len(term) + TERM_INFO.size
             sizes[f"terms: {field}: inlined postings"] += len(value) - TERM_INFO.size
         else:
-            sizes[f"terms: {field}: keys + term infos"] += POINTER_SIZE
+            sizes[f"terms: {field}: keys + term infos"] += 2 + len(term) + len(value)
     overhead = trm.stat().st_size - sum(sizes.values())
     count = sum(entries.values())
     shares = {field: overhead * number // count for field, number in entries.items()}
@@ -181,30 +178,30 @@ def postings(trm: Path, pst: Path) -> Sizes:
     for field, _term, value in term_entries(trm):
         if value[0] == 1:
             continue
-        offset, _length = struct.unpack("!qi", value[TERM_INFO.size :])
-        for part, size in blocks(data, offset):
+        info = TermInfo.from_bytes(value)
+        offset, length = info.extent()
+        for part, size in blocks(data, offset, offset + length, info.doc_frequency()):
             sizes[f"postings: {field}: {part}"] += size
     sizes["postings: file header"] += len(data) - sum(sizes.values())
     return sizes
 
 
-def blocks(data: bytes, offset: int) -> Iterator[tuple[str, int]]:
-    """The parts of one term's blocks: ``(part, bytes)`` for each block."""
-    position = offset + MAGIC_SIZE
-    yield "block headers", MAGIC_SIZE
-    last = False
-    while not last:
-        length = struct.unpack("!i", data[position : position + 4])[0]
-        last = length < 0
-        start, end = position + 4, position + 4 + abs(length)
-        stream = io.BytesIO(data[start:end])
-        pickle.load(stream)  # whoosh's block info (count, last id, max weight, lengths)
-        info = stream.tell()
-        _count, first, _flags, _widths = BLOCK_HEADER.unpack_from(data, start + info)
-        yield "block headers", 4 + info + BLOCK_HEADER.size + 2 * MARKER_SIZE
-        yield "ids + weights", first - MARKER_SIZE
-        yield "positions or values", end - (start + info + BLOCK_HEADER.size + first + MARKER_SIZE)
-        position = end
+def blocks(data: bytes, offset: int, end: int, postings_count: int) -> Iterator[tuple[str, int]]:
+    """The parts of one term's blocks, which run from ``offset`` to ``end``: ``(part, bytes)``
+    for each block. A term's only block takes its count from the term info."""
+    from dvsearch.engine.heads import REACH, decode_head
+
+    term: TermInfo | None = TermInfo(df=postings_count)
+    position = offset
+    while position < end:
+        head, size = decode_head(data[position : position + REACH], term)
+        term = None
+        first = head.first_size()
+        stop = end if head.second < 0 else position + size + first + head.second
+        yield "block headers", size
+        yield "ids + weights", first
+        yield "positions or values", stop - (position + size + first)
+        position = stop
 
 
 def stored_documents(col: Path) -> Iterator[dict[str, Any]]:
@@ -346,7 +343,7 @@ def compound_kinds(generation: Path) -> dict[str, tuple[int, int]]:
             kind = "compound, accented" if kind != "one syllable" and not text.isascii() else kind
             counts = found.setdefault(kind, [0, 0])
             counts[0] += 1
-            counts[1] += TERM_INFO.unpack_from(value)[2]
+            counts[1] += TermInfo.from_bytes(value).doc_frequency()
     return {kind: (terms, postings) for kind, (terms, postings) in found.items()}
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3TermInfo, _lenfield
+from whoosh.filedb.filestore import RamStorage
 from whoosh.filedb.structfile import StructFile
 
 from dvsearch.engine import internals, matchers
@@ -38,11 +39,19 @@ def objects(seeds_index: Path) -> Iterator[dict[str, Any]]:
         leaf = searcher.reader().leaf_readers()[0][0]
         writer = Codec().postings_writer(StructFile(BytesIO()))
         writer.start_postings(CompactPositions(), W3TermInfo())
+        storage = RamStorage()
+        field_writer = Codec().field_writer(storage, Codec().new_segment(storage, "canary"))
+        field_writer.start_field("body", leaf.schema["body"])
+        field_writer.start_term(b"dan")
         and_maybe = wq.AndMaybe(wq.Term("body", "dan"), wq.Term("body", "van"))
         yield {
             "codec": Codec(),
             "postings writer": writer,
             "leaf reader": leaf,
+            "terms reader": leaf._terms,
+            "field cursor": leaf._terms.cursor("body", leaf.schema["body"]),
+            "term info": leaf.term_info("body", "dan"),
+            "field writer": field_writer,
             "leaf matcher": leaf.postings("body", "dan"),
             "length column": leaf._perdoc._cached_reader(_lenfield("body"), LENGTHS_COLUMN),
             "AndMaybe matcher": matchers.synced(and_maybe).matcher(searcher),
@@ -61,7 +70,15 @@ def test_every_private_part_of_whoosh_the_engine_uses_is_there(objects: dict[str
 
 
 def test_the_objects_checked_are_the_ones_the_engine_uses(objects: dict[str, Any]) -> None:
-    """dvsearch's own matcher (not an inlined posting list) and writer, and the synced AndMaybe."""
-    names = {owner: type(objects[owner]).__name__ for owner in ("leaf matcher", "postings writer")}
-    assert names == {"leaf matcher": "LeafMatcher", "postings writer": "PostingsWriter"}
+    """dvsearch's own matcher (not an inlined posting list), writers, term dictionary reader
+    and term info, and the synced AndMaybe."""
+    owners = ("leaf matcher", "postings writer", "terms reader", "term info", "field writer")
+    names = {owner: type(objects[owner]).__name__ for owner in owners}
+    assert names == {
+        "leaf matcher": "LeafMatcher",
+        "postings writer": "PostingsWriter",
+        "terms reader": "TermsReader",
+        "term info": "TermInfo",
+        "field writer": "FieldWriter",
+    }
     assert isinstance(objects["AndMaybe matcher"], matchers._SyncedAndMaybeMatcher)

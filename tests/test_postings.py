@@ -17,7 +17,8 @@ from whoosh.fields import ID, TEXT, Schema
 from whoosh.formats import Existence, Frequency
 from whoosh.system import pack_uint
 
-from dvsearch.engine.postings import Block, Codec, CompactPositions, PlainBlock, encode_block
+from dvsearch.engine.decoding import Block, PlainBlock
+from dvsearch.engine.postings import Codec, CompactPositions, encode_block
 from dvsearch.engine.reader import POSITION_BITS, IndexReader
 
 _WORDS = ["common", "often", "rare", "dân", "vận"]
@@ -122,11 +123,11 @@ def test_frequencies_equal_to_the_weights_are_not_stored_twice() -> None:
     the block keeps the weights only, and gives whoosh the same value bytes back."""
     ids, frequencies = array("I", [1, 4, 9]), [1, 3, 70_000]
     values = [pack_uint(frequency) for frequency in frequencies]
-    data = encode_block(ids, array("f", frequencies), values, Frequency(), 3)
+    head, data = encode_block(ids, array("f", frequencies), values, Frequency(), 3)
     doubled = [2.0 * frequency for frequency in frequencies]  # a field boost of 2
-    kept = encode_block(ids, array("f", doubled), values, Frequency(field_boost=2.0), 3)
-    assert PlainBlock(data, Frequency()).values() == tuple(values)
-    assert PlainBlock(kept, Frequency()).values() == tuple(values)
+    kept_head, kept = encode_block(ids, array("f", doubled), values, Frequency(field_boost=2.0), 3)
+    assert PlainBlock(head, data, False).values() == tuple(values)
+    assert PlainBlock(kept_head, kept, False).values() == tuple(values)
     assert len(kept) - len(data) == 4 * len(values)
 
 
@@ -170,8 +171,8 @@ def test_compact_positions_encode_what_they_decode() -> None:
     ],
 )
 def test_a_block_keeps_ids_and_weights_of_any_size(ids: list[int], weights: list[float]) -> None:
-    data = encode_block(array("I", ids), array("f", weights), [], Existence(), 3)
-    block = Block(data, Existence())
+    head, data = encode_block(array("I", ids), array("f", weights), [], Existence(), 3)
+    block = Block(head, data, False)
     assert block.ids.tolist() == ids
     assert block.weights.tolist() == weights
 

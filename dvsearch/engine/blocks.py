@@ -1,19 +1,32 @@
-"""Encoding one posting block in dvsearch's layout (``postings.py`` describes it and reads it).
+"""One posting block in dvsearch's layout: its head (what navigation reads) and its data.
 
 A build encodes a block for every term of every field, and most terms have a handful of
 postings: numpy's dozen calls a block (about 100 µs) were a third of writing the postings. A
 small block is encoded with the standard library, a large one with numpy; both give the same
 bytes (a test holds them to that).
 
-Block data: ``<IIBB`` (postings, bytes of the first part, flags, widths), then the first part
-(id gaps, weights) stored as it is, then the second part (positions or values), compressed.
+A term's blocks follow each other in the postings file, with no magic number before them.
+Each block is a head, then its first part (id gaps, weights) stored as it is, then its second
+part (positions or values), zlib-compressed when the head's flags say so. The head:
+
+- one byte: the flags (bits 0-5) and the width code of the id gaps (bits 6-7);
+- one byte, the width code of the weights, unless every weight is 1;
+- when the weights are float32, their maximum as whoosh keeps it (a double);
+- for a term's only block, nothing more: its count, first and last ids, maximum weight and
+  length bytes are the term info's, which whoosh's dictionary already holds;
+- else varints: count - 1, first id, last id - first id; the maximum weight when the weights
+  are whole (none when every weight is 1); the shortest and longest article as whoosh's
+  length bytes; and, unless the block is the term's last (which ends where the term's extent
+  does), the second part's length when there is one.
+
+whoosh pickled a tuple of six for each block and wrote a four-byte length, four magic bytes a
+term and a marker byte a part: 47 bytes for a term of one block, here 1 or 2.
 """
 
 from __future__ import annotations
 
 import itertools
 import operator
-import struct
 import sys
 import zlib
 from array import array
@@ -25,13 +38,16 @@ from whoosh.system import pack_uint
 if TYPE_CHECKING:
     import numpy.typing as npt
 
-HEADER = struct.Struct("<IIBB")
-TYPES = ("<u1", "<u2", "<u4", "<f4")  # by the codes in the widths byte
+TYPES = ("<u1", "<u2", "<u4", "<f4")  # by the width codes (ids: 0-2, weights: 0-3)
 CODES = ("B", "H", "I", "f")  # the same types for the array module
+SIZES = (1, 2, 4, 4)
 ALL_WEIGHTS_ONE = 1
 NARROW_GAPS = 2  # position gaps stored as uint16
 HAS_VALUES = 4
 VALUES_ARE_WEIGHTS = 8  # values not stored: each is its weight as whoosh's uint (Frequency)
+LAST = 16  # the term's last block
+COMPRESSED = 32  # the second part is zlib-compressed
+Parts = tuple[int, int, bytes, bytes]  # flags, widths (ids | weights << 2), first, second part
 _NO_COMPRESSION_BELOW = 64  # bytes; zlib only makes tiny parts longer
 # Above this many numbers (ids and positions), numpy's fixed cost is worth paying.
 _PLAIN_UP_TO = 256
@@ -44,22 +60,24 @@ def encode_block(
     format_: Any,
     level: int,
     positions: bool,
-) -> bytes:
-    """One block's data in dvsearch's layout. With ``positions``, each value is a posting's
-    ascending positions as ``CompactPositions`` encodes them (uint32, little-endian)."""
+) -> Parts:
+    """One block's flags, widths and two parts in dvsearch's layout, the second compressed
+    at ``level`` when that pays. The ids are ``ids[0]`` (which the head holds) and the gaps
+    after it. With ``positions``, each value is a posting's ascending positions as
+    ``CompactPositions`` encodes them (uint32, little-endian)."""
     numbers = len(ids) + (sum(map(len, values)) // 4 if positions else 0)
     encode = _plain_parts if numbers <= _PLAIN_UP_TO else _numpy_parts
     flags, widths, first, second = encode(ids, weights, values, format_, positions)
-    packed_first = _pack(first, 0)
-    header = HEADER.pack(len(ids), len(packed_first), flags, widths)
-    return header + packed_first + _pack(second, level)
+    if level and len(second) >= _NO_COMPRESSION_BELOW:
+        return flags | COMPRESSED, widths, first, zlib.compress(second, level)
+    return flags, widths, first, second
 
 
 def _plain_parts(
     ids: array[int], weights: array[float], values: list[bytes], format_: Any, positions: bool
 ) -> tuple[int, int, bytes, bytes]:
     """Flags, widths and both parts, with the standard library."""
-    gaps = [ids[0], *map(operator.sub, ids[1:], ids[:-1])] if ids else []
+    gaps = list(map(operator.sub, ids[1:], ids[:-1]))
     id_code = _code_of(max(gaps, default=0))
     first = _to_bytes(CODES[id_code], gaps)
     flags, weight_code = 0, 0
@@ -102,8 +120,7 @@ def _numpy_parts(
 
     flags = 0
     id_array = np.frombuffer(ids, dtype=np.uint32)
-    id_gaps = id_array.copy()  # cheaper than np.diff
-    id_gaps[1:] -= id_array[:-1]
+    id_gaps = id_array[1:] - id_array[:-1]
     id_code = _narrowest(id_gaps)
     first = id_gaps.astype(TYPES[id_code]).tobytes()
     weight_array = np.frombuffer(weights, dtype=np.float32)
@@ -171,18 +188,9 @@ def _from_bytes(code: str, data: bytes) -> array[Any]:
     return little_endian(numbers)
 
 
-def _pack(data: bytes, level: int) -> bytes:
-    """A part, marked by its first byte as zlib-compressed (1) or stored (0)."""
-    if level and len(data) >= _NO_COMPRESSION_BELOW:
-        return b"\x01" + zlib.compress(data, level)
-    return b"\x00" + data
-
-
-def unpack(part: bytes) -> bytes:
-    """A part as ``_pack`` wrote it, decompressed."""
-    if not part:
-        return b""
-    return zlib.decompress(part[1:]) if part[0] == 1 else part[1:]
+def second_part(flags: int, part: bytes) -> bytes:
+    """A block's second part as ``encode_block`` gave it, decompressed."""
+    return zlib.decompress(part) if flags & COMPRESSED else part
 
 
 def little_endian(numbers: array[Any]) -> array[Any]:

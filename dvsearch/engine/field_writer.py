@@ -18,11 +18,20 @@ from whoosh.codec.base import OutOfOrderError
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3FieldWriter, W3PerDocReader, _lenfield
 from whoosh.util.numeric import byte_to_length
 
+from dvsearch.engine.terms import TermInfo
+
 
 class FieldWriter(W3FieldWriter):  # type: ignore[misc]
     """whoosh's field writer, given article lengths from memory: it looks one up for every
     posting it writes (for block statistics), and reading each from the column file was a
-    tenth of a build."""
+    tenth of a build. Its term infos are dvsearch's (``terms.py``)."""
+
+    def start_term(self, btext: bytes) -> None:
+        """whoosh's, with dvsearch's term info (``terms.py``), which ``finish_term`` writes."""
+        if self._postwriter is None:
+            raise OutOfOrderError("a term started before its field")
+        self._btext = btext
+        self._postwriter.start_postings(self._fieldobj.format, TermInfo())
 
     def add_postings(self, schema: Any, lengths: Any, items: Any) -> None:
         """whoosh's loop over the sorted ``(field, term, article, weight, value)`` postings,

@@ -8,15 +8,17 @@ integer type that holds them, is stored as it is, so scoring a term decompresses
 index is 6% larger than with it compressed); the second, positions, is zlib-compressed and
 only read for phrase checks.
 
-What whoosh reads to navigate (block length, the pickled block info with its count, last id and
-maximum weight) is unchanged, and the matcher below rebuilds whoosh's own view of a block from
-the arrays, so whoosh's matchers, its segment merges and the reference engine in
-``Searcher(engine="whoosh")`` all read the same files.
+What whoosh reads to navigate (count, last id, maximum weight, article lengths) is in a head
+of a few bytes before each block (``heads.py``; whoosh pickled it), and the matcher below
+gives whoosh's own view of a block from the arrays (``decoding.py``), so whoosh's matchers,
+its segment merges and the reference engine in ``Searcher(engine="whoosh")`` all read the
+same files.
 
-Block data: ``<IIBB`` (postings, bytes of the first part, flags, widths), then
+Block data, after the head (``blocks.py`` describes the whole layout):
 
-- part one: id gaps, then weights unless every weight is 1; the widths byte gives each one's
-  type (uint8, uint16 or uint32; weights may also be float32);
+- part one: id gaps after the first id (which the head holds), then weights unless every
+  weight is 1; the head gives each one's type (uint8, uint16 or uint32; weights may also be
+  float32);
 - part two, for fields with values: for positions, each posting's position count (uint32) and
   then every position gap (uint16 when all fit, else uint32); for fixed-size values, the values
   end to end, unless they are the weights again: a field without positions (``Frequency``,
@@ -26,34 +28,21 @@ Block data: ``<IIBB`` (postings, bytes of the first part, flags, widths), then
 
 from __future__ import annotations
 
-import itertools
 from array import array
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from whoosh.codec.whoosh3 import (
-    WHOOSH3_HEADER_MAGIC,
-    W3Codec,
-    W3LeafMatcher,
-    W3PostingsWriter,
-)
-from whoosh.compat import dumps
+from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher, W3PostingsWriter
 from whoosh.formats import Positions, tokens
-from whoosh.system import pack_int, pack_uint
-from whoosh.util.numeric import length_to_byte
 
-from dvsearch.engine import blocks
+from dvsearch.engine import blocks, heads
+from dvsearch.engine.decoding import Block, PlainBlock
 from dvsearch.engine.field_writer import FieldWriter
+from dvsearch.engine.heads import Head
+from dvsearch.engine.terms import TermsReader
 
-_HEADER = blocks.HEADER
-_TYPES = blocks.TYPES
-_CODES = blocks.CODES
-_ALL_WEIGHTS_ONE = blocks.ALL_WEIGHTS_ONE
-_NARROW_GAPS = blocks.NARROW_GAPS
-_HAS_VALUES = blocks.HAS_VALUES
-_VALUES_ARE_WEIGHTS = blocks.VALUES_ARE_WEIGHTS
-_unpack = blocks.unpack
+_LAST = blocks.LAST
 _little_endian = blocks.little_endian
 Posting = tuple[bytes, int, float, bytes]  # a posting as a writer adds it, less the article
 
@@ -61,13 +50,6 @@ Posting = tuple[bytes, int, float, bytes]  # a posting as a writer adds it, less
 def _to_bytes(positions: array[int]) -> bytes:
     """``CompactPositions.encode`` of positions already in an array."""
     return _little_endian(positions).tobytes()
-
-
-if TYPE_CHECKING:
-    import numpy as np
-    import numpy.typing as npt
-
-    Ints = npt.NDArray[np.int64]
 
 
 class CompactPositions(Positions):  # type: ignore[misc]
@@ -129,10 +111,17 @@ def _places_without_tokens(
 
 
 class Codec(W3Codec):  # type: ignore[misc]
-    """whoosh's W3 codec with dvsearch's posting blocks; every other file is whoosh's own."""
+    """whoosh's W3 codec with dvsearch's posting blocks and term infos (``terms.py``); every
+    other file is whoosh's own."""
 
     def field_writer(self, storage: Any, segment: Any) -> Any:
         return FieldWriter(self, storage, segment)
+
+    def terms_reader(self, storage: Any, segment: Any) -> Any:
+        """whoosh's, reading dvsearch's term infos (``terms.py``)."""
+        name = segment.make_filename(self.TERMS_EXT)
+        postfile = segment.open_file(storage, self.POSTS_EXT)
+        return TermsReader(self, storage.open_file(name), storage.file_length(name), postfile)
 
     def postings_writer(self, dbfile: Any, byteids: bool = False) -> Any:
         if byteids:  # term vectors, which dvsearch does not store
@@ -150,11 +139,12 @@ class Codec(W3Codec):  # type: ignore[misc]
         if terminfo.is_inlined():
             return super().postings_reader(dbfile, terminfo, format_, term, scorer)
         offset, length = terminfo.extent()
-        return LeafMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
+        return LeafMatcher(dbfile, offset, length, format_, terminfo, term=term, scorer=scorer)
 
 
 class PostingsWriter(W3PostingsWriter):  # type: ignore[misc]
-    """Writes blocks as flat arrays; the block info whoosh navigates by stays as whoosh wrote it."""
+    """Writes blocks as flat arrays behind a head of a few bytes (``heads.py``), and no
+    magic number before a term's first block: whoosh's readers never see these files."""
 
     def add_term(
         self,
@@ -187,23 +177,25 @@ class PostingsWriter(W3PostingsWriter):  # type: ignore[misc]
 
     def _write_block(self, last: bool = False) -> None:
         self._terminfo.add_block(self)
-        data = encode_block(self._ids, self._weights, self._values, self._format, self._compression)
         ids = self._ids
-        info = dumps(
-            (
-                len(ids),
-                ids[-1],
-                self._maxweight,
-                self._compression,
-                length_to_byte(self._minlength),
-                length_to_byte(self._maxlength),
-            ),
-            2,
+        positions = isinstance(self._format, CompactPositions)
+        flags, widths, first, second = blocks.encode_block(
+            ids, self._weights, self._values, self._format, self._compression, positions
         )
-        length = len(info) + len(data)
-        head = b"" if self._blockcount else WHOOSH3_HEADER_MAGIC
-        # One write, not four: a build writes a block for nearly every term.
-        self._postfile.write(head + pack_int(-length if last else length) + info + data)
+        head = Head(
+            len(ids),
+            flags | _LAST if last else flags,
+            widths,
+            ids[0],
+            ids[-1],
+            self._maxweight,
+            self._minlength or 0,
+            self._maxlength,
+            len(second),
+        )
+        only = last and not self._blockcount
+        # One write, not three: a build writes a block for nearly every term.
+        self._postfile.write(heads.encode_head(head, only) + first + second)
         self._blockcount += 1
         self._new_block()
 
@@ -211,28 +203,81 @@ class PostingsWriter(W3PostingsWriter):  # type: ignore[misc]
 class LeafMatcher(W3LeafMatcher):  # type: ignore[misc]
     """Reads dvsearch's blocks: as numpy arrays for dvsearch's scorer (``block``), and with
     the standard library for whoosh's own matcher methods (``PlainBlock``), so that whoosh's
-    engine never imports numpy."""
+    engine never imports numpy. ``terminfo`` gives the statistics of a term's only block."""
+
+    def __init__(
+        self,
+        postfile: Any,
+        startoffset: int,
+        length: int,
+        format_: Any,
+        terminfo: Any,
+        term: Any = None,
+        scorer: Any = None,
+    ) -> None:
+        """whoosh's, less its magic-number check (a term's first block starts its extent)
+        and its ``reset``: opening a matcher for every query word is on the query path."""
+        self._postfile = postfile
+        self._startoffset = self._baseoffset = startoffset
+        self._length = length
+        self.format = format_
+        self._term = term
+        self._byteids = None
+        self.scorer = scorer
+        self._fixedsize = format_.fixed_value_size()
+        self._positions = isinstance(format_, CompactPositions)
+        self._terminfo = terminfo
+        self._lastblock = self._atend = False
+        self._goto(startoffset)
+
+    def reset(self) -> None:
+        self._lastblock = self._atend = False
+        self._goto(self._baseoffset)
 
     def _goto(self, position: int) -> None:
-        super()._goto(position)
+        """Read the head of the block at ``position``; its postings wait until asked for."""
+        self._data: Any = None
+        self._ids: Any = None
+        self._weights: Any = None
+        self._values: Any = None
+        self._i = 0
         self._arrays: Block | None = None
         self._plain: PlainBlock | None = None
+        raw: bytes = self._postfile.get(position, heads.REACH)
+        term = self._terminfo if position == self._baseoffset else None
+        head, size = heads.decode_head(raw, term)
+        self._head = head
+        self._blocklength = head.postings
+        self._maxid = head.last_id
+        self._maxweight = head.max_weight
+        self._minlength = head.min_length
+        self._maxlength = head.max_length
+        self._dataoffset = start = position + size
+        self._lastblock = last = bool(head.flags & _LAST)
+        if last:
+            self._nextoffset = self._startoffset + self._length
+        else:
+            self._nextoffset = start + head.first_size() + head.second
+        end = self._nextoffset - position
+        self._head_raw = raw[size:end] if end <= len(raw) else None
 
     def _raw(self) -> bytes:
+        if self._head_raw is not None:  # a small block: read with its head
+            return self._head_raw
         data: bytes = self._postfile.get(self._dataoffset, self._nextoffset - self._dataoffset)
         return data
 
     def block(self, with_values: bool = False) -> Block:
         """The current block, its second part decompressed only when asked for."""
         if self._arrays is None:
-            self._arrays = Block(self._raw(), self.format)
+            self._arrays = Block(self._head, self._raw(), self._positions)
         if with_values:
             self._arrays.read_values()
         return self._arrays
 
     def _plain_block(self) -> PlainBlock:
         if self._plain is None:
-            self._plain = PlainBlock(self._raw(), self.format)
+            self._plain = PlainBlock(self._head, self._raw(), self._positions)
         return self._plain
 
     def _read_ids(self) -> None:
@@ -245,109 +290,15 @@ class LeafMatcher(W3LeafMatcher):  # type: ignore[misc]
         self._values = self._plain_block().values()
 
 
-class PlainBlock:
-    """A block as whoosh's matcher methods want it, decoded with the array module: ids as a
-    list, weights as an array of floats, values as each posting's bytes."""
-
-    def __init__(self, raw: bytes, format_: Any) -> None:
-        self._count, self._flags, widths, first, self._second = _parts(raw)
-        self._format = format_
-        gaps = _numbers(_CODES[widths & 3], first, 0, self._count)
-        self.ids = list(itertools.accumulate(gaps))
-        if self._flags & _ALL_WEIGHTS_ONE:
-            self.weights = array("f", [1.0]) * self._count
-        else:
-            offset = gaps.itemsize * self._count
-            self.weights = array("f", _numbers(_CODES[widths >> 2], first, offset, self._count))
-
-    def values(self) -> tuple[Any, ...]:
-        """whoosh's per-posting value bytes: positions as ``CompactPositions`` encodes them."""
-        if self._flags & _VALUES_ARE_WEIGHTS:
-            return tuple(pack_uint(int(weight)) for weight in self.weights)
-        if not self._flags & _HAS_VALUES:
-            return (None,) * self._count
-        data = _unpack(self._second)
-        if not isinstance(self._format, CompactPositions):
-            size = len(data) // self._count
-            return tuple(data[i : i + size] for i in range(0, len(data), size))
-        counts = _numbers("I", data, 0, self._count)
-        code = "H" if self._flags & _NARROW_GAPS else "I"
-        gaps = _numbers(code, data, 4 * self._count, sum(counts))
-        values = []
-        end = 0
-        for count in counts:
-            start, end = end, end + count
-            positions = array("I", itertools.accumulate(gaps[start:end]))
-            values.append(_little_endian(positions).tobytes())
-        return tuple(values)
-
-
-def _parts(raw: bytes) -> tuple[int, int, int, bytes, bytes]:
-    """A block's postings count, flags and widths, its first part unpacked, and its second
-    part as stored (decompressed only when its values are wanted)."""
-    count, first_length, flags, widths = _HEADER.unpack_from(raw)
-    start = _HEADER.size
-    first = _unpack(raw[start : start + first_length])
-    return count, flags, widths, first, raw[start + first_length :]
-
-
-def _numbers(code: str, data: bytes, offset: int, count: int) -> array[Any]:
-    """``count`` little-endian numbers of array type ``code`` from ``data`` at ``offset``."""
-    numbers = array(code)
-    numbers.frombytes(data[offset : offset + count * numbers.itemsize])
-    return _little_endian(numbers)
-
-
-class Block:
-    """One block as numpy arrays for dvsearch's scorer: ids and weights at once, positions on
-    demand."""
-
-    def __init__(self, raw: bytes, format_: Any) -> None:
-        import numpy as np
-
-        count, flags, widths, first, self._second = _parts(raw)
-        self._format = format_
-        self._count = count
-        self._flags = flags
-        id_type, weight_type = _TYPES[widths & 3], _TYPES[widths >> 2]
-        gaps = np.frombuffer(first, dtype=id_type, count=count)
-        self.ids: Ints = np.cumsum(gaps, dtype=np.int64)
-        if flags & _ALL_WEIGHTS_ONE:
-            self.weights = np.ones(count, dtype=np.float64)
-        else:
-            weights = np.frombuffer(first, dtype=weight_type, count=count, offset=gaps.nbytes)
-            self.weights = weights.astype(np.float64)
-        self.counts: Ints | None = None
-        self.gaps: Ints | None = None
-
-    def read_values(self) -> None:
-        import numpy as np
-
-        positions = self._flags & _HAS_VALUES and isinstance(self._format, CompactPositions)
-        if self.counts is not None or not positions:
-            return  # other values (fixed-size) are only read through ``PlainBlock``
-        data = _unpack(self._second)
-        self.counts = np.frombuffer(data, dtype="<u4", count=self._count).astype(np.int64)
-        dtype = "<u2" if self._flags & _NARROW_GAPS else "<u4"
-        self.gaps = np.frombuffer(data, dtype=dtype, offset=4 * self._count).astype(np.int64)
-
-    def occurrences(self) -> tuple[Ints, Ints]:
-        """Every position in the block, with the block-local article it is in: two arrays of
-        equal length, articles in order and positions ascending within each."""
-        import numpy as np
-
-        self.read_values()
-        assert self.counts is not None and self.gaps is not None
-        docs = np.repeat(self.ids, self.counts)
-        running = np.cumsum(self.gaps)
-        firsts = np.cumsum(self.counts) - self.counts  # where each posting's gaps begin
-        before = np.where(firsts > 0, running[np.maximum(firsts - 1, 0)], 0)
-        return docs, running - np.repeat(before, self.counts)
-
-
 def encode_block(
     ids: array[int], weights: array[float], values: list[bytes], format_: Any, level: int
-) -> bytes:
-    """One block's data in dvsearch's layout (see the module docstring and ``blocks.py``)."""
+) -> tuple[Head, bytes]:
+    """One block as the head that a term's last block gets and its data (see the module
+    docstring and ``blocks.py``); ``PostingsWriter`` writes them."""
     positions = isinstance(format_, CompactPositions)
-    return blocks.encode_block(ids, weights, values, format_, level, positions)
+    flags, widths, first, second = blocks.encode_block(
+        ids, weights, values, format_, level, positions
+    )
+    heaviest = max(weights, default=0.0)
+    head = Head(len(ids), flags | _LAST, widths, ids[0], ids[-1], heaviest, 0, 0, len(second))
+    return head, first + second

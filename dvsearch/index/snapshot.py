@@ -24,7 +24,8 @@ if TYPE_CHECKING:
 SCHEMA_VERSION = 11  # 7: modules moved into packages (pickled paths); 8: ids are paths;
 # 9: author and source are columns (facets); 10: frequencies equal to the weights are not
 # stored again (engine/postings.py); 11: exact fields keep no positions, their accents are a
-# column (engine/exact_pairs.py)
+# column (engine/exact_pairs.py); block heads of a few bytes, not whoosh's pickle, and term
+# infos as varints (engine/heads.py, engine/terms.py)
 VERSIONS = {"analyzer_version": ANALYZER_VERSION, "schema_version": SCHEMA_VERSION}
 ABBREVIATIONS_NAME = "abbreviations.json"
 VOCABULARY_NAME = "vocabulary.json"
