@@ -132,6 +132,10 @@ def account(generation: Path) -> Sizes:
             sizes["json: terms-<segment>.json (term counts)"] += size
         elif path.suffix == ".json":
             sizes[f"json: {path.name}"] += size
+        elif path.name.startswith("signatures-") and path.suffix == ".bin":
+            sizes["tables: signatures-<n>.bin (copies' MinHash layers)"] += size
+        elif path.suffix == ".bin":
+            sizes[f"tables: {path.name}"] += size
         else:
             sizes["other (toc, locks)"] += size
     return sizes
