@@ -26,6 +26,7 @@ from dvsearch.errors import (
     UnreadableArticleError,
 )
 from dvsearch.index import store
+from dvsearch.index.collector import fewer_collections
 from dvsearch.index.copies import signature_of, write_copies
 from dvsearch.index.digests import has_digests, read_digests, write_digests
 from dvsearch.index.fields import COMPOUND_FIELD, EXACT_TWINS, FOLDED_TWINS, REGISTRY, FieldSpec
@@ -152,6 +153,7 @@ def check_index(index_dir: Path) -> store.IndexCheck:
     return store.check_index(index_dir, _VERSIONS)
 
 
+@fewer_collections()
 def update_index(
     seeds_dir: Path | None,
     index_dir: Path,
