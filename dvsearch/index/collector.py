@@ -1,10 +1,12 @@
 """Fewer garbage collections while an index run holds the archive's tables in memory.
 
 An update loads a record for every indexed file (38k at the largest real archive) and keeps
-them alive for the whole run; CPython's collector walks every such container again on each
-of its older-generation passes, about 50 ms of an update that should take well under a
-second. The run makes few reference cycles, so collecting less often costs little memory.
-The thresholds are restored afterwards: a library user's process keeps its own settings.
+them alive for the whole run; CPython's collector would walk them again on each of its
+older-generation passes. Measured on an update adding one article to 37,773 (``gc.callbacks``
+around ``update_index``): 418 collections and 37 ms with CPython's thresholds, 34 and 28 ms
+with these; what is left is the young passes themselves. The run makes few reference cycles,
+so collecting less often costs no memory to speak of (the same peak RSS). The thresholds are
+restored afterwards: a library user's process keeps its own settings.
 """
 
 from __future__ import annotations
