@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from speed_corpus import corpus_documents, ordered_articles, prepare_corpus
-from speed_measure import run_measured
+from speed_measure import publish, run_measured
 
 ROOT = Path(__file__).resolve().parents[1]
 HERE = Path(__file__).resolve().parent
@@ -82,11 +82,7 @@ def main(argv: list[str]) -> int:
     _timed([sys.executable, __file__, "--child", str(stats_file)], corpus)
     shares = stage_seconds(pstats.Stats(str(stats_file)).stats)  # type: ignore[attr-defined]
     report = render(options, corpus.articles, corpus.text_bytes, whoosh, plain, shares)
-    out = options.out or ROOT / "benchmarks" / "results" / "build-profile.md"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(report, encoding="utf-8")
-    print(report)
-    print(f"report written to {out}", file=sys.stderr)
+    publish(report, options.out or ROOT / "benchmarks" / "results" / "build-profile.md")
     return 0
 
 

@@ -21,7 +21,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from speed_measure import median_seconds, run_measured
+from speed_measure import median_seconds, publish, run_measured
 
 ROOT = Path(__file__).resolve().parents[1]
 QUERY = "dân vận khéo"
@@ -79,11 +79,7 @@ def main(argv: list[str]) -> int:
         ]
         shutil.rmtree(seeds, ignore_errors=True)
     report = render(options, timed)
-    out = options.out or ROOT / "benchmarks" / "results" / "cold-floor.md"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(report, encoding="utf-8")
-    print(report)
-    print(f"report written to {out}", file=sys.stderr)
+    publish(report, options.out or ROOT / "benchmarks" / "results" / "cold-floor.md")
     return 0
 
 

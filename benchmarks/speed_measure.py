@@ -106,3 +106,12 @@ def disk_size(path: Path) -> int:
     files = [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()]
     inodes = {(s.st_dev, s.st_ino): s.st_size for s in (p.stat() for p in files)}
     return sum(inodes.values())
+
+
+def publish(report: str, out: Path) -> None:
+    """A finished markdown report: written to ``out`` (folders made as needed) and shown, with
+    where it went on stderr so that the report alone can be piped."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(report, encoding="utf-8")
+    print(report)
+    print(f"report written to {out}", file=sys.stderr)
