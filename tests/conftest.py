@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import importlib
 import random
 import re
 import shutil
+import sys
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -14,6 +17,7 @@ from dvsearch.index.build import update_index
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 
 WriteCorpus = Callable[[dict[str, str]], Path]
 ENGINES = ("whoosh", "arrays")  # whoosh's matchers, the reference, and the numpy scorer
@@ -101,3 +105,11 @@ def index_of_articles(
     index_dir = tmp_path_factory.mktemp(f"{name}-index") / "index"
     update_index(folder, index_dir)
     return index_dir
+
+
+def benchmark_script(name: str) -> ModuleType:
+    """A module of benchmarks/, which is a folder of scripts importing each other by bare
+    name rather than a package: imported with that folder on the path, as its scripts run."""
+    if str(BENCHMARKS) not in sys.path:
+        sys.path.insert(0, str(BENCHMARKS))
+    return importlib.import_module(name)

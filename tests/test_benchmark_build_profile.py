@@ -3,19 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import importlib
-import sys
-from pathlib import Path
-from types import ModuleType
 
-BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
-
-
-def _harness() -> ModuleType:
-    if str(BENCHMARKS) not in sys.path:
-        sys.path.insert(0, str(BENCHMARKS))
-    return importlib.import_module("build_profile")
-
+from tests.conftest import benchmark_script
 
 ANALYSIS = ("/x/dvsearch/analysis.py", 10, "__call__")
 WHOOSH = ("/x/whoosh/writing.py", 20, "add_document")
@@ -25,7 +14,7 @@ FEATURES = ("/x/dvsearch/vietnamese/segmentation.py", 87, "_features")
 
 
 def test_functions_are_grouped_by_where_their_code_lives() -> None:
-    profile = _harness()
+    profile = benchmark_script("build_profile")
     assert profile.group_of(FEATURES) == "word segmentation: the features pyvi's model reads"
     assert profile.group_of(("/x/dvsearch/vietnamese/text.py", 1, "fold")).startswith("syllables")
     assert profile.group_of(WHOOSH).startswith("whoosh")
@@ -37,7 +26,7 @@ def test_functions_are_grouped_by_where_their_code_lives() -> None:
 
 
 def test_a_builtin_is_charged_to_its_callers_by_the_time_each_spent_in_it() -> None:
-    profile = _harness()
+    profile = benchmark_script("build_profile")
     stats = {
         ANALYSIS: (1, 1, 1.0, 2.0, {}),
         WHOOSH: (1, 1, 2.0, 3.0, {}),
@@ -53,7 +42,7 @@ def test_a_builtin_is_charged_to_its_callers_by_the_time_each_spent_in_it() -> N
 
 
 def test_the_report_splits_the_plain_build_and_compares_it_with_whoosh() -> None:
-    profile = _harness()
+    profile = benchmark_script("build_profile")
     shares = {profile.CRF: 1.0, profile.GROUPS[-1][1]: 3.0}
     options = argparse.Namespace(articles=100)
     report = profile.render(options, 100, 300_000, whoosh=2.0, plain=8.0, shares=shares)

@@ -3,24 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
-BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
-
-
-def _harness() -> ModuleType:
-    if str(BENCHMARKS) not in sys.path:
-        sys.path.insert(0, str(BENCHMARKS))
-    return importlib.import_module("cold_floor")
+from tests.conftest import benchmark_script
 
 
 def test_each_line_is_set_against_the_interpreter_and_the_line_it_adds_to() -> None:
-    floor = _harness()
+    floor = benchmark_script("cold_floor")
     seconds = [0.020, 0.032, 0.046, 0.064, 0.094, 0.080]
     timed = [(label, s, base) for (label, _, base), s in zip(floor.IMPORTS, seconds, strict=True)]
     timed.append(("dvsearch query on the seeds", 0.120, floor.CLI))
@@ -34,7 +26,7 @@ def test_each_line_is_set_against_the_interpreter_and_the_line_it_adds_to() -> N
 
 
 def test_a_real_run_writes_the_report(tmp_path: Path) -> None:
-    floor = _harness()
+    floor = benchmark_script("cold_floor")
     if not (Path(sys.executable).parent / "dvsearch").exists():
         pytest.skip("no dvsearch console script beside this interpreter")
     out = tmp_path / "cold.md"
@@ -45,7 +37,7 @@ def test_a_real_run_writes_the_report(tmp_path: Path) -> None:
 
 
 def test_libraries_past_the_target_are_said_to_overrun_it() -> None:
-    floor = _harness()
+    floor = benchmark_script("cold_floor")
     seconds = [0.010, 0.037, 0.056, 0.075, 0.122, 0.107]
     timed = [(label, s, base) for (label, _, base), s in zip(floor.IMPORTS, seconds, strict=True)]
     timed.append(("dvsearch query on the seeds", 0.126, floor.CLI))

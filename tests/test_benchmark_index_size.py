@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-import importlib
-import sys
 from pathlib import Path
-from types import ModuleType
 
-BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
-
-
-def _index_size() -> ModuleType:
-    if str(BENCHMARKS) not in sys.path:
-        sys.path.insert(0, str(BENCHMARKS))
-    return importlib.import_module("index_size")
+from tests.conftest import benchmark_script
 
 
 def test_the_parts_add_up_to_every_file_of_the_generation(seeds_index: Path) -> None:
-    index_size = _index_size()
+    index_size = benchmark_script("index_size")
     generation = index_size.live_generation(seeds_index)
     sizes = index_size.account(generation)
     assert sum(sizes.values()) == index_size.total_files(generation)
@@ -28,7 +19,7 @@ def test_the_parts_are_the_fields_as_the_registry_indexes_them(seeds_index: Path
     """Positions for the positional fields, none for the compound words (their frequencies
     are their weights) nor the exact fields (their accents are a column), the body's share of
     the stored fields, the JSON tables by name."""
-    index_size = _index_size()
+    index_size = benchmark_script("index_size")
     sizes = index_size.account(index_size.live_generation(seeds_index))
     present = {part for part, size in sizes.items() if size > 0}
     expected = {
@@ -46,7 +37,7 @@ def test_the_parts_are_the_fields_as_the_registry_indexes_them(seeds_index: Path
 
 
 def test_the_table_gives_each_part_its_share_and_ratio_to_the_text() -> None:
-    index_size = _index_size()
+    index_size = benchmark_script("index_size")
     from collections import Counter
 
     text = index_size.table(Counter({"postings: body: positions": 300, "stored: body": 100}), 200)

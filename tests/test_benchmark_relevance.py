@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-import importlib
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
-BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+from tests.conftest import benchmark_script
+
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SYSTEMS = ["dvsearch", "fts5", "whoosh"]
 MEASURES = ["nDCG@10", "MRR@10", "R@100"]
-
-
-def _harness(name: str) -> ModuleType:
-    """A module of benchmarks/, which is a folder of scripts rather than a package."""
-    if str(BENCHMARKS) not in sys.path:
-        sys.path.insert(0, str(BENCHMARKS))
-    return importlib.import_module(name)
 
 
 @pytest.mark.parametrize(
@@ -37,12 +28,12 @@ def _harness(name: str) -> ModuleType:
     ],
 )
 def test_query_forms(form: str, query: str, expected: str) -> None:
-    forms = _harness("relevance_forms").FORMS
+    forms = benchmark_script("relevance_forms").FORMS
     assert forms[form](query, "q1") == expected
 
 
 def test_typo_changes_one_long_word_the_same_way_each_time() -> None:
-    typo = _harness("relevance_forms").typo
+    typo = benchmark_script("relevance_forms").typo
     query = "Ban Dân vận Tỉnh ủy"
     slipped = typo(query, "vnq0001")
     changed = [(a, b) for a, b in zip(query.split(), slipped.split(), strict=True) if a != b]
@@ -51,7 +42,7 @@ def test_typo_changes_one_long_word_the_same_way_each_time() -> None:
 
 @pytest.mark.parametrize(("form", "size"), [("transposition", 0), ("deletion", -1)])
 def test_slip_forms_change_one_long_word_the_same_way_each_time(form: str, size: int) -> None:
-    slip = _harness("relevance_forms").FORMS[form]
+    slip = benchmark_script("relevance_forms").FORMS[form]
     query = "Ban Dân vận Tỉnh ủy"
     slipped = slip(query, "vnq0001")
     changed = [(a, b) for a, b in zip(query.split(), slipped.split(), strict=True) if a != b]
@@ -65,7 +56,7 @@ def test_slip_forms_change_one_long_word_the_same_way_each_time(form: str, size:
 
 
 def test_fragments_are_runs_of_whole_words_of_one_body_sentence_drawn_the_same_each_time() -> None:
-    fragments = _harness("relevance_fragments")
+    fragments = benchmark_script("relevance_fragments")
     body = (
         "Tóm tắt bài.\n\nChiều 14/5, ông Nguyễn Ngọc Lâm, trưởng Công an xã Trà Giác xác nhận."
         " Một người dân ở xã Trà Giác chèo ghe đi thả lưới ở khu vực lòng sông thuỷ điện."
@@ -89,7 +80,7 @@ def test_fragments_are_runs_of_whole_words_of_one_body_sentence_drawn_the_same_e
 
 
 def test_a_query_without_hits_counts_as_zero() -> None:
-    evaluate = _harness("relevance_report").evaluate
+    evaluate = benchmark_script("relevance_report").evaluate
     qrels = {"q1": {"d1": 1}, "q2": {"d2": 1}}
     scores = evaluate(qrels, {"q1": [("d1", 2.0), ("x", 1.0)]})
     assert scores == {"nDCG@10": 0.5, "MRR@10": 0.5, "R@100": 0.5}
@@ -97,7 +88,7 @@ def test_a_query_without_hits_counts_as_zero() -> None:
 
 def test_the_order_returned_is_the_order_scored() -> None:
     # On tied scores pytrec_eval would put d1 before z and give 1.0.
-    evaluate = _harness("relevance_report").evaluate
+    evaluate = benchmark_script("relevance_report").evaluate
     scores = evaluate({"q1": {"d1": 1}}, {"q1": [("z", 1.0), ("d1", 1.0)]})
     assert scores["MRR@10"] == 0.5
 
@@ -107,10 +98,10 @@ def test_smoke_run_reports_every_system_and_form(tmp_path: Path) -> None:
         pytest.skip(f"no shared data in {SHARED / 'data'}: the relevance benchmark needs it")
     out = tmp_path / "relevance.md"
     arguments = ["--smoke", "--shared", str(SHARED), "--work", str(tmp_path), "--out", str(out)]
-    assert _harness("relevance").main(arguments) == 0
+    assert benchmark_script("relevance").main(arguments) == 0
     tables = _tables(out.read_text(encoding="utf-8"))
     assert sorted(tables) == ["fragments", "vietnews", "vietnews-domain", "viquad", "xquad"]
-    forms = list(_harness("relevance_forms").FORMS)
+    forms = list(benchmark_script("relevance_forms").FORMS)
     for header, rows in tables.values():
         assert header == ["form", *[f"{s} {m}" for s in SYSTEMS for m in MEASURES]]
         assert [row[0] for row in rows] == forms

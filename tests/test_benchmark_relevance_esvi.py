@@ -6,38 +6,28 @@ without them they skip, naming what is missing.
 
 from __future__ import annotations
 
-import importlib
-import sys
-from pathlib import Path
-from types import ModuleType
-
 import pytest
 
-BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
-
-
-def _esvi() -> ModuleType:
-    """benchmarks/relevance_esvi.py, which lives in a folder of scripts rather than a package."""
-    if str(BENCHMARKS) not in sys.path:
-        sys.path.insert(0, str(BENCHMARKS))
-    return importlib.import_module("relevance_esvi")
+from tests.conftest import benchmark_script
 
 
 def test_analysis_lowercases_drops_punctuation_and_stop_words_and_joins_syllables() -> None:
     words = ["Người", "dân", "Hà_Nội", "đã", "rất", "vui", ",", "Có_thể", "12,5%", "Dân"]
-    assert _esvi().analyse(words) == ["người", "dân", "hà nội", "vui", "12.5%", "dân"]
+    esvi = benchmark_script("relevance_esvi")
+    assert esvi.analyse(words) == ["người", "dân", "hà nội", "vui", "12.5%", "dân"]
 
 
 def test_analysis_composes_decomposed_text() -> None:
-    assert _esvi().analyse(["Co\u0302ng_nghe\u0323\u0302"]) == ["công nghệ"]
+    esvi = benchmark_script("relevance_esvi")
+    assert esvi.analyse(["Co\u0302ng_nghe\u0323\u0302"]) == ["công nghệ"]
 
 
 def test_folding_drops_diacritics_and_the_stroke_of_d() -> None:
-    assert _esvi().fold("đường phố ủy") == "duong pho uy"
+    assert benchmark_script("relevance_esvi").fold("đường phố ủy") == "duong pho uy"
 
 
 def test_stop_words_are_the_plugins_list() -> None:
-    stop_words = _esvi().STOP_WORDS
+    stop_words = benchmark_script("relevance_esvi").STOP_WORDS
     assert (len(stop_words), "có thể" in stop_words, "của" in stop_words) == (75, True, True)
 
 
@@ -60,7 +50,7 @@ QUERIES = {
 @pytest.fixture(scope="module")
 def ranked(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
     """The docids es_vi returns for each of ``QUERIES`` over ``ARTICLES``, or a skip saying why."""
-    module = _esvi()
+    module = benchmark_script("relevance_esvi")
     reason = module.missing()
     if reason:
         pytest.skip(reason)

@@ -5,13 +5,12 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import re
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
-BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+from tests.conftest import benchmark_script
+
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 REAL = {
@@ -24,13 +23,6 @@ REAL = {
 }
 
 
-def _harness(name: str) -> ModuleType:
-    """A module of benchmarks/, which is a folder of scripts rather than a package."""
-    if str(BENCHMARKS) not in sys.path:
-        sys.path.insert(0, str(BENCHMARKS))
-    return importlib.import_module(name)
-
-
 def _syllables(text: str) -> set[str]:
     return set(re.findall(r"\w+", text))
 
@@ -40,7 +32,7 @@ def _syllables(text: str) -> set[str]:
     [(1.0, "linear"), (0.5, "sub-linear"), (1.5, "super-linear"), (0.95, "linear")],
 )
 def test_growth_is_the_exponent_of_cost_against_size(power: float, expected: str) -> None:
-    report = _harness("scale_report")
+    report = benchmark_script("scale_report")
     sizes = [1_000.0, 10_000.0, 37_773.0, 150_000.0]
     costs = [3.0 * n**power for n in sizes]
     steps = [report.exponent(n1, c1, n2, c2) for n1, c1, n2, c2 in _pairs(sizes, costs)]
@@ -57,7 +49,7 @@ def _pairs(sizes: list[float], costs: list[float]) -> list[tuple[float, float, f
 
 
 def test_the_growth_table_names_each_step_and_the_overall_fit() -> None:
-    report = _harness("scale_report")
+    report = benchmark_script("scale_report")
     points = [
         report.Point("x", "1,000", 1000, 3.0, 2.0, 50.0, 3.0, 0.001, 0.002, 0.1),
         report.Point("x", "10,000", 10_000, 30.0, 20.0, 60.0, 30.0, 0.004, 0.008, 0.1),
@@ -75,7 +67,7 @@ def test_the_growth_table_names_each_step_and_the_overall_fit() -> None:
 
 
 def test_the_simulated_archive_is_deterministic_and_made_of_the_real_text() -> None:
-    corpus = _harness("scale_corpus")
+    corpus = benchmark_script("scale_corpus")
     first = dict(corpus.simulated_documents(REAL, 40))
     again = dict(corpus.simulated_documents(REAL, 40))
     real_syllables = set().union(*(_syllables(text) for text in REAL.values()))
@@ -90,7 +82,7 @@ def test_the_simulated_archive_is_deterministic_and_made_of_the_real_text() -> N
 
 
 def test_a_simulated_paragraph_reaches_its_template_length_in_whole_sentences() -> None:
-    corpus = _harness("scale_corpus")
+    corpus = benchmark_script("scale_corpus")
     sentences = {s for text in REAL.values() for s in re.split(r"(?<=[.!?…])\s+", text)}
     sentences = {s.strip() for line in sentences for s in line.split("\n") if s.strip()}
     for _, text in corpus.simulated_documents(REAL, 30):
@@ -100,7 +92,7 @@ def test_a_simulated_paragraph_reaches_its_template_length_in_whole_sentences() 
 
 
 def test_a_simulated_folder_is_dated_and_reused(tmp_path: Path) -> None:
-    corpus = _harness("scale_corpus")
+    corpus = benchmark_script("scale_corpus")
     folder = tmp_path / "sim12"
     written = corpus.prepare_simulated(REAL, 12, folder)
     reused = corpus.prepare_simulated(REAL, 12, folder)
@@ -111,7 +103,7 @@ def test_a_simulated_folder_is_dated_and_reused(tmp_path: Path) -> None:
 
 
 def test_sizes_are_numbers_all_or_simulated() -> None:
-    scale = _harness("scale")
+    scale = benchmark_script("scale")
     assert scale.sizes("1000,all,sim150000") == ["1000", "all", "sim150000"]
     with pytest.raises(Exception, match="sizes are N, all or simN"):
         scale.sizes("1000,simx")
@@ -120,7 +112,7 @@ def test_sizes_are_numbers_all_or_simulated() -> None:
 def test_an_optional_system_that_cannot_run_is_left_out_with_a_note(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    steps = _harness("speed_steps")
+    steps = benchmark_script("speed_steps")
     monkeypatch.setitem(steps.OPTIONAL, "tantivy", lambda: "tantivy is not installed")
     monkeypatch.setitem(steps.OPTIONAL, "recoll", lambda: "")
     kept, notes = steps.available_systems(["dvsearch", "fts5", "tantivy", "recoll"])
@@ -139,7 +131,7 @@ def test_an_optional_system_that_cannot_run_is_left_out_with_a_note(
     ],
 )
 def test_queries_keep_their_meaning_for_recoll(query: str, expected: str) -> None:
-    assert _harness("speed_recoll").recoll_query(query) == expected
+    assert benchmark_script("speed_recoll").recoll_query(query) == expected
 
 
 def test_quick_scale_run_has_every_column_for_every_size_and_system(tmp_path: Path) -> None:
@@ -150,10 +142,11 @@ def test_quick_scale_run_has_every_column_for_every_size_and_system(tmp_path: Pa
     out = tmp_path / "scale.md"
     systems = "dvsearch,fts5,tantivy"
     arguments = ["--quick", "--systems", systems, "--shared", str(SHARED)]
-    assert _harness("scale").main([*arguments, "--work", str(tmp_path), "--out", str(out)]) == 0
+    scale = benchmark_script("scale")
+    assert scale.main([*arguments, "--work", str(tmp_path), "--out", str(out)]) == 0
     markdown = out.read_text(encoding="utf-8")
     rows = _table(markdown, "Cost at each size")
-    header = _harness("scale_report").TABLE_HEADER
+    header = benchmark_script("scale_report").TABLE_HEADER
     assert [(row[0], row[3]) for row in rows] == [
         (size, system) for size in ("60", "120", "sim240") for system in systems.split(",")
     ]
@@ -182,7 +175,7 @@ def _table(markdown: str, title: str) -> list[list[str]]:
 
 
 def test_the_chart_bars_are_on_a_log_scale_grouped_by_system() -> None:
-    report = _harness("scale_report")
+    report = benchmark_script("scale_report")
     points = [
         report.Point(system, size, n, 1.0, 1.0, 1.0, 1.0, p50, p50, 0.1)
         for size, n in (("1,000", 1000), ("10,000", 10_000))
@@ -196,7 +189,7 @@ def test_the_chart_bars_are_on_a_log_scale_grouped_by_system() -> None:
 def test_tantivy_folds_d_with_stroke_and_shows_a_snippet_for_each_hit(tmp_path: Path) -> None:
     if importlib.util.find_spec("tantivy") is None:
         pytest.skip("tantivy is not installed (pip install -e '.[bench]')")
-    tantivy = _harness("speed_tantivy")
+    tantivy = benchmark_script("speed_tantivy")
     docs = [("a", "Con đường mới ở Đà Nẵng"), ("b", "Bão lũ ở miền Trung"), ("c", "Dương liễu")]
     tantivy.build(docs, tmp_path / "index")
     search = tantivy.open_search(tmp_path / "index")
@@ -205,7 +198,7 @@ def test_tantivy_folds_d_with_stroke_and_shows_a_snippet_for_each_hit(tmp_path: 
 
 
 def test_recoll_indexes_a_folder_and_shows_snippets(tmp_path: Path) -> None:
-    recoll = _harness("speed_recoll")
+    recoll = benchmark_script("speed_recoll")
     if recoll.missing():
         pytest.skip(recoll.missing())
     articles = tmp_path / "articles"
@@ -218,7 +211,7 @@ def test_recoll_indexes_a_folder_and_shows_snippets(tmp_path: Path) -> None:
 
 
 def _point(system: str, size: str, articles: int, **costs: float) -> object:
-    report = _harness("scale_report")
+    report = benchmark_script("scale_report")
     figures = {"build_seconds": 10.0, "index_mb": 30.0, "p50": 0.02, "p95": 0.04, "cold": 0.3}
     figures.update(costs)
     return report.Point(
@@ -237,7 +230,7 @@ def _point(system: str, size: str, articles: int, **costs: float) -> object:
 
 
 def test_the_targets_compare_systems_of_the_same_run_at_the_largest_real_size() -> None:
-    report, verdicts = _harness("scale_report"), _harness("scale_targets")
+    report, verdicts = benchmark_script("scale_report"), benchmark_script("scale_targets")
     results = report.ScaleResults("cmd", "today", 2, "3.11", (0.0, 0.0, 0.0))
     results.points = [
         _point("dvsearch", "10,000", 10_000, build_seconds=20.0, cold=0.15),

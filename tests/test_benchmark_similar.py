@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-import importlib
 import json
-import sys
 from pathlib import Path
-from types import ModuleType
 
-BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+from tests.conftest import benchmark_script
+
 WORDS = {
     "The thao": "bóng đá cầu thủ ghi bàn trận đấu huấn luyện viên thủ môn",
     "Suc khoe": "bệnh viện bác sĩ bệnh nhân điều trị phẫu thuật tiêm chủng",
     "Kinh doanh": "doanh nghiệp cổ phiếu lãi suất ngân hàng xuất khẩu thị trường",
 }
-
-
-def _harness() -> ModuleType:
-    if str(BENCHMARKS) not in sys.path:
-        sys.path.insert(0, str(BENCHMARKS))
-    return importlib.import_module("similar")
 
 
 def _write_corpus(shared: Path) -> None:
@@ -39,7 +31,7 @@ def _write_corpus(shared: Path) -> None:
 
 def test_the_sample_is_stratified_and_seeded(tmp_path: Path) -> None:
     _write_corpus(tmp_path)
-    similar = _harness()
+    similar = benchmark_script("similar")
     first = similar.load_sample(tmp_path / "vntc" / "corpus.jsonl", 4, 2)
     again = similar.load_sample(tmp_path / "vntc" / "corpus.jsonl", 4, 2)
     topics = sorted(first.articles[q][0] for q in first.queries)
@@ -48,7 +40,7 @@ def test_the_sample_is_stratified_and_seeded(tmp_path: Path) -> None:
 
 
 def test_precision_counts_same_topic_neighbours_and_misses(tmp_path: Path) -> None:
-    similar = _harness()
+    similar = benchmark_script("similar")
     articles = {"a": ("x", ""), "b": ("x", ""), "c": ("y", ""), "d": ("x", "")}
     sample = similar.Sample(articles, ["a"])
     measured = similar.measure(sample, lambda docid: ["a", "b", "c", "d"])
@@ -60,7 +52,7 @@ def test_a_smoke_run_writes_the_table(tmp_path: Path) -> None:
     out = tmp_path / "similar.md"
     arguments = ["--per-category", "4", "--queries", "2", "--shared", str(tmp_path)]
     arguments += ["--work", str(tmp_path / "work"), "--out", str(out)]
-    assert _harness().main(arguments) == 0
+    assert benchmark_script("similar").main(arguments) == 0
     rows = [line for line in out.read_text(encoding="utf-8").splitlines() if line.startswith("|")]
     assert rows[0] == (
         "| topic | queries | dvsearch similar (whoosh) | whoosh more_like (defaults) "

@@ -2,28 +2,20 @@
 
 from __future__ import annotations
 
-import importlib
 import re
 import subprocess
 import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
-BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+from tests.conftest import benchmark_script
+
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 
-def _harness(name: str) -> ModuleType:
-    """A module of benchmarks/, which is a folder of scripts rather than a package."""
-    if str(BENCHMARKS) not in sys.path:
-        sys.path.insert(0, str(BENCHMARKS))
-    return importlib.import_module(name)
-
-
 def test_the_query_set_is_fixed_and_covers_every_kind_of_query() -> None:
-    queries = _harness("speed_queries")
+    queries = benchmark_script("speed_queries")
     texts = [query.text for query in queries.QUERIES]
     expected = {'"dân vận"', '"Mặt trận Tổ quốc"', "dan van kheo", "464-QĐ/TU", "MTTQ", "HĐND"}
     missing = expected - set(texts)
@@ -43,21 +35,21 @@ def test_the_query_set_is_fixed_and_covers_every_kind_of_query() -> None:
     ],
 )
 def test_queries_keep_their_meaning_for_fts5(query: str, expected: str) -> None:
-    assert _harness("speed_queries").fts5_match(query) == expected
+    assert benchmark_script("speed_queries").fts5_match(query) == expected
 
 
 def test_percentiles_interpolate_between_the_nearest_values() -> None:
-    percentile = _harness("speed_measure").percentile
+    percentile = benchmark_script("speed_measure").percentile
     values = [4.0, 1.0, 3.0, 2.0]
     quantiles = [percentile(values, share) for share in (0.0, 0.5, 0.95, 1.0)]
     assert quantiles == [1.0, 2.5, pytest.approx(3.85), 4.0]
 
 
-def test_a_command_peak_memory_is_its_own_not_the_harness() -> None:
+def test_a_command_peak_memory_is_its_own_not_thebenchmark_script() -> None:
     # Linux carries a parent's peak RSS into a child's ru_maxrss over fork and exec.
     ballast = bytearray(300_000_000)
     ballast[::4096] = b"\1" * len(ballast[::4096])
-    measured = _harness("speed_measure").run_measured([sys.executable, "-c", "pass"])
+    measured = benchmark_script("speed_measure").run_measured([sys.executable, "-c", "pass"])
     assert (measured.peak_rss_mb < 100, len(ballast)) == (True, 300_000_000)
 
 
@@ -67,12 +59,12 @@ def test_a_hard_linked_index_file_counts_once(tmp_path: Path) -> None:
     (tmp_path / "gen-2").mkdir()
     (tmp_path / "gen-2" / "segment").hardlink_to(tmp_path / "gen-1" / "segment")
     (tmp_path / "gen-2" / "vocabulary.json").write_bytes(b"{}")
-    assert _harness("speed_measure").disk_size(tmp_path) == 1002
+    assert benchmark_script("speed_measure").disk_size(tmp_path) == 1002
 
 
 def test_commands_in_the_report_can_be_pasted_into_a_shell() -> None:
     command = ["sqlite3", "a b.sqlite", 'SELECT 1 WHERE x MATCH \'"dân" OR "vận"\' -- $HOME `x`']
-    line = _harness("speed_steps")._shell(command)
+    line = benchmark_script("speed_steps")._shell(command)
     printed = subprocess.run(
         ["sh", "-c", f"printf '%s\\n' {line}"], capture_output=True, text=True, check=True
     )
@@ -80,7 +72,7 @@ def test_commands_in_the_report_can_be_pasted_into_a_shell() -> None:
 
 
 def test_each_target_is_judged_met_or_not() -> None:
-    results_module = _harness("speed_results")
+    results_module = benchmark_script("speed_results")
     results = results_module.Results("cmd", "date", 2, "3.11", {}, 1, 1)
     results.corpora["1,000"] = "1,000 articles"
     build = results_module.Build
@@ -100,7 +92,7 @@ def test_each_target_is_judged_met_or_not() -> None:
 
 
 def test_the_cost_of_durability_is_a_ratio_to_the_run_without_fsync() -> None:
-    results_module = _harness("speed_results")
+    results_module = benchmark_script("speed_results")
     results = results_module.Results("cmd", "date", 2, "3.11", {}, 1, 1)
     durability = results_module.Durability
     results.durability += [
@@ -108,7 +100,7 @@ def test_the_cost_of_durability_is_a_ratio_to_the_run_without_fsync() -> None:
         durability("1,000", "add 10", (0.9, 0.8, 1.0), (1.0, 1.2, 0.9), "index"),
     ]
     results.checksums.append(results_module.Checksums("1,000", 40, 14.2, 0.02, 0.01, 5))
-    tables = _tables(_harness("speed_report").render(results))
+    tables = _tables(benchmark_script("speed_report").render(results))
     assert tables["Cost of durability: fsync"] == [
         ["1,000", "rebuild", "6.00", "4.00", "1.50×", "+2.00", "5.50–7.00 / 3.00–4.50"],
         ["1,000", "add 10", "0.90", "1.00", "0.90×", "-0.10", "0.80–1.00 / 0.90–1.20"],
@@ -123,12 +115,12 @@ def test_quick_run_reports_every_system_and_target(tmp_path: Path) -> None:
         pytest.skip(f"no shared data in {SHARED / 'data'}: the speed benchmark needs it")
     out = tmp_path / "speed.md"
     arguments = ["--quick", "--shared", str(SHARED), "--work", str(tmp_path), "--out", str(out)]
-    assert _harness("speed").main(arguments) == 0
+    assert benchmark_script("speed").main(arguments) == 0
     tables = _tables(out.read_text(encoding="utf-8"))
     verdicts = [row[2] for row in tables["Targets, on the 300-article corpus"]]
     assert (len(verdicts), set(verdicts) <= {"met", "**not met**"}) == (9, True)
-    steps = _harness("speed_steps")
-    systems, _ = steps.available_systems(_harness("speed_results").SYSTEMS)
+    steps = benchmark_script("speed_steps")
+    systems, _ = steps.available_systems(benchmark_script("speed_results").SYSTEMS)
     for title in ("Full index build", "Warm queries"):
         assert [row[1] for row in tables[title]] == systems
     cold = [row[1] for row in tables["Cold command line"] if row[0] == "seeds"]
