@@ -5,12 +5,13 @@ aggregation").
     python benchmarks/build_profile.py                 # 1,000 real articles, about 1 minute
     python benchmarks/build_profile.py --articles 200  # quicker
 
-Both systems build in one process on one core, so the comparison is per core and the
-profile holds the whole build. dvsearch builds twice: once plain (its wall time, beside
-whoosh's), once under cProfile; the profile's time is split by what each function belongs to,
-time spent in built-in functions (``str.translate``, ``zlib.compress``…) counted for the
-Python function that called them, and pyvi's CRF tagger (python-crfsuite, compiled Cython
-that cProfile cannot see into) as the own time of the function that calls it.
+Both systems build in one process (dvsearch's pinned to one core, whoosh's has no workers),
+so the comparison is per core and the profile holds the whole build. dvsearch builds twice:
+once plain (its wall time, beside whoosh's), once under cProfile; the profile's time is split
+by what each function belongs to, time spent in built-in functions (``str.translate``,
+``zlib.compress``…) counted for the Python function that called them, and pyvi's CRF tagger
+(python-crfsuite, compiled Cython that cProfile cannot see into) as the own time of the
+function that calls it.
 cProfile slows Python code more than compiled code, so the shares lean towards the Python
 parts; the plain build's seconds are split by those shares. The report goes to
 ``benchmarks/results/build-profile.md``.
@@ -38,6 +39,7 @@ CRF = "word segmentation: pyvi's CRF tagger and the spans it labels"
 # python-crfsuite is Cython, whose calls cProfile does not see: the tagger's time is the own
 # time of the function that calls it.
 TAGGING = ("dvsearch/vietnamese/segmentation.py", "_segment")
+WHOOSH_PART = "whoosh: documents, posting pool, segment files"
 # (where the code lives, what the report calls it): the first match wins.
 GROUPS = (
     ("dvsearch/vietnamese/segmentation.py", "word segmentation: the features pyvi's model reads"),
@@ -48,7 +50,7 @@ GROUPS = (
     ("dvsearch/articles/", "reading and cleaning article files"),
     ("dvsearch/engine/", "dvsearch's posting blocks, term infos and field writers"),
     ("dvsearch/index/", "index tables: digests, copies, vocabulary, checksums"),
-    ("whoosh/", "whoosh: documents, posting pool, segment files"),
+    ("whoosh/", WHOOSH_PART),
 )
 OTHER = "interpreter, imports, standard library"
 StatsTable = Mapping[tuple[str, int, str], tuple[Any, ...]]
@@ -88,17 +90,22 @@ def main(argv: list[str]) -> int:
 
 def _timed(command: list[str], corpus: Any) -> float:
     """The wall seconds of one build of ``corpus`` by ``command`` (articles and index appended),
-    into a fresh folder, pinned to one core, fsyncs off (the whoosh floor makes none)."""
+    into a fresh folder, fsyncs off (the whoosh floor makes none)."""
     target = corpus.folder.parent.parent / "index"
     shutil.rmtree(target, ignore_errors=True)
     env = {**os.environ, "DVSEARCH_FSYNC": "0"}
-    pinned = ["taskset", "-c", "0"] if shutil.which("taskset") else []
-    return run_measured([*pinned, *command, str(corpus.folder), str(target)], HERE, env).seconds
+    return run_measured([*command, str(corpus.folder), str(target)], HERE, env).seconds
 
 
 def _child(kind: str, articles: str, index: str) -> int:
-    """One dvsearch build in this process: plain, or profiled into the file ``kind`` names."""
+    """One dvsearch build in this process, pinned to one core, so that dvsearch builds without
+    worker processes (``parallel.worker_count`` counts the cores it may use) and the profile
+    holds all of it: plain, or profiled into the file ``kind`` names."""
     from dvsearch.index.build import update_index
+
+    if not hasattr(os, "sched_setaffinity"):
+        raise SystemExit("pinning to one core needs os.sched_setaffinity (Linux)")
+    os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
 
     if kind == "plain":
         update_index(Path(articles), Path(index))
@@ -155,7 +162,7 @@ def render(
         "",
         f"- command: `python benchmarks/build_profile.py --articles {options.articles}`",
         f"- date: {datetime.datetime.now(datetime.UTC).isoformat(timespec='seconds')}; "
-        f"CPU cores (`os.cpu_count()`): {os.cpu_count()}; both builds pinned to one core; "
+        f"CPU cores (`os.cpu_count()`): {os.cpu_count()}; both builds in one process on one core; "
         f"load average before the report {', '.join(f'{x:.2f}' for x in os.getloadavg())}",
         f"- corpus: the first {articles:,} real articles of the speed corpus, "
         f"{text_bytes / 1e6:.1f} MB",
@@ -188,7 +195,7 @@ def _reading(
 ) -> list[str]:
     """What the split says about the target: the time dvsearch spends beside whoosh's own."""
     segmentation = sum(s for label, s in shares.items() if label.startswith("word segmentation"))
-    inside_whoosh = shares.get(GROUPS[-1][1], 0.0) / profiled * plain
+    inside_whoosh = shares.get(WHOOSH_PART, 0.0) / profiled * plain
     beside = plain - inside_whoosh
     return [
         f"- Word segmentation (pyvi's model and its features) is {segmentation / profiled:.0%} "

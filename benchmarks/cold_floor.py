@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import datetime
 import os
-import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -77,7 +76,6 @@ def main(argv: list[str]) -> int:
             (label, median_seconds(command, options.runs, cwd, env), base)
             for label, command, base in lines
         ]
-        shutil.rmtree(seeds, ignore_errors=True)
     report = render(options, timed)
     publish(report, options.out or ROOT / "benchmarks" / "results" / "cold-floor.md")
     return 0

@@ -43,7 +43,7 @@ def test_a_builtin_is_charged_to_its_callers_by_the_time_each_spent_in_it() -> N
 
 def test_the_report_splits_the_plain_build_and_compares_it_with_whoosh() -> None:
     profile = benchmark_script("build_profile")
-    shares = {profile.CRF: 1.0, profile.GROUPS[-1][1]: 3.0}
+    shares = {profile.CRF: 1.0, profile.WHOOSH_PART: 3.0}
     options = argparse.Namespace(articles=100)
     report = profile.render(options, 100, 300_000, whoosh=2.0, plain=8.0, shares=shares)
     assert "| dvsearch (`update_index`, fsync off) | 8.00 | 12 | 0.25 |" in report
