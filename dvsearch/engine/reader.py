@@ -30,6 +30,7 @@ _LENGTH_OF_BYTE = np.array(_length_byte_cache, dtype=np.float64)
 # Decoded positions kept between queries: phrase checks of one query read the same blocks
 # pass after pass, and queries that share a word read them again. Cleared when over this.
 _DECODED_BUDGET = 64 << 20
+_FREQUENCIES_KEPT = 1 << 16  # terms whose article count is remembered
 _Directory = tuple[int, Any, Docnums, list[int]]  # base, matcher, last ids, block offsets
 
 
@@ -56,6 +57,7 @@ class IndexReader:
         self._decoded: dict[tuple[str, str], dict[tuple[int, int], tuple[Docnums, Docnums]]] = {}
         self._decoded_bytes = 0
         self._directories: dict[tuple[str, str], list[_Directory]] = {}
+        self._frequencies: dict[tuple[str, str], int] = {}
 
     # -------------------------------------------------------------- statistics
 
@@ -64,8 +66,15 @@ class IndexReader:
         return self.size
 
     def doc_frequency(self, field: str, text: str) -> int:
-        """How many articles hold a term (deleted ones included until a merge drops them)."""
-        return int(self._searcher.doc_frequency(field, text))
+        """How many articles hold a term (deleted ones included until a merge drops them);
+        remembered, since whoosh looks it up in every segment's term table each time."""
+        key = (field, text)
+        known = self._frequencies.get(key)
+        if known is None:
+            if len(self._frequencies) >= _FREQUENCIES_KEPT:
+                self._frequencies.clear()
+            known = self._frequencies[key] = int(self._searcher.doc_frequency(field, text))
+        return known
 
     def average_field_length(self, field: str) -> float:
         """The mean length of ``field`` over all articles (0 when unknown or empty)."""

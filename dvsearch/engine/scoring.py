@@ -59,7 +59,7 @@ class Matches:
         """Matches with nothing left to check."""
         return cls(matched, matched, scores, scores)
 
-    def scaled(self, factor: float, live: Mask | None) -> Matches:
+    def scaled(self, factor: float, live: Mask | None, arrays: Arrays) -> Matches:
         """The same bounds times a query's boost, without deleted articles (``live`` None:
         nothing is deleted). Matches are never changed in place, so an unchanged one is
         returned as it is."""
@@ -67,13 +67,74 @@ class Matches:
             return self
         # Settled matches share one array for both bounds (and for both masks): each is
         # computed once, and stays shared.
-        low = self.low if factor == 1.0 else self.low * factor
-        high = low if self.high is self.low else self.high if factor == 1.0 else self.high * factor
+        low = arrays.times(self.low, factor)
+        high = low if self.high is self.low else arrays.times(self.high, factor)
         if live is None:
             return Matches(self.certain, self.possible, low, high)
-        certain = self.certain & live
-        possible = certain if self.possible is self.certain else self.possible & live
+        certain = arrays.common([self.certain, live])
+        possible = (
+            certain if self.possible is self.certain else arrays.common([self.possible, live])
+        )
         return Matches(certain, possible, low, high)
+
+
+class Arrays:
+    """Element-wise arithmetic over whole-index arrays that skips what changes nothing.
+
+    A query names dozens of clauses, most of them settled (one array for both masks, one for
+    both bounds) or empty on the first pass (a phrase not checked yet), and every operation on
+    an archive-long array costs the same however few articles it concerns. So one read-only
+    empty mask and one zero score stand for every "nothing" (an OR or a sum skips them, an AND
+    with one is empty), an array named twice in an OR or an AND counts once, a single array is
+    returned as it is, and a result is computed once when the bounds (or masks) share arrays.
+    Every value is the one the plain operation gives: adding 0.0 to a non-negative score, or
+    OR-ing an empty mask, changes nothing (BM25 scores and boosts are positive).
+    """
+
+    def __init__(self, size: int) -> None:
+        self.none: Mask = _read_only(np.zeros(size, dtype=bool))
+        self.zeros: Scores = _read_only(np.zeros(size, dtype=np.float64))
+
+    def union(self, masks: list[Mask]) -> Mask:
+        """Articles in any of the masks."""
+        distinct = [m for m in _distinct(masks) if m is not self.none]
+        found: Mask = _combined(distinct or [self.none], np.logical_or)
+        return found
+
+    def common(self, masks: list[Mask]) -> Mask:
+        """Articles in every mask."""
+        if any(m is self.none for m in masks):
+            return self.none
+        found: Mask = _combined(_distinct(masks), np.logical_and)
+        return found
+
+    def without(self, mask: Mask, excluded: Mask) -> Mask:
+        """Articles of ``mask`` not in ``excluded``."""
+        if excluded is self.none or mask is self.none:
+            return mask
+        found: Mask = mask & ~excluded
+        return found
+
+    def total(self, scores: list[Scores]) -> Scores:
+        """The sum of the scores, article by article, in the order given."""
+        found: Scores = _combined(
+            [a for a in scores if a is not self.zeros] or [self.zeros], np.add
+        )
+        return found
+
+    def where(self, mask: Mask, scores: Scores) -> Scores:
+        """``scores`` in the articles of ``mask``, zero elsewhere."""
+        if mask is self.none or scores is self.zeros:
+            return self.zeros
+        found: Scores = np.where(mask, scores, 0.0)
+        return found
+
+    def times(self, scores: Scores, factor: float) -> Scores:
+        """The scores times ``factor``."""
+        if factor == 1.0 or scores is self.zeros:
+            return scores
+        found: Scores = scores * factor
+        return found
 
 
 class ArrayScorer:
@@ -85,6 +146,7 @@ class ArrayScorer:
         self._size = reader.size
         self._live = reader.live
         self._live_if_deletions: Mask | None = None if self._live.all() else self._live
+        self.arrays = Arrays(self._size)
         self._postings: dict[tuple[str, str], Postings] = {}
         self._cached_bytes = 0  # of the postings and phrase verdicts kept
         # Per phrase and article: _UNKNOWN, 0 (words not side by side) or 1.
@@ -114,7 +176,8 @@ class ArrayScorer:
         handler = _HANDLERS.get(type(query))
         if handler is None:
             raise TypeError(f"cannot score {type(query).__name__} queries")
-        result = handler(self, query, checked).scaled(float(query.boost), self._live_if_deletions)
+        found = handler(self, query, checked)
+        result = found.scaled(float(query.boost), self._live_if_deletions, self.arrays)
         if not any(_checks_positions(leaf) for leaf in query.leaves()):
             self._settled[id(query)] = result
         return result
@@ -124,8 +187,8 @@ class ArrayScorer:
         known = self._held_together.get(id(query))
         if known is None:
             parts = [self.bm25(query.fieldname, word) for word in query.words]
-            together = _all([part.certain for part in parts])
-            total = np.where(together, _sum([part.low for part in parts]), 0.0)
+            together = self.arrays.common([part.certain for part in parts])
+            total = self.arrays.where(together, self.arrays.total([part.low for part in parts]))
             known = self._held_together[id(query)] = (together, total)
         return known
 
@@ -204,7 +267,7 @@ class ArrayScorer:
     def _members(self, all_words: Any, checked: Mask) -> Matches:
         """The articles with every word (all when there is no such query), as bounds."""
         if all_words is None:
-            return Matches.exact(self._live, np.zeros(self._size))
+            return Matches.exact(self._live, self.arrays.zeros)
         return self.evaluate(all_words, checked)
 
     def _checked_enough(
@@ -312,10 +375,10 @@ class ArrayScorer:
 
     def _bm25(self, field: str, text: str) -> Matches:
         postings = self.postings(field, text)
+        if postings.docnums.size == 0:
+            return self.nothing()
         matched = np.zeros(self._size, dtype=bool)
         scores = np.zeros(self._size, dtype=np.float64)
-        if postings.docnums.size == 0:
-            return Matches.exact(matched, scores)
         idf = bm25.idf(self.reader.doc_frequency(field, text), self.reader.doc_count())
         average = self.reader.average_field_length(field) or 1
         lengths = self.reader.field_lengths(field)[postings.docnums]
@@ -326,8 +389,8 @@ class ArrayScorer:
         return Matches.exact(matched, scores)
 
     def nothing(self) -> Matches:
-        """No article."""
-        return Matches.exact(np.zeros(self._size, dtype=bool), np.zeros(self._size))
+        """No article (``Arrays``' shared empty arrays)."""
+        return Matches.exact(self.arrays.none, self.arrays.zeros)
 
 
 @dataclass(frozen=True)
@@ -410,7 +473,9 @@ def _phrase(scorer: ArrayScorer, query: Any, checked: Mask) -> Matches:
     if len(words) == 1:
         return Matches.exact(together, total)
     to_check = together & checked
-    side_by_side = _adjacent(scorer, query.fieldname, words, to_check)
+    if not to_check.any():  # nothing checked yet: every article holding the words may match
+        return Matches(scorer.arrays.none, together, scorer.arrays.zeros, total)
+    side_by_side = scorer.side_by_side(query.fieldname, tuple(words), to_check)
     possible = together & ~(to_check & ~side_by_side)
     return Matches(
         side_by_side, possible, np.where(side_by_side, total, 0.0), np.where(possible, total, 0.0)
@@ -420,36 +485,27 @@ def _phrase(scorer: ArrayScorer, query: Any, checked: Mask) -> Matches:
 def _combined(arrays: list[Any], operation: np.ufunc) -> Any:
     """``operation`` element-wise over a few whole-index arrays, in place in a copy of the
     first: numpy's reductions over a list first stack it into a new 2-D array, which cost a
-    fifth of a long query's time."""
+    fifth of a long query's time. One array is returned as it is (never changed in place)."""
+    if len(arrays) == 1:
+        return arrays[0]
     result = arrays[0].copy()
     for array in arrays[1:]:
         operation(result, array, out=result)
     return result
 
 
-def _sum(arrays: list[Scores]) -> Scores:
-    total: Scores = _combined(arrays, np.add)
-    return total
+def _distinct(masks: list[Mask]) -> list[Mask]:
+    """The masks without repeats of one array (for idempotent operations only)."""
+    return list({id(mask): mask for mask in masks}.values())
 
 
-def _any(masks: list[Mask]) -> Mask:
-    union: Mask = _combined(masks, np.logical_or)
-    return union
-
-
-def _all(masks: list[Mask]) -> Mask:
-    common: Mask = _combined(masks, np.logical_and)
-    return common
+def _read_only(array: Any) -> Any:
+    array.flags.writeable = False
+    return array
 
 
 def _checks_positions(leaf: Any) -> bool:
     return isinstance(leaf, wq.Phrase) and len(leaf.words) > 1
-
-
-def _adjacent(scorer: ArrayScorer, field: str, words: list[str], wanted: Mask) -> Mask:
-    if not wanted.any():
-        return np.zeros(wanted.shape, dtype=bool)
-    return scorer.side_by_side(field, tuple(words), wanted)
 
 
 def _among(keys: Docnums, ordered: Docnums) -> Mask:
@@ -469,58 +525,73 @@ def _any_of(scorer: ArrayScorer, query: Any, checked: Mask) -> Matches:
     parts = _parts(scorer, query, checked)
     if not parts:
         return scorer.nothing()
-    return Matches(
-        _any([p.certain for p in parts]),
-        _any([p.possible for p in parts]),
-        _sum([p.low for p in parts]),
-        _sum([p.high for p in parts]),
-    )
+    arrays = scorer.arrays
+    certain = arrays.union([p.certain for p in parts])
+    low = arrays.total([p.low for p in parts])
+    possible = certain if _masks_shared(parts) else arrays.union([p.possible for p in parts])
+    high = low if _bounds_shared(parts) else arrays.total([p.high for p in parts])
+    return Matches(certain, possible, low, high)
 
 
 def _all_of(scorer: ArrayScorer, query: Any, checked: Mask) -> Matches:
     parts = _parts(scorer, query, checked)
     if not parts:
         return scorer.nothing()
-    certain = _all([p.certain for p in parts])
-    possible = _all([p.possible for p in parts])
-    return Matches(
-        certain,
-        possible,
-        np.where(certain, _sum([p.low for p in parts]), 0.0),
-        np.where(possible, _sum([p.high for p in parts]), 0.0),
-    )
+    arrays = scorer.arrays
+    certain = arrays.common([p.certain for p in parts])
+    low = arrays.where(certain, arrays.total([p.low for p in parts]))
+    possible = certain if _masks_shared(parts) else arrays.common([p.possible for p in parts])
+    if possible is certain and _bounds_shared(parts):
+        return Matches(certain, possible, low, low)
+    high = arrays.where(possible, arrays.total([p.high for p in parts]))
+    return Matches(certain, possible, low, high)
 
 
 def _and_maybe(scorer: ArrayScorer, query: Any, checked: Mask) -> Matches:
     required, optional = (scorer.evaluate(part, checked) for part in (query.a, query.b))
-    return Matches(
-        required.certain,
-        required.possible,
-        np.where(required.certain, required.low + optional.low, 0.0),
-        np.where(required.possible, required.high + optional.high, 0.0),
-    )
+    arrays = scorer.arrays
+    low = arrays.where(required.certain, arrays.total([required.low, optional.low]))
+    if _masks_shared([required]) and _bounds_shared([required, optional]):
+        return Matches(required.certain, required.possible, low, low)
+    high = arrays.where(required.possible, arrays.total([required.high, optional.high]))
+    return Matches(required.certain, required.possible, low, high)
 
 
 def _and_not(scorer: ArrayScorer, query: Any, checked: Mask) -> Matches:
     kept, excluded = (scorer.evaluate(part, checked) for part in (query.a, query.b))
-    return _restricted(kept, kept.certain & ~excluded.possible, kept.possible & ~excluded.certain)
+    arrays = scorer.arrays
+    certain = arrays.without(kept.certain, excluded.possible)
+    if _masks_shared([kept, excluded]):
+        return _restricted(arrays, kept, certain, certain)
+    return _restricted(arrays, kept, certain, arrays.without(kept.possible, excluded.certain))
 
 
 def _require(scorer: ArrayScorer, query: Any, checked: Mask) -> Matches:
     scoring, required = (scorer.evaluate(part, checked) for part in (query.a, query.b))
-    return _restricted(
-        scoring, scoring.certain & required.certain, scoring.possible & required.possible
-    )
+    arrays = scorer.arrays
+    certain = arrays.common([scoring.certain, required.certain])
+    if _masks_shared([scoring, required]):
+        return _restricted(arrays, scoring, certain, certain)
+    possible = arrays.common([scoring.possible, required.possible])
+    return _restricted(arrays, scoring, certain, possible)
 
 
-def _restricted(scoring: Matches, certain: Mask, possible: Mask) -> Matches:
+def _restricted(arrays: Arrays, scoring: Matches, certain: Mask, possible: Mask) -> Matches:
     """``scoring``'s scores, for the articles another clause lets through."""
-    return Matches(
-        certain,
-        possible,
-        np.where(certain, scoring.low, 0.0),
-        np.where(possible, scoring.high, 0.0),
-    )
+    low = arrays.where(certain, scoring.low)
+    if possible is certain and _bounds_shared([scoring]):
+        return Matches(certain, possible, low, low)
+    return Matches(certain, possible, low, arrays.where(possible, scoring.high))
+
+
+def _masks_shared(parts: list[Matches]) -> bool:
+    """Whether each part's two masks are one array (no phrase left unchecked decides it)."""
+    return all(part.possible is part.certain for part in parts)
+
+
+def _bounds_shared(parts: list[Matches]) -> bool:
+    """Whether each part's two bounds are one array."""
+    return all(part.high is part.low for part in parts)
 
 
 def _every(scorer: ArrayScorer, query: Any, checked: Mask) -> Matches:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
@@ -44,6 +45,7 @@ ENGINES = ("auto", "whoosh", "arrays")
 # Set to ``whoosh`` or ``arrays``, it replaces ``auto``: the command line's tests run on both
 # engines this way, and it is how to compare them on an archive by hand.
 ENGINE_VARIABLE = "DVSEARCH_ENGINE"
+_SHARES_KEPT = 1 << 16  # syllables and words whose share of articles is remembered
 
 
 class Hit(NamedTuple):
@@ -133,8 +135,10 @@ class Searcher:
         self._builder = QueryBuilder(
             Expander(self._snapshot.abbreviations),
             self._vocabulary,
-            self._share_of_articles,
-            self._share_as_word,
+            # The index does not change while open: each share is looked up once (a term's
+            # frequency is a look-up in every segment's term table).
+            lru_cache(maxsize=_SHARES_KEPT)(self._share_of_articles),
+            lru_cache(maxsize=_SHARES_KEPT)(self._share_as_word),
         )
 
     def __enter__(self) -> Searcher:
