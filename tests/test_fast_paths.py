@@ -35,6 +35,10 @@ The shortcuts, found by reading ``dvsearch/engine``, ``dvsearch/search`` and ``d
    the old versions stay in BM25's statistics (article count, term frequencies) and in what
    typo repair knows until whoosh merges their segment, as whoosh's own scorer counts them
    (``reader.doc_count``).
+10. The array scorer's arithmetic shortcuts (``scoring.Arrays``: one shared empty mask and zero
+   score skipped in ORs and sums, settled clauses combining one mask and one bound instead of
+   two, a phrase not checked yet costing no arithmetic) against the same arithmetic done on
+   every array: the same pages to the last bit of every score.
 
 Each comparison also asserts that its shortcut was taken (checks skipped, look-ups saved, the
 engine chosen), so that it cannot pass by never reaching the fast path.
@@ -64,6 +68,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from rich.console import Console
 
@@ -634,3 +639,75 @@ def test_an_update_changing_and_removing_articles_pages_as_a_rebuild(
     update_index(seeds_copy, rebuilt)
     cases = _cases(("dân vận -Lang", "Dân vận khéo"), ("top 10",))
     _assert_same_pages(_run(updated, "whoosh", cases), _run(rebuilt, "whoosh", cases))
+
+
+# ------------------------------------------------------------------ 10. arithmetic shortcuts
+
+
+class _PlainArrays:
+    """``scoring.Arrays`` without a shortcut: a fresh empty array for every "nothing" (so none
+    is recognised and skipped) and every operation done on all its arrays."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+
+    @property
+    def none(self) -> Any:
+        return np.zeros(self.size, dtype=bool)
+
+    @property
+    def zeros(self) -> Any:
+        return np.zeros(self.size, dtype=np.float64)
+
+    def union(self, masks: list[Any]) -> Any:
+        return scoring._combined(masks, np.logical_or)
+
+    def common(self, masks: list[Any]) -> Any:
+        return scoring._combined(masks, np.logical_and)
+
+    def without(self, mask: Any, excluded: Any) -> Any:
+        return mask & ~excluded
+
+    def total(self, scores: list[Any]) -> Any:
+        return scoring._combined(scores, np.add)
+
+    def where(self, mask: Any, scores: Any) -> Any:
+        return np.where(mask, scores, 0.0)
+
+    def times(self, scores: Any, factor: float) -> Any:
+        return scores if factor == 1.0 else scores * factor
+
+
+def _counted_combinations(patch: pytest.MonkeyPatch) -> list[int]:
+    """Counts every element-wise combination of two arrays or more the scorer makes."""
+    made = [0]
+    combined = scoring._combined
+
+    def counting(arrays: list[Any], operation: Any) -> Any:
+        made[0] += len(arrays) > 1
+        return combined(arrays, operation)
+
+    patch.setattr(scoring, "_combined", counting)
+    return made
+
+
+@pytest.mark.parametrize("corpus", ["generated", "real"])
+def test_the_scorers_arithmetic_shortcuts_give_the_pages_of_plain_arithmetic(
+    request: pytest.FixtureRequest, corpus: str
+) -> None:
+    index_dir = _corpus(request, corpus)
+    cases = _cases(QUERIES + _speed_queries(), EVERY_OPTION)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(scoring, "Arrays", _PlainArrays)
+        patch.setattr(scoring, "_masks_shared", lambda parts: False)
+        patch.setattr(scoring, "_bounds_shared", lambda parts: False)
+        plain_made = _counted_combinations(patch)
+        plain = _run(index_dir, "arrays", cases)
+    with pytest.MonkeyPatch.context() as patch:
+        made = _counted_combinations(patch)
+        found = _run(index_dir, "arrays", cases)
+    assert {case: _shown(r, True) for case, r in found.items()} == {
+        case: _shown(r, True) for case, r in plain.items()
+    }
+    assert _scores(found) == _scores(plain)  # to the last bit: the same sums in the same order
+    assert made[0] < plain_made[0] / 2  # the shortcuts were taken
