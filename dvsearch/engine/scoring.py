@@ -156,9 +156,10 @@ class ArrayScorer:
         # same in every pass), and each phrase's words held together with their scores.
         self._settled: dict[int, Matches] = {}
         self._held_together: dict[int, tuple[Mask, Scores]] = {}
-        # Per ``top`` call, by field and term: a query names one term in many clauses (its
-        # folded term, pairs, readings of an abbreviation), each scored once.
-        self._term_scores: dict[tuple[str, str], Matches] = {}
+        # Per ``top`` call, by field, term and boost: a query names one term in many clauses
+        # (its folded term, pairs, readings of an abbreviation), each scored once; a boost is
+        # applied to the term's postings alone, not to an archive-long array.
+        self._term_scores: dict[tuple[str, str, float], Matches] = {}
 
     @property
     def live(self) -> Mask:
@@ -177,7 +178,8 @@ class ArrayScorer:
         if handler is None:
             raise TypeError(f"cannot score {type(query).__name__} queries")
         found = handler(self, query, checked)
-        result = found.scaled(float(query.boost), self._live_if_deletions, self.arrays)
+        boost = 1.0 if type(query) in _BOOSTED_BY_HANDLER else float(query.boost)
+        result = found.scaled(boost, self._live_if_deletions, self.arrays)
         if not any(_checks_positions(leaf) for leaf in query.leaves()):
             self._settled[id(query)] = result
         return result
@@ -364,28 +366,36 @@ class ArrayScorer:
 
     # -------------------------------------------------------------- scoring
 
-    def bm25(self, field: str, text: str) -> Matches:
-        """whoosh's BM25F for one term: idf * tf(K1+1) / (tf + K1(1 - B + B dl/avgdl)),
-        computed once per ``top`` call (Matches are never changed in place, so one is shared)."""
-        key = (field, text)
+    def bm25(self, field: str, text: str, boost: float = 1.0) -> Matches:
+        """whoosh's BM25F for one term: idf * tf(K1+1) / (tf + K1(1 - B + B dl/avgdl)), times
+        ``boost``, computed once per ``top`` call (Matches are never changed in place, so one
+        is shared; the boosts of one term share its mask)."""
+        key = (field, text, boost)
         known = self._term_scores.get(key)
         if known is None:
-            known = self._term_scores[key] = self._bm25(field, text)
+            known = self._term_scores[key] = self._bm25(field, text, boost)
         return known
 
-    def _bm25(self, field: str, text: str) -> Matches:
+    def _bm25(self, field: str, text: str, boost: float) -> Matches:
         postings = self.postings(field, text)
         if postings.docnums.size == 0:
             return self.nothing()
-        matched = np.zeros(self._size, dtype=bool)
+        unboosted = None if boost == 1.0 else self._term_scores.get((field, text, 1.0))
+        if unboosted is None:
+            matched = np.zeros(self._size, dtype=bool)
+            matched[postings.docnums] = True
+        else:
+            matched = unboosted.certain
         scores = np.zeros(self._size, dtype=np.float64)
         idf = bm25.idf(self.reader.doc_frequency(field, text), self.reader.doc_count())
         average = self.reader.average_field_length(field) or 1
         lengths = self.reader.field_lengths(field)[postings.docnums]
         tf = postings.weights
         norm = bm25.K1 * ((1 - bm25.B) + bm25.B * lengths / average)
-        matched[postings.docnums] = True
-        scores[postings.docnums] = idf * (tf * (bm25.K1 + 1)) / (tf + norm)
+        found = idf * (tf * (bm25.K1 + 1)) / (tf + norm)
+        # The boost times each posting's score: the product a boosted whole-archive array
+        # would hold there (and zero elsewhere), at the cost of the postings alone.
+        scores[postings.docnums] = found if boost == 1.0 else found * boost
         return Matches.exact(matched, scores)
 
     def nothing(self) -> Matches:
@@ -461,7 +471,7 @@ def _kth_largest(scores: Scores, k: int) -> float:
 
 def _term(scorer: ArrayScorer, query: Any, checked: Mask) -> Matches:
     text = query.text.decode("utf-8") if isinstance(query.text, bytes) else query.text
-    return scorer.bm25(query.fieldname, text)
+    return scorer.bm25(query.fieldname, text, float(query.boost))
 
 
 def _phrase(scorer: ArrayScorer, query: Any, checked: Mask) -> Matches:
@@ -614,6 +624,10 @@ _HANDLERS: dict[type, Callable[[ArrayScorer, Any, Mask], Matches]] = {
     wq.Every: _every,
     type(wq.NullQuery): _null,
 }
+
+
+# Query classes whose handler applies the query's boost itself.
+_BOOSTED_BY_HANDLER = frozenset({wq.Term})
 
 
 def handled_query_classes() -> frozenset[type]:
