@@ -154,8 +154,13 @@ class ArrayScorer:
         self._published: npt.NDArray[np.int64] | None = None
         # Per ``top`` call, by node id: what clauses without a phrase to check give (the
         # same in every pass), and each phrase's words held together with their scores.
-        self._settled: dict[int, Matches] = {}
-        self._held_together: dict[int, tuple[Mask, Scores]] = {}
+        self._settled: dict[tuple[int, bool], Matches] = {}
+        self._held_together: dict[tuple[int, bool], tuple[Mask, Scores]] = {}
+        # Whether the clause being evaluated is scored, or only tested for membership (the
+        # required side of a Require, the excluded side of an AndNot, the all-words query):
+        # then every score is the shared zero, and no score is computed or summed.
+        self._scored = True
+        self._term_masks: dict[tuple[str, str], Mask] = {}
         # Per ``top`` call, by field, term and boost: a query names one term in many clauses
         # (its folded term, pairs, readings of an abbreviation), each scored once; a boost is
         # applied to the term's postings alone, not to an archive-long array.
@@ -171,7 +176,8 @@ class ArrayScorer:
 
         Within one ``top`` call, a clause with no phrase to check is computed once, not again
         in every pass of the phrase checks."""
-        settled = self._settled.get(id(query))
+        key = (id(query), self._scored)
+        settled = self._settled.get(key)
         if settled is not None:
             return settled
         handler = _HANDLERS.get(type(query))
@@ -181,17 +187,28 @@ class ArrayScorer:
         boost = 1.0 if type(query) in _BOOSTED_BY_HANDLER else float(query.boost)
         result = found.scaled(boost, self._live_if_deletions, self.arrays)
         if not any(_checks_positions(leaf) for leaf in query.leaves()):
-            self._settled[id(query)] = result
+            self._settled[key] = result
         return result
+
+    def membership(self, query: Any, checked: Mask) -> Matches:
+        """``evaluate`` for a clause whose scores are never read: its masks, and zero scores."""
+        if not self._scored:
+            return self.evaluate(query, checked)
+        self._scored = False
+        try:
+            return self.evaluate(query, checked)
+        finally:
+            self._scored = True
 
     def held_together(self, query: Any) -> tuple[Mask, Scores]:
         """The articles holding all of a phrase's words, and the sum of their BM25 scores."""
-        known = self._held_together.get(id(query))
+        key = (id(query), self._scored)
+        known = self._held_together.get(key)
         if known is None:
             parts = [self.bm25(query.fieldname, word) for word in query.words]
             together = self.arrays.common([part.certain for part in parts])
             total = self.arrays.where(together, self.arrays.total([part.low for part in parts]))
-            known = self._held_together[id(query)] = (together, total)
+            known = self._held_together[key] = (together, total)
         return known
 
     def top(
@@ -240,6 +257,7 @@ class ArrayScorer:
         self._settled.clear()
         self._held_together.clear()
         self._term_scores.clear()
+        self._term_masks.clear()
 
     def _top(
         self, query: Any, all_words: Any, limit: int, keep: Mask | None, by_date: bool
@@ -270,7 +288,7 @@ class ArrayScorer:
         """The articles with every word (all when there is no such query), as bounds."""
         if all_words is None:
             return Matches.exact(self._live, self.arrays.zeros)
-        return self.evaluate(all_words, checked)
+        return self.membership(all_words, checked)
 
     def _checked_enough(
         self, query: Any, all_words: Any, keep: Mask, limit: int, checked: Mask
@@ -369,23 +387,26 @@ class ArrayScorer:
     def bm25(self, field: str, text: str, boost: float = 1.0) -> Matches:
         """whoosh's BM25F for one term: idf * tf(K1+1) / (tf + K1(1 - B + B dl/avgdl)), times
         ``boost``, computed once per ``top`` call (Matches are never changed in place, so one
-        is shared; the boosts of one term share its mask)."""
-        key = (field, text, boost)
-        known = self._term_scores.get(key)
-        if known is None:
-            known = self._term_scores[key] = self._bm25(field, text, boost)
-        return known
-
-    def _bm25(self, field: str, text: str, boost: float) -> Matches:
+        is shared; the boosts of one term share its mask). Zero while only membership is
+        asked for."""
         postings = self.postings(field, text)
         if postings.docnums.size == 0:
             return self.nothing()
-        unboosted = None if boost == 1.0 else self._term_scores.get((field, text, 1.0))
-        if unboosted is None:
-            matched = np.zeros(self._size, dtype=bool)
+        matched = self._term_masks.get((field, text))
+        if matched is None:
+            matched = self._term_masks[(field, text)] = np.zeros(self._size, dtype=bool)
             matched[postings.docnums] = True
-        else:
-            matched = unboosted.certain
+        if not self._scored:
+            return Matches.exact(matched, self.arrays.zeros)
+        key = (field, text, boost)
+        known = self._term_scores.get(key)
+        if known is None:
+            known = self._term_scores[key] = Matches.exact(
+                matched, self._bm25(field, text, postings, boost)
+            )
+        return known
+
+    def _bm25(self, field: str, text: str, postings: Postings, boost: float) -> Scores:
         scores = np.zeros(self._size, dtype=np.float64)
         idf = bm25.idf(self.reader.doc_frequency(field, text), self.reader.doc_count())
         average = self.reader.average_field_length(field) or 1
@@ -396,7 +417,7 @@ class ArrayScorer:
         # The boost times each posting's score: the product a boosted whole-archive array
         # would hold there (and zero elsewhere), at the cost of the postings alone.
         scores[postings.docnums] = found if boost == 1.0 else found * boost
-        return Matches.exact(matched, scores)
+        return scores
 
     def nothing(self) -> Matches:
         """No article (``Arrays``' shared empty arrays)."""
@@ -568,7 +589,7 @@ def _and_maybe(scorer: ArrayScorer, query: Any, checked: Mask) -> Matches:
 
 
 def _and_not(scorer: ArrayScorer, query: Any, checked: Mask) -> Matches:
-    kept, excluded = (scorer.evaluate(part, checked) for part in (query.a, query.b))
+    kept, excluded = scorer.evaluate(query.a, checked), scorer.membership(query.b, checked)
     arrays = scorer.arrays
     certain = arrays.without(kept.certain, excluded.possible)
     if _masks_shared([kept, excluded]):
@@ -577,7 +598,7 @@ def _and_not(scorer: ArrayScorer, query: Any, checked: Mask) -> Matches:
 
 
 def _require(scorer: ArrayScorer, query: Any, checked: Mask) -> Matches:
-    scoring, required = (scorer.evaluate(part, checked) for part in (query.a, query.b))
+    scoring, required = scorer.evaluate(query.a, checked), scorer.membership(query.b, checked)
     arrays = scorer.arrays
     certain = arrays.common([scoring.certain, required.certain])
     if _masks_shared([scoring, required]):
