@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import pytest
@@ -11,8 +12,10 @@ from dvsearch.vietnamese.text import (
     fold,
     folded_form,
     has_diacritics,
+    keeps_offsets,
     normalize,
     search_form,
+    spellings_pattern,
 )
 
 
@@ -100,3 +103,26 @@ def test_bare_letters_fold_case_accents_look_alikes_and_y() -> None:
         char = chr(code)
         if char.isalpha() and unicodedata.normalize("NFC", char) == char:
             assert bare_letters(char) == fold(normalize(char).lower()).replace("y", "i"), hex(code)
+
+
+def test_a_texts_bare_letters_are_found_in_it_as_written() -> None:
+    """Every character that ``bare_letters`` keeps in its place is matched, as written, by the
+    spellings of its bare letter: passages search article bodies that way, untranslated."""
+    for code in range(0x2000):
+        char = chr(code)
+        bare = bare_letters(char)
+        if len(bare) != 1:
+            assert not keeps_offsets(char), hex(code)
+        elif keeps_offsets(char):
+            assert re.fullmatch(spellings_pattern(bare), char, re.IGNORECASE), hex(code)
+    written = "Tỉnh uỷ ĐẢNG ỦY Hoà Bình lí lẽ"
+
+    def found(bare: str) -> list[str]:
+        return re.findall(spellings_pattern(bare), written, re.IGNORECASE)
+
+    assert found("tinh ui dang") == ["Tỉnh uỷ ĐẢNG"]
+    assert found("ui") == ["uỷ", "ỦY"]
+    assert found("hoa binh li") == ["Hoà Bình lí"]
+    assert found("dong") == []
+    assert not keeps_offsets(unicodedata.normalize("NFD", "Tỉnh"))
+    assert not keeps_offsets("İstanbul")

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from dvsearch.search.query import AllOf, AnyOf, Clause, Phrase, Words
 from dvsearch.search.query import Sequence as Parts
 from dvsearch.vietnamese.syllables import Syllable, syllables, syllables_among
-from dvsearch.vietnamese.text import bare_letters, fold
+from dvsearch.vietnamese.text import bare_letters, fold, keeps_offsets, spellings_pattern
 
 if TYPE_CHECKING:
     from dvsearch.search.vocabulary import Vocabulary
@@ -28,9 +28,6 @@ _SYLLABLE_END = r"(?![^\W_])"
 _NUMBER = re.compile(r"\d[.,]\d")
 _SENTENCE_END = re.compile(r"(?<=[.!?…;])\s+|\n+")
 _SPACE = re.compile(r"\s")
-# The one character whose lowercase is two: with it, or with NFD marks (which
-# ``bare_letters`` drops), offsets in ``bare_letters(text)`` are not those of ``text``.
-_LONGER_IN_LOWERCASE = "\u0130"
 
 
 class MatchTerms(NamedTuple):
@@ -69,6 +66,12 @@ class MatchTerms(NamedTuple):
         """The folded syllables as whole syllables of ``bare_letters`` text (``_pattern``)."""
         return _pattern(self.folded)
 
+    @property
+    def written_pattern(self) -> re.Pattern[str]:
+        """``pattern`` for text as written: what it matches in ``bare_letters(text)``, at
+        the same offsets, when ``keeps_offsets(text)``."""
+        return _written_pattern(self.folded)
+
     def kind_of(self, syllable: Syllable) -> str | None:
         """``exact``, ``folded`` (same letters, other accents than typed) or None."""
         if syllable.folded not in self.folded:
@@ -89,6 +92,19 @@ def _pattern(folded: frozenset[str]) -> re.Pattern[str]:
         for term in sorted(folded, key=len, reverse=True)
     ]
     return re.compile(rf"(?<![^\W\d_])(?:{'|'.join(alternatives) or '(?!)'})")
+
+
+@lru_cache(maxsize=64)
+def _written_pattern(folded: frozenset[str]) -> re.Pattern[str]:
+    """``_pattern`` with each letter standing for its every spelling: translating a whole
+    article body to ``bare_letters`` first cost more than searching it (its bare letters keep
+    their length and order, so alternatives keep their lengths and their order)."""
+    alternatives = [
+        spellings_pattern(bare_letters(term)) + ("" if _NUMBER.search(term) else _SYLLABLE_END)
+        for term in sorted(folded, key=len, reverse=True)
+    ]
+    body = "|".join(alternatives) or "(?!)"
+    return re.compile(rf"(?<![^\W\d_])(?:{body})", re.IGNORECASE)
 
 
 class Span(NamedTuple):
@@ -195,10 +211,9 @@ def _sentences(text: str, terms: MatchTerms) -> list[Passage]:
     """The sentences of ``text`` holding a query syllable, with their spans (some may have
     none: a syllable in other accents, alone). Found from the query's matches in the whole
     text at once when its letters line up with ``bare_letters``'s, else sentence by sentence."""
-    bare = bare_letters(text)
-    if len(bare) != len(text) or _LONGER_IN_LOWERCASE in text:
+    if not keeps_offsets(text):
         return _sentences_one_by_one(text, terms)
-    found = iter(_syllables_at_matches(text, bare, terms))
+    found = iter(_syllables_at_matches(text, terms))
     syllable = next(found, None)
     passages = []
     for start, end in _sentence_bounds(text):
@@ -214,16 +229,15 @@ def _sentences(text: str, terms: MatchTerms) -> list[Passage]:
     return passages
 
 
-def _syllables_at_matches(text: str, bare: str, terms: MatchTerms) -> list[Syllable]:
-    """``syllables_among(text, terms.folded)`` where ``bare`` is ``bare_letters(text)`` of the
-    same length: only the space-delimited chunks where the query's pattern matches are split
-    into syllables (a syllable never spans a space, and one the query holds always starts a
-    pattern match or lies in the chunk of the match that covers it), so a hit's body costs its
-    matches, not its length. ``breaks`` is counted from each chunk's start: passages do not
-    read it."""
+def _syllables_at_matches(text: str, terms: MatchTerms) -> list[Syllable]:
+    """``syllables_among(text, terms.folded)`` for a text that ``keeps_offsets``: only the
+    space-delimited chunks where the query's pattern matches are split into syllables (a
+    syllable never spans a space, and one the query holds always starts a pattern match or
+    lies in the chunk of the match that covers it), so a hit's body costs its matches, not its
+    length. ``breaks`` is counted from each chunk's start: passages do not read it."""
     found: list[Syllable] = []
     scanned = 0
-    for match in terms.pattern.finditer(bare):
+    for match in terms.written_pattern.finditer(text):
         start = match.start()
         if start < scanned:
             continue  # in the chunk just split

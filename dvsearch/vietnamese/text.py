@@ -121,6 +121,39 @@ def bare_letters(text: str) -> str:
     return text.lower().translate(_BARE_TABLE)
 
 
+def _spellings_of_bare_letters() -> tuple[dict[str, str], re.Pattern[str]]:
+    """Per bare letter, the lowercase characters ``bare_letters`` turns into it; and the
+    characters it drops or turns into more than one (with them a text's offsets shift)."""
+    spellings: dict[str, set[str]] = {}
+    shifting = {"\u0130"}  # the one character whose lowercase is two
+    for code, bare in _BARE_TABLE.items():
+        if bare is not None and len(bare) == 1:
+            spellings.setdefault(bare, {bare}).add(chr(code))
+        else:
+            shifting.add(chr(code))
+    classes = {
+        bare: "[" + re.escape("".join(sorted(chars))) + "]" for bare, chars in spellings.items()
+    }
+    return classes, re.compile("[" + re.escape("".join(sorted(shifting))) + "]")
+
+
+_SPELLINGS, _SHIFTING = _spellings_of_bare_letters()
+
+
+def spellings_pattern(bare: str) -> str:
+    """A regular expression, to be compiled with ``re.IGNORECASE``, for every text that
+    ``bare_letters`` turns into ``bare`` (any case or accents, y for i, look-alikes), so that
+    a text is searched as written instead of translated first. It may also match a few
+    others (case-insensitive matching knows more pairs than lowercasing: ``ſ`` for ``s``)."""
+    return "".join(_SPELLINGS.get(letter, re.escape(letter)) for letter in bare)
+
+
+def keeps_offsets(text: str) -> bool:
+    """Whether ``bare_letters(text)`` has ``text``'s length, each character where it was
+    (False for NFD marks, which it drops)."""
+    return _SHIFTING.search(text) is None
+
+
 def has_diacritics(text: str) -> bool:
     """True when folding would change the text, i.e. the writer typed accents or đ."""
     return fold(text) != text
