@@ -201,14 +201,16 @@ class ArrayScorer:
             self._scored = True
 
     def held_together(self, query: Any) -> tuple[Mask, Scores]:
-        """The articles holding all of a phrase's words, and the sum of their BM25 scores."""
+        """The articles holding all of a phrase's words, and the sum of their BM25 scores
+        times the phrase's boost (applied once here, not in every pass of the checks)."""
         key = (id(query), self._scored)
         known = self._held_together.get(key)
         if known is None:
             parts = [self.bm25(query.fieldname, word) for word in query.words]
             together = self.arrays.common([part.certain for part in parts])
             total = self.arrays.where(together, self.arrays.total([part.low for part in parts]))
-            known = self._held_together[key] = (together, total)
+            boosted = self.arrays.times(total, float(query.boost))
+            known = self._held_together[key] = (together, boosted)
         return known
 
     def top(
@@ -497,8 +499,8 @@ def _term(scorer: ArrayScorer, query: Any, checked: Mask) -> Matches:
 
 def _phrase(scorer: ArrayScorer, query: Any, checked: Mask) -> Matches:
     """Articles with the words side by side in order, scored as the sum of the words' BM25
-    (whoosh scores a phrase like the AND of its words); positions are read only in
-    ``checked``, elsewhere holding all the words makes the phrase possible."""
+    (whoosh scores a phrase like the AND of its words) times its boost; positions are read
+    only in ``checked``, elsewhere holding all the words makes the phrase possible."""
     words = list(query.words)
     together, total = scorer.held_together(query)
     if len(words) == 1:
@@ -648,7 +650,7 @@ _HANDLERS: dict[type, Callable[[ArrayScorer, Any, Mask], Matches]] = {
 
 
 # Query classes whose handler applies the query's boost itself.
-_BOOSTED_BY_HANDLER = frozenset({wq.Term})
+_BOOSTED_BY_HANDLER = frozenset({wq.Term, wq.Phrase, ExactPair})
 
 
 def handled_query_classes() -> frozenset[type]:
