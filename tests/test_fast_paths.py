@@ -35,7 +35,7 @@ The shortcuts, found by reading ``dvsearch/engine``, ``dvsearch/search`` and ``d
    the old versions stay in BM25's statistics (article count, term frequencies) and in what
    typo repair knows until whoosh merges their segment, as whoosh's own scorer counts them
    (``reader.doc_count``).
-10. The array scorer's arithmetic shortcuts (``scoring.Arrays``: one shared empty mask and zero
+10. The array scorer's arithmetic shortcuts (``engine/arrays.py``: one shared empty mask and zero
    score skipped in ORs and sums, settled clauses combining one mask and one bound instead of
    two, a phrase not checked yet costing no arithmetic) against the same arithmetic done on
    every array: the same pages to the last bit of every score.
@@ -72,8 +72,8 @@ import numpy as np
 import pytest
 from rich.console import Console
 
+from dvsearch.engine import arrays, scoring
 from dvsearch.engine import reader as engine_reader
-from dvsearch.engine import scoring
 from dvsearch.index import parallel
 from dvsearch.index.build import update_index
 from dvsearch.render import print_results
@@ -645,7 +645,7 @@ def test_an_update_changing_and_removing_articles_pages_as_a_rebuild(
 
 
 class _PlainArrays:
-    """``scoring.Arrays`` without a shortcut: a fresh empty array for every "nothing" (so none
+    """``arrays.Arrays`` without a shortcut: a fresh empty array for every "nothing" (so none
     is recognised and skipped) and every operation done on all its arrays."""
 
     def __init__(self, size: int) -> None:
@@ -660,16 +660,16 @@ class _PlainArrays:
         return np.zeros(self.size, dtype=np.float64)
 
     def union(self, masks: list[Any]) -> Any:
-        return scoring._combined(masks, np.logical_or)
+        return arrays._combined(masks, np.logical_or)
 
     def common(self, masks: list[Any]) -> Any:
-        return scoring._combined(masks, np.logical_and)
+        return arrays._combined(masks, np.logical_and)
 
     def without(self, mask: Any, excluded: Any) -> Any:
         return mask & ~excluded
 
     def total(self, scores: list[Any]) -> Any:
-        return scoring._combined(scores, np.add)
+        return arrays._combined(scores, np.add)
 
     def where(self, mask: Any, scores: Any) -> Any:
         return np.where(mask, scores, 0.0)
@@ -681,13 +681,13 @@ class _PlainArrays:
 def _counted_combinations(patch: pytest.MonkeyPatch) -> list[int]:
     """Counts every element-wise combination of two arrays or more the scorer makes."""
     made = [0]
-    combined = scoring._combined
+    combined = arrays._combined
 
     def counting(arrays: list[Any], operation: Any) -> Any:
         made[0] += len(arrays) > 1
         return combined(arrays, operation)
 
-    patch.setattr(scoring, "_combined", counting)
+    patch.setattr(arrays, "_combined", counting)
     return made
 
 

@@ -11,6 +11,7 @@ Modules outside this package use whoosh's public query, field and analysis class
 - ``reader.py``: ``IndexReader``, the interface below, over one open whoosh searcher;
 - ``scoring.py``: ``ArrayScorer``, BM25F with numpy over whoosh query trees, reading the index
   only through ``IndexReader``;
+- ``arrays.py``: the scorer's element-wise arithmetic, skipping what changes nothing;
 - ``matchers.py``: whoosh's own matchers, the reference engine, with their shortcuts off;
 - ``results.py``: ``Ranked``, what both engines answer;
 - ``accents.py``: which accents each position of an exact field bears, one byte a syllable;
